@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Resources;
+
+namespace PyContainer.Diagnostics;
+
+/// <summary>
+/// The catalogue of coded diagnostics. Ranges by kind: PYC1xxx project input (properties and items),
+/// PYC2xxx Dockerfile generation, PYC3xxx engine and image build, PYC4xxx registry and push.
+/// Message texts live in Messages.resx under the same code.
+/// </summary>
+public static class Errors
+{
+    private static readonly ResourceManager Messages = new("PyContainer.Diagnostics.Messages", typeof(Errors).Assembly);
+
+    public const string InvalidImageReference = "PYC1001";
+    public const string NoEntryPoint = "PYC1002";
+    public const string ConflictingEntryPoints = "PYC1003";
+    public const string SourceFileMissing = "PYC1004";
+    public const string SourceOutsideProject = "PYC1005";
+    public const string RequirementsFileMissing = "PYC1006";
+    public const string UnsupportedRequirementOption = "PYC1007";
+    public const string InvalidPort = "PYC1008";
+    public const string InvalidEnvironmentVariable = "PYC1009";
+    public const string InvalidLabel = "PYC1010";
+    public const string InvalidUser = "PYC1011";
+    public const string InvalidWorkingDirectory = "PYC1012";
+    public const string InvalidRequirement = "PYC1013";
+    public const string InvalidOsPackage = "PYC1014";
+    public const string InvalidEntryPointValue = "PYC1015";
+    public const string InvalidTag = "PYC1016";
+    public const string InvalidIndexUrl = "PYC1017";
+    public const string DuplicateContextPath = "PYC1018";
+    public const string NoRegistry = "PYC1019";
+
+    public const string EngineUnreachable = "PYC3001";
+    public const string BuildStepFailed = "PYC3002";
+    public const string BuildFailed = "PYC3003";
+    public const string BuildCancelled = "PYC3004";
+
+    public const string PushUnauthorized = "PYC4001";
+    public const string PushFailed = "PYC4002";
+    public const string RegistryUnreachable = "PYC4003";
+
+    /// <summary>Creates the coded exception with the catalogue's message for <paramref name="code"/>.</summary>
+    public static PyContainerException Create(string code, params object?[] args) => Create(code, null, args);
+
+    public static PyContainerException Create(string code, Exception? inner, params object?[] args)
+    {
+        string format = Messages.GetString(code, CultureInfo.CurrentUICulture)
+            ?? throw new InvalidOperationException($"No message for diagnostic {code}.");
+        return new PyContainerException(code, string.Format(CultureInfo.CurrentCulture, format, args), inner);
+    }
+}

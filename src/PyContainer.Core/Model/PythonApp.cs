@@ -1,0 +1,330 @@
+using System.Text.RegularExpressions;
+using PyContainer.Diagnostics;
+
+namespace PyContainer.Model;
+
+/// <summary>
+/// The validated model of a containerized Python app. Everything in it is safe to put into a Dockerfile:
+/// values that could break out of an instruction were rejected on the way in.
+/// </summary>
+public sealed partial class PythonApp
+{
+    public const string DefaultPythonVersion = "3.12";
+    public const string DefaultUser = "10001";
+    public const string DefaultWorkingDirectory = "/app";
+    public const int DefaultWebPort = 8000;
+
+    private PythonApp()
+    {
+    }
+
+    public required string ProjectName { get; init; }
+
+    public required IReadOnlyList<AppFile> Files { get; init; }
+
+    /// <summary>Requirement lines in the order given, requirements files first.</summary>
+    public required IReadOnlyList<string> Requirements { get; init; }
+
+    public required ImageReference BuilderImage { get; init; }
+
+    public required ImageReference RunnerImage { get; init; }
+
+    public required EntryPoint EntryPoint { get; init; }
+
+    public required IReadOnlyList<ContainerPort> Ports { get; init; }
+
+    public required IReadOnlyList<NamedValue> EnvironmentVariables { get; init; }
+
+    public required IReadOnlyList<NamedValue> Labels { get; init; }
+
+    public required string User { get; init; }
+
+    public required string WorkingDirectory { get; init; }
+
+    public required IReadOnlyList<string> BuildPackages { get; init; }
+
+    public required IReadOnlyList<string> RuntimePackages { get; init; }
+
+    /// <summary>Where pip looks for packages in the builder stage; null means pip's default (PyPI).</summary>
+    public string? PackageIndexUrl { get; init; }
+
+    public string? ExtraPackageIndexUrl { get; init; }
+
+    public string Generator { get; init; } = "PyContainer";
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex EnvironmentNamePattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*(:[A-Za-z0-9][A-Za-z0-9._-]*)?$")]
+    private static partial Regex UserPattern();
+
+    [GeneratedRegex(@"^/[A-Za-z0-9/._-]*$")]
+    private static partial Regex AbsolutePathPattern();
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9.+:=~-]*$")]
+    private static partial Regex OsPackagePattern();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_.]*(\(\))?$")]
+    private static partial Regex WsgiAppPattern();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
+    private static partial Regex ModulePattern();
+
+    [GeneratedRegex(@"^[a-z0-9.-]+$")]
+    private static partial Regex LabelNamePattern();
+
+    public static PythonApp Create(PythonAppSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        string pythonVersion = string.IsNullOrWhiteSpace(settings.PythonVersion) ? DefaultPythonVersion : settings.PythonVersion.Trim();
+        ImageReference runner = ImageReference.Parse(
+            string.IsNullOrWhiteSpace(settings.BaseImage) ? $"python:{pythonVersion}-slim" : settings.BaseImage.Trim(),
+            "ContainerBaseImage");
+        ImageReference builder = string.IsNullOrWhiteSpace(settings.BuilderImage)
+            ? DefaultBuilderFor(runner)
+            : ImageReference.Parse(settings.BuilderImage.Trim(), "ContainerBuilderImage");
+
+        EntryPoint entryPoint = ResolveEntryPoint(settings);
+        var files = ResolveFiles(settings);
+        CheckEntryPointExists(entryPoint, files);
+
+        return new PythonApp
+        {
+            ProjectName = settings.ProjectName,
+            Files = files,
+            Requirements = RequirementsReader.Read(settings.RequirementsFiles, settings.Requirements, settings.ProjectDirectory),
+            BuilderImage = builder,
+            RunnerImage = runner,
+            EntryPoint = entryPoint,
+            Ports = ResolvePorts(settings.Ports, entryPoint),
+            EnvironmentVariables = settings.EnvironmentVariables.Select(ValidateEnvironmentVariable).ToList(),
+            Labels = settings.Labels.Select(ValidateLabel).ToList(),
+            User = ValidateUser(settings.User),
+            WorkingDirectory = ValidateWorkingDirectory(settings.WorkingDirectory),
+            BuildPackages = ValidatePackages(settings.BuildPackages, "ContainerBuildPackage"),
+            RuntimePackages = ValidatePackages(settings.RuntimePackages, "ContainerRuntimePackage"),
+            PackageIndexUrl = ValidateUrl(settings.PackageIndexUrl, "PythonPackageIndexUrl"),
+            ExtraPackageIndexUrl = ValidateUrl(settings.ExtraPackageIndexUrl, "PythonExtraPackageIndexUrl"),
+            Generator = settings.Generator ?? "PyContainer",
+        };
+    }
+
+    /// <summary>The slim runner's full sibling (compilers, headers) when the runner is an official slim image, else the runner itself.</summary>
+    private static ImageReference DefaultBuilderFor(ImageReference runner)
+    {
+        if (runner.Digest is null && runner.Tag is { } tag && tag.EndsWith("-slim", StringComparison.Ordinal))
+        {
+            return runner with { Tag = tag[..^"-slim".Length] };
+        }
+
+        if (runner.Digest is null && runner.Tag is { } t && t.Contains("-slim-", StringComparison.Ordinal))
+        {
+            return runner with { Tag = t.Replace("-slim-", "-", StringComparison.Ordinal) };
+        }
+
+        return runner;
+    }
+
+    private static EntryPoint ResolveEntryPoint(PythonAppSettings settings)
+    {
+        var candidates = new List<(string Property, EntryPoint EntryPoint)>();
+        if (!string.IsNullOrWhiteSpace(settings.WsgiApp))
+        {
+            string value = settings.WsgiApp.Trim();
+            if (!WsgiAppPattern().IsMatch(value))
+            {
+                throw Errors.Create(Errors.InvalidEntryPointValue, "PythonWsgiApp", value, "use 'module:callable', e.g. 'app:app' or 'mypkg.wsgi:application'");
+            }
+
+            candidates.Add(("PythonWsgiApp", new EntryPoint(EntryPointKind.Wsgi, [value])));
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.Script))
+        {
+            string value = settings.Script.Trim().Replace('\\', '/');
+            if (value.StartsWith('/') || value.Contains("..", StringComparison.Ordinal) || value.Any(char.IsControl))
+            {
+                throw Errors.Create(Errors.InvalidEntryPointValue, "PythonScript", value, "use the script's path relative to the project folder, e.g. 'runapp.py'");
+            }
+
+            candidates.Add(("PythonScript", new EntryPoint(EntryPointKind.Script, [value])));
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.Module))
+        {
+            string value = settings.Module.Trim();
+            if (!ModulePattern().IsMatch(value))
+            {
+                throw Errors.Create(Errors.InvalidEntryPointValue, "PythonModule", value, "use a dotted module name, e.g. 'mypkg' or 'mypkg.server'");
+            }
+
+            candidates.Add(("PythonModule", new EntryPoint(EntryPointKind.Module, [value])));
+        }
+
+        if (settings.AppCommand.Count > 0)
+        {
+            candidates.Add(("ContainerAppCommand", new EntryPoint(EntryPointKind.Command, settings.AppCommand.ToList())));
+        }
+
+        return candidates.Count switch
+        {
+            0 => throw Errors.Create(Errors.NoEntryPoint),
+            1 => candidates[0].EntryPoint,
+            _ => throw Errors.Create(Errors.ConflictingEntryPoints, candidates.Count, string.Join(", ", candidates.Select(c => c.Property))),
+        };
+    }
+
+    private static List<AppFile> ResolveFiles(PythonAppSettings settings)
+    {
+        string root = Path.GetFullPath(settings.ProjectDirectory);
+        var byAppPath = new Dictionary<string, AppFile>(StringComparer.Ordinal);
+        foreach (InputFile input in settings.Files)
+        {
+            string full = Path.GetFullPath(input.Path, root);
+            if (!File.Exists(full))
+            {
+                throw Errors.Create(Errors.SourceFileMissing, input.ItemType, input.Path);
+            }
+
+            string appPath;
+            if (!string.IsNullOrWhiteSpace(input.Link))
+            {
+                appPath = input.Link.Replace('\\', '/').TrimStart('/');
+            }
+            else
+            {
+                appPath = Path.GetRelativePath(root, full).Replace('\\', '/');
+                if (appPath.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(appPath))
+                {
+                    throw Errors.Create(Errors.SourceOutsideProject, input.ItemType, input.Path);
+                }
+            }
+
+            if (appPath.Length == 0 || appPath.Split('/').Any(part => part is "" or "." or "..") || appPath.Any(char.IsControl))
+            {
+                throw Errors.Create(Errors.SourceOutsideProject, input.ItemType, input.Path);
+            }
+
+            var file = new AppFile(full, appPath);
+            if (byAppPath.TryGetValue(appPath, out AppFile? existing))
+            {
+                if (!string.Equals(existing.SourcePath, full, StringComparison.Ordinal))
+                {
+                    throw Errors.Create(Errors.DuplicateContextPath, appPath, existing.SourcePath, full);
+                }
+
+                continue;
+            }
+
+            byAppPath.Add(appPath, file);
+        }
+
+        return byAppPath.Values.OrderBy(f => f.AppPath, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>A script entry point must be one of the app's files: an image that cannot start is worse than an error now.</summary>
+    private static void CheckEntryPointExists(EntryPoint entryPoint, IReadOnlyList<AppFile> files)
+    {
+        if (entryPoint.Kind == EntryPointKind.Script && !files.Any(f => f.AppPath == entryPoint.Value))
+        {
+            throw Errors.Create(Errors.InvalidEntryPointValue, "PythonScript", entryPoint.Value, "no PythonSource item has that path");
+        }
+    }
+
+    private static List<ContainerPort> ResolvePorts(IList<NamedValue> ports, EntryPoint entryPoint)
+    {
+        var result = new List<ContainerPort>();
+        foreach (NamedValue port in ports)
+        {
+            string type = string.IsNullOrWhiteSpace(port.Value) ? "tcp" : port.Value.Trim().ToLowerInvariant();
+            if (!int.TryParse(port.Name.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int number) || number is < 1 or > 65535)
+            {
+                throw Errors.Create(Errors.InvalidPort, port.Name, "the port is not a number from 1 to 65535");
+            }
+
+            if (type is not ("tcp" or "udp"))
+            {
+                throw Errors.Create(Errors.InvalidPort, port.Name, $"Type '{port.Value}' is neither 'tcp' nor 'udp'");
+            }
+
+            result.Add(new ContainerPort(number, type));
+        }
+
+        if (result.Count == 0 && entryPoint.Kind == EntryPointKind.Wsgi)
+        {
+            result.Add(new ContainerPort(DefaultWebPort, "tcp"));
+        }
+
+        return result;
+    }
+
+    private static NamedValue ValidateEnvironmentVariable(NamedValue variable)
+    {
+        if (!EnvironmentNamePattern().IsMatch(variable.Name))
+        {
+            throw Errors.Create(Errors.InvalidEnvironmentVariable, variable.Name, "names use letters, digits and '_' and do not start with a digit");
+        }
+
+        if (variable.Value.Any(char.IsControl))
+        {
+            throw Errors.Create(Errors.InvalidEnvironmentVariable, variable.Name, "the Value holds a line break or another control character");
+        }
+
+        return variable;
+    }
+
+    private static NamedValue ValidateLabel(NamedValue label)
+    {
+        if (!LabelNamePattern().IsMatch(label.Name))
+        {
+            throw Errors.Create(Errors.InvalidLabel, label.Name, "label keys use lower-case letters, digits, '.' and '-' (e.g. 'com.example.team')");
+        }
+
+        if (label.Value.Any(char.IsControl))
+        {
+            throw Errors.Create(Errors.InvalidLabel, label.Name, "the Value holds a line break or another control character");
+        }
+
+        return label;
+    }
+
+    private static string ValidateUser(string? user)
+    {
+        string value = string.IsNullOrWhiteSpace(user) ? DefaultUser : user.Trim();
+        return UserPattern().IsMatch(value) ? value : throw Errors.Create(Errors.InvalidUser, value);
+    }
+
+    private static string ValidateWorkingDirectory(string? directory)
+    {
+        string value = string.IsNullOrWhiteSpace(directory) ? DefaultWorkingDirectory : directory.Trim().TrimEnd('/');
+        return AbsolutePathPattern().IsMatch(value) && value.Length > 1 && !value.Contains("..", StringComparison.Ordinal)
+            ? value
+            : throw Errors.Create(Errors.InvalidWorkingDirectory, directory);
+    }
+
+    private static List<string> ValidatePackages(IList<string> packages, string itemType)
+    {
+        foreach (string package in packages)
+        {
+            if (!OsPackagePattern().IsMatch(package))
+            {
+                throw Errors.Create(Errors.InvalidOsPackage, itemType, package);
+            }
+        }
+
+        return packages.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static string? ValidateUrl(string? url, string property)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return null;
+        }
+
+        string value = url.Trim();
+        return Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https" && !value.Any(char.IsControl) && !value.Contains(' ', StringComparison.Ordinal)
+            ? value
+            : throw Errors.Create(Errors.InvalidIndexUrl, property, value);
+    }
+}

@@ -1,0 +1,142 @@
+using PyContainer.Diagnostics;
+
+namespace PyContainer.Model;
+
+/// <summary>
+/// Reads pip requirements files and inline requirement items into one list of requirement lines.
+/// Options that would change where pip looks are refused with the property that replaces them, so that
+/// package sources stay a project setting (and credentials in them never reach a file in the build context).
+/// </summary>
+internal static class RequirementsReader
+{
+    private static readonly Dictionary<string, string> OptionsWithProperties = new(StringComparer.Ordinal)
+    {
+        ["-i"] = "PythonPackageIndexUrl",
+        ["--index-url"] = "PythonPackageIndexUrl",
+        ["--extra-index-url"] = "PythonExtraPackageIndexUrl",
+        ["-f"] = "PythonPackageIndexUrl",
+        ["--find-links"] = "PythonPackageIndexUrl",
+        ["--no-index"] = "PythonPackageIndexUrl",
+        ["--trusted-host"] = "PythonPackageIndexUrl",
+        ["-c"] = "PythonRequirement items",
+        ["--constraint"] = "PythonRequirement items",
+        ["-e"] = "PythonRequirement items",
+        ["--editable"] = "PythonRequirement items",
+    };
+
+    public static List<string> Read(IEnumerable<string> files, IEnumerable<string> inline, string projectDirectory)
+    {
+        var lines = new List<string>();
+        foreach (string file in files)
+        {
+            ReadFile(Path.GetFullPath(file, projectDirectory), lines, new HashSet<string>(StringComparer.Ordinal));
+        }
+
+        foreach (string requirement in inline)
+        {
+            lines.Add(Validate(requirement.Trim(), "the PythonRequirement items"));
+        }
+
+        return lines;
+    }
+
+    private static void ReadFile(string path, List<string> lines, HashSet<string> visiting)
+    {
+        if (!File.Exists(path))
+        {
+            throw Errors.Create(Errors.RequirementsFileMissing, path);
+        }
+
+        if (!visiting.Add(path))
+        {
+            return; // pip tolerates a file included twice; a cycle must not loop forever.
+        }
+
+        int lineNumber = 0;
+        foreach (string logical in JoinContinuations(File.ReadAllLines(path)))
+        {
+            lineNumber++;
+            string line = StripComment(logical).Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (line.StartsWith('-'))
+            {
+                string option = line.Split([' ', '='], 2)[0];
+                if (option is "-r" or "--requirement")
+                {
+                    string included = line[option.Length..].TrimStart(' ', '=').Trim();
+                    ReadFile(Path.GetFullPath(included, Path.GetDirectoryName(path)!), lines, visiting);
+                    continue;
+                }
+
+                string property = OptionsWithProperties.TryGetValue(option, out string? p) ? p : "PythonRequirement items";
+                throw Errors.Create(Errors.UnsupportedRequirementOption, path, lineNumber, option, property);
+            }
+
+            lines.Add(Validate(line, path));
+        }
+    }
+
+    private static IEnumerable<string> JoinContinuations(IEnumerable<string> physical)
+    {
+        string pending = "";
+        foreach (string line in physical)
+        {
+            if (line.EndsWith('\\'))
+            {
+                pending += line[..^1] + " ";
+                continue;
+            }
+
+            yield return pending + line;
+            pending = "";
+        }
+
+        if (pending.Length > 0)
+        {
+            yield return pending;
+        }
+    }
+
+    /// <summary>As pip does: a comment starts at '#' at the line's start or after white space.</summary>
+    private static string StripComment(string line)
+    {
+        for (int i = 0; i < line.Length; i++)
+        {
+            if (line[i] == '#' && (i == 0 || char.IsWhiteSpace(line[i - 1])))
+            {
+                return line[..i];
+            }
+        }
+
+        return line;
+    }
+
+    private static string Validate(string requirement, string source)
+    {
+        if (requirement.Length == 0)
+        {
+            throw Errors.Create(Errors.InvalidRequirement, requirement, source, "it is empty");
+        }
+
+        if (requirement.Any(char.IsControl))
+        {
+            throw Errors.Create(Errors.InvalidRequirement, requirement, source, "it holds a line break or another control character");
+        }
+
+        if (requirement.StartsWith('-'))
+        {
+            throw Errors.Create(Errors.InvalidRequirement, requirement, source, "pip options are not requirements; use the PythonPackageIndexUrl property for package sources");
+        }
+
+        if (!char.IsLetterOrDigit(requirement[0]))
+        {
+            throw Errors.Create(Errors.InvalidRequirement, requirement, source, "a requirement starts with a project name, e.g. 'flask>=2.2'");
+        }
+
+        return requirement;
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using PyContainer.Context;
+using PyContainer.Diagnostics;
+using PyContainer.Engine;
+using PyContainer.Model;
+
+using Task = System.Threading.Tasks.Task;
+
+namespace PyContainer.Tasks;
+
+/// <summary>Builds the generated context in the engine with BuildKit, then applies every tag.</summary>
+public sealed class BuildContainerImage : PyContainerTask
+{
+    [Required]
+    public string ContextManifest { get; set; } = "";
+
+    [Required]
+    public string ContainerRepository { get; set; } = "";
+
+    public string? ContainerRegistry { get; set; }
+
+    [Required]
+    public string[] ContainerImageTags { get; set; } = [];
+
+    /// <summary>Set by ContainerPublish: an image bound for a registry needs ContainerRegistry.</summary>
+    public bool RequireRegistry { get; set; }
+
+    public ITaskItem[] BuildArguments { get; set; } = [];
+
+    public string? ContainerEngineEndpoint { get; set; }
+
+    [Output]
+    public string ImageId { get; private set; } = "";
+
+    /// <summary>The full references the image was tagged with.</summary>
+    [Output]
+    public ITaskItem[] Images { get; private set; } = [];
+
+    protected override async Task ExecuteAsync(IBuildLog log, CancellationToken cancellationToken)
+    {
+        if (RequireRegistry && string.IsNullOrWhiteSpace(ContainerRegistry))
+        {
+            throw Errors.Create(Errors.NoRegistry);
+        }
+
+        // Validate every reference before the engine does any work: a bad tag must fail fast and tag nothing.
+        List<ImageReference> references = ContainerImageTags
+            .Select(tag => ImageReference.FromParts(ContainerRegistry, ContainerRepository, tag, "ContainerRepository/ContainerImageTags"))
+            .ToList();
+        BuildContext context = BuildContext.Load(ContextManifest);
+        var arguments = BuildArguments.ToDictionary(a => a.ItemSpec, a => a.GetMetadata("Value"), StringComparer.Ordinal);
+
+        using DockerEngine engine = await DockerEngine.ConnectAsync(ContainerEngineEndpoint, cancellationToken);
+        log.Info($"Building {references[0]} with the engine at {engine.Endpoint}");
+        ImageId = await engine.BuildAsync(context, arguments, log, cancellationToken);
+        foreach (ImageReference reference in references)
+        {
+            await engine.TagAsync(ImageId, reference, cancellationToken);
+            log.Info($"  Tagged {reference}");
+        }
+
+        Images = references
+            .Select(r => (ITaskItem)new TaskItem(r.ToString(), new Dictionary<string, string> { ["ImageId"] = ImageId }))
+            .ToArray();
+    }
+}

@@ -1,0 +1,147 @@
+using System.Reflection;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using PyContainer.Context;
+using PyContainer.Diagnostics;
+using PyContainer.Dockerfile;
+using PyContainer.Model;
+
+using Task = System.Threading.Tasks.Task;
+
+namespace PyContainer.Tasks;
+
+/// <summary>
+/// Builds the app model from the project's items and properties, then writes the Dockerfile, .dockerignore,
+/// merged requirements and the context manifest. Needs no engine, so design-time builds can run it.
+/// </summary>
+public sealed class GenerateContainerContext : PyContainerTask
+{
+    [Required]
+    public string ProjectDirectory { get; set; } = "";
+
+    [Required]
+    public string ProjectName { get; set; } = "";
+
+    [Required]
+    public string OutputDirectory { get; set; } = "";
+
+    public ITaskItem[] PythonSource { get; set; } = [];
+
+    public ITaskItem[] PythonContent { get; set; } = [];
+
+    public ITaskItem[] PythonRequirementsFile { get; set; } = [];
+
+    public ITaskItem[] PythonRequirement { get; set; } = [];
+
+    public string? PythonVersion { get; set; }
+
+    public string? ContainerBaseImage { get; set; }
+
+    public string? ContainerBuilderImage { get; set; }
+
+    public string? PythonWsgiApp { get; set; }
+
+    public string? PythonScript { get; set; }
+
+    public string? PythonModule { get; set; }
+
+    public ITaskItem[] ContainerAppCommand { get; set; } = [];
+
+    public ITaskItem[] ContainerPort { get; set; } = [];
+
+    public ITaskItem[] ContainerEnvironmentVariable { get; set; } = [];
+
+    public ITaskItem[] ContainerLabel { get; set; } = [];
+
+    public string? ContainerUser { get; set; }
+
+    public string? ContainerWorkingDirectory { get; set; }
+
+    public ITaskItem[] ContainerBuildPackage { get; set; } = [];
+
+    public ITaskItem[] ContainerRuntimePackage { get; set; } = [];
+
+    public string? PythonPackageIndexUrl { get; set; }
+
+    public string? PythonExtraPackageIndexUrl { get; set; }
+
+    [Output]
+    public string DockerfilePath { get; private set; } = "";
+
+    [Output]
+    public string ContextManifestPath { get; private set; } = "";
+
+    /// <summary>Every file written, for FileWrites (so `dotnet clean` removes them).</summary>
+    [Output]
+    public ITaskItem[] GeneratedFiles { get; private set; } = [];
+
+    /// <summary>Build arguments for the builder stage (package index URLs), Value metadata holds the value.</summary>
+    [Output]
+    public ITaskItem[] BuildArguments { get; private set; } = [];
+
+    protected override Task ExecuteAsync(IBuildLog log, CancellationToken cancellationToken)
+    {
+        PythonApp app = PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = ProjectDirectory,
+            ProjectName = ProjectName,
+            Files = PythonSource.Select(i => Input("PythonSource", i)).Concat(PythonContent.Select(i => Input("PythonContent", i))).ToList(),
+            RequirementsFiles = PythonRequirementsFile.Select(i => i.GetMetadata("FullPath")).ToList(),
+            Requirements = PythonRequirement.Select(i => i.ItemSpec).ToList(),
+            PythonVersion = PythonVersion,
+            BaseImage = ContainerBaseImage,
+            BuilderImage = ContainerBuilderImage,
+            WsgiApp = PythonWsgiApp,
+            Script = PythonScript,
+            Module = PythonModule,
+            AppCommand = ContainerAppCommand.Select(i => i.ItemSpec).ToList(),
+            Ports = ContainerPort.Select(i => new NamedValue(i.ItemSpec, i.GetMetadata("Type"))).ToList(),
+            EnvironmentVariables = ContainerEnvironmentVariable.Select(i => new NamedValue(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
+            Labels = ContainerLabel.Select(i => new NamedValue(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
+            User = ContainerUser,
+            WorkingDirectory = ContainerWorkingDirectory,
+            BuildPackages = ContainerBuildPackage.Select(i => i.ItemSpec).ToList(),
+            RuntimePackages = ContainerRuntimePackage.Select(i => i.ItemSpec).ToList(),
+            PackageIndexUrl = PythonPackageIndexUrl,
+            ExtraPackageIndexUrl = PythonExtraPackageIndexUrl,
+            Generator = "PyContainer " + ProductVersion,
+        });
+
+        string dockerfile = DockerfileGenerator.Generate(app);
+        BuildContext context = BuildContext.For(app, dockerfile);
+        string directory = Path.GetFullPath(OutputDirectory);
+        Directory.CreateDirectory(directory);
+        ContextManifestPath = context.Save(directory);
+        DockerfilePath = Path.Combine(directory, "Dockerfile");
+        GeneratedFiles = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .Select(f => (ITaskItem)new TaskItem(f))
+            .ToArray();
+        BuildArguments = BuildArgumentsOf(app);
+        log.Detail($"Generated {DockerfilePath} and a build context of {context.Paths.Count} files.");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The package version, without the source revision suffix that deterministic builds append.</summary>
+    private static string ProductVersion =>
+        (typeof(GenerateContainerContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "").Split('+')[0];
+
+    private static InputFile Input(string itemType, ITaskItem item) =>
+        new(itemType, item.GetMetadata("FullPath"), item.GetMetadata("Link") is { Length: > 0 } link ? link : null);
+
+    private static ITaskItem[] BuildArgumentsOf(PythonApp app)
+    {
+        var arguments = new List<ITaskItem>();
+        void Add(string name, string? value)
+        {
+            if (value is not null)
+            {
+                arguments.Add(new TaskItem(name, new Dictionary<string, string> { ["Value"] = value }));
+            }
+        }
+
+        Add("PIP_INDEX_URL", app.PackageIndexUrl);
+        Add("PIP_EXTRA_INDEX_URL", app.ExtraPackageIndexUrl);
+        return arguments.ToArray();
+    }
+}

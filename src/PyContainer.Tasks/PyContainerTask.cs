@@ -1,0 +1,50 @@
+using Microsoft.Build.Framework;
+using PyContainer.Diagnostics;
+using MSBuildTask = Microsoft.Build.Utilities.Task;
+
+using Task = System.Threading.Tasks.Task;
+
+namespace PyContainer.Tasks;
+
+/// <summary>
+/// Base of every PyContainer task: runs the async core work, cancels it when the build is cancelled
+/// (Ctrl+C, Visual Studio), and turns coded core failures into one coded MSBuild error each.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "MSBuild never disposes tasks, and a token source without timers holds nothing to release.")]
+public abstract class PyContainerTask : MSBuildTask, ICancelableTask
+{
+    private readonly CancellationTokenSource _cancellation = new();
+
+    public void Cancel() => _cancellation.Cancel();
+
+    public sealed override bool Execute()
+    {
+        try
+        {
+            ExecuteAsync(new MSBuildLog(Log), _cancellation.Token).GetAwaiter().GetResult();
+        }
+        catch (PyContainerException e)
+        {
+            Log.LogError(subcategory: null, e.Code, helpKeyword: null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, e.Message);
+        }
+        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+        {
+            Log.LogError(subcategory: null, Errors.BuildCancelled, helpKeyword: null, BuildEngine?.ProjectFileOfTaskNode, 0, 0, 0, 0, "The operation was cancelled.");
+        }
+
+        return !Log.HasLoggedErrors;
+    }
+
+    protected abstract Task ExecuteAsync(IBuildLog log, CancellationToken cancellationToken);
+
+    /// <summary>Bridges the core's log to MSBuild's: Info is normal importance, Detail is low.</summary>
+    private sealed class MSBuildLog(Microsoft.Build.Utilities.TaskLoggingHelper log) : IBuildLog
+    {
+        public void Info(string message) => log.LogMessage(MessageImportance.High, message);
+
+        public void Detail(string message) => log.LogMessage(MessageImportance.Low, message);
+
+        public void Warning(string code, string message) =>
+            log.LogWarning(subcategory: null, code, helpKeyword: null, file: null, 0, 0, 0, 0, message);
+    }
+}
