@@ -121,20 +121,53 @@ public sealed class BuildContext
 
     public void WriteTar(Stream output)
     {
-        using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        using var writer = new TarWriter(output, leaveOpen: true);
         foreach ((string path, Entry entry) in _entries)
         {
             using Stream content = entry.Open();
-            var tarEntry = new PaxTarEntry(TarEntryType.RegularFile, path)
-            {
-                ModificationTime = FixedTime,
-                Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
-                Uid = 0,
-                Gid = 0,
-                DataStream = content,
-            };
+            TarEntry tarEntry = CreateTarEntry(path);
+            tarEntry.ModificationTime = FixedTime;
+            tarEntry.Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+            tarEntry.Uid = 0;
+            tarEntry.Gid = 0;
+            tarEntry.DataStream = content;
             writer.WriteEntry(tarEntry);
         }
+    }
+
+    /// <summary>
+    /// Plain ustar headers wherever the path fits (up to 255 characters split at a '/'), because the engine
+    /// sniffs only the first 512 bytes to tell a tar context from a bare Dockerfile, and a PAX header does
+    /// not parse within them. Longer paths use GNU long names, with every timestamp fixed.
+    /// </summary>
+    private static TarEntry CreateTarEntry(string path)
+    {
+        if (FitsUstar(path))
+        {
+            return new UstarTarEntry(TarEntryType.RegularFile, path);
+        }
+
+        return new GnuTarEntry(TarEntryType.RegularFile, path) { AccessTime = FixedTime, ChangeTime = FixedTime };
+    }
+
+    private static bool FitsUstar(string path)
+    {
+        int length = Encoding.UTF8.GetByteCount(path);
+        if (length <= 100)
+        {
+            return true;
+        }
+
+        // ustar splits a long path into a prefix of up to 155 bytes and a name of up to 100 at a '/'.
+        for (int slash = path.IndexOf('/', StringComparison.Ordinal); slash >= 0; slash = path.IndexOf('/', slash + 1))
+        {
+            if (Encoding.UTF8.GetByteCount(path[..slash]) <= 155 && Encoding.UTF8.GetByteCount(path[(slash + 1)..]) <= 100)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A digest of the context's bytes: equal digests mean the engine would be sent the same build.</summary>

@@ -77,9 +77,7 @@ public static class DockerfileGenerator
             [
                 new("PYTHONUNBUFFERED", "1"),
                 new("PYTHONDONTWRITEBYTECODE", "1"),
-                new("VIRTUAL_ENV", VenvPath),
-            ])
-            .EnvExpanded("PATH", $"{VenvPath}/bin:$PATH");
+            ]);
         if (app.RuntimePackages.Count > 0)
         {
             writer.Run(packages.Install(app.RuntimePackages));
@@ -93,6 +91,9 @@ public static class DockerfileGenerator
         }
 
         writer.Run(install, hasRequirements ? [$"--mount=type=bind,from=builder,source={WheelDirectory},target={WheelDirectory}"] : null)
+            // Only now does the venv come first on PATH: the install above needs the base image's python3 and pip.
+            .Env([new("VIRTUAL_ENV", VenvPath)])
+            .EnvExpanded("PATH", $"{VenvPath}/bin:$PATH")
             .WorkDir(app.WorkingDirectory)
             .Copy(AppContextDirectory + "/", app.WorkingDirectory + "/")
             .Run([$"python3 -m compileall -q {app.WorkingDirectory}"]);

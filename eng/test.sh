@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh machine: prepares the test environment (engine, base image,
+# registries, package index), packs the SDK into artifacts/packages, then runs every test project.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
+
+bash "$root/eng/test-env.sh"
+# shellcheck source=/dev/null
+source "$root/artifacts/test-env/env.sh"
+
+dotnet pack "$root/sdk/PyContainer.Sdk/PyContainer.Sdk.csproj" -c Release -nodeReuse:false
+results="$root/artifacts/test-results"
+rm -rf "$results"
+status=0
+dotnet test "$root/PyContainer.sln" -c Release -nodeReuse:false \
+  --logger "console;verbosity=normal" --logger trx --results-directory "$results" || status=$?
+
+# One closing line over all test projects, counted from the result files.
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
+    skipped += int(counters.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit "$status"

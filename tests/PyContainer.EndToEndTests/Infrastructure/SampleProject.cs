@@ -1,0 +1,112 @@
+namespace PyContainer.EndToEndTests.Infrastructure;
+
+/// <summary>
+/// A copy of a sample in a temporary folder, consuming the packed PyContainer.Sdk from the local feed
+/// exactly as a user's project would, built with a real `dotnet build`.
+/// </summary>
+public sealed class SampleProject : IDisposable
+{
+    private SampleProject(string directory, string projectFile)
+    {
+        Directory = directory;
+        ProjectFile = projectFile;
+    }
+
+    public string Directory { get; }
+
+    public string ProjectFile { get; }
+
+    /// <summary>A package folder of our own, so the freshly packed SDK is used, never a stale cached copy.</summary>
+    private static string PackagesFolder { get; } = CreatePackagesFolder();
+
+    public static SampleProject CopyOf(string sampleName)
+    {
+        string source = Path.Combine(TestEnvironment.RepoRoot, "samples", sampleName);
+        string target = Path.Combine(Path.GetTempPath(), "pycontainer-e2e", sampleName + "-" + Guid.NewGuid().ToString("N")[..8]);
+        CopyDirectory(source, target);
+        File.WriteAllText(Path.Combine(target, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="pycontainer-local" value="{TestEnvironment.PackagesFeed}" />
+              </packageSources>
+            </configuration>
+            """);
+        string projectFile = System.IO.Directory.GetFiles(target, "*.msbuildproj").Single();
+        return new SampleProject(target, projectFile);
+    }
+
+    /// <summary>`dotnet build` of the project with the test environment's base image and package index.</summary>
+    public Task<ProcessResult> BuildAsync(string target, params string[] properties)
+    {
+        var arguments = new List<string>
+        {
+            "build", ProjectFile, "-t:" + target, "-nodeReuse:false", "--disable-build-servers", "-v:n",
+            "-p:ContainerBaseImage=" + TestEnvironment.BaseImage,
+        };
+        if (TestEnvironment.PackageIndexUrl.Length > 0)
+        {
+            arguments.Add("-p:PythonPackageIndexUrl=" + TestEnvironment.PackageIndexUrl);
+        }
+
+        arguments.AddRange(properties.Select(p => "-p:" + p));
+        return ProcessRunner.RunAsync("dotnet", arguments, Directory, new Dictionary<string, string>
+        {
+            ["NUGET_PACKAGES"] = PackagesFolder,
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+            ["MSBUILDDISABLENODEREUSE"] = "1",
+        });
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless; a failing cleanup must not hide the test's own result.
+        }
+    }
+
+    private static string CreatePackagesFolder()
+    {
+        string folder = Path.Combine(TestEnvironment.RepoRoot, "artifacts", "e2e-nuget-packages");
+        string cachedSdk = Path.Combine(folder, "pycontainer.sdk");
+        if (System.IO.Directory.Exists(cachedSdk))
+        {
+            System.IO.Directory.Delete(cachedSdk, recursive: true);
+        }
+
+        System.IO.Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    private static void CopyDirectory(string source, string target)
+    {
+        foreach (string directory in System.IO.Directory.GetDirectories(source, "*", SearchOption.AllDirectories))
+        {
+            string relative = Path.GetRelativePath(source, directory);
+            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+            {
+                continue;
+            }
+
+            System.IO.Directory.CreateDirectory(Path.Combine(target, relative));
+        }
+
+        System.IO.Directory.CreateDirectory(target);
+        foreach (string file in System.IO.Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            string relative = Path.GetRelativePath(source, file);
+            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+            {
+                continue;
+            }
+
+            File.Copy(file, Path.Combine(target, relative));
+        }
+    }
+}
