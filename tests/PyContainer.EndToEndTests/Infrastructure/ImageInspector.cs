@@ -46,7 +46,8 @@ public sealed class ImageInspector
 
                     if (entry.Name.EndsWith("layer.tar", StringComparison.Ordinal) || entry.Name.StartsWith("blobs/", StringComparison.Ordinal))
                     {
-                        layerPaths[entry.Name] = (await ListAsync(entry.DataStream), entry.Length);
+                        long size = entry.Length;
+                        layerPaths[entry.Name] = (await ListAsync(entry.DataStream), size);
                     }
                     else
                     {
@@ -88,7 +89,7 @@ public sealed class ImageInspector
     private static async Task<List<string>> ListAsync(Stream layer)
     {
         var paths = new List<string>();
-        using var reader = new TarReader(layer);
+        using var reader = new TarReader(layer, leaveOpen: true);
         while (await reader.GetNextEntryAsync(copyData: false) is { } entry)
         {
             paths.Add("/" + entry.Name.TrimStart('.', '/'));
