@@ -3,6 +3,7 @@ using Microsoft.Build.Utilities;
 using PyContainer.Context;
 using PyContainer.Diagnostics;
 using PyContainer.Engine;
+using PyContainer.Incremental;
 using PyContainer.Model;
 
 using Task = System.Threading.Tasks.Task;
@@ -30,6 +31,10 @@ public sealed class BuildContainerImage : PyContainerTask
 
     public string? ContainerEngineEndpoint { get; set; }
 
+    /// <summary>Where the last build's inputs digest and image id are kept for incremental builds.</summary>
+    [Required]
+    public string StateFile { get; set; } = "";
+
     [Output]
     public string ImageId { get; private set; } = "";
 
@@ -50,18 +55,35 @@ public sealed class BuildContainerImage : PyContainerTask
             .ToList();
         BuildContext context = BuildContext.Load(ContextManifest);
         var arguments = BuildArguments.ToDictionary(a => a.ItemSpec, a => a.GetMetadata("Value"), StringComparer.Ordinal);
+        string inputsDigest = BuildState.DigestOf(context.ComputeDigest(), arguments);
+        BuildState? previous = BuildState.Load(StateFile);
 
         using DockerEngine engine = await DockerEngine.ConnectAsync(ContainerEngineEndpoint, cancellationToken);
-        log.Info($"Building {references[0]} with the engine at {engine.Endpoint}");
-        ImageId = await engine.BuildAsync(context, arguments, log, cancellationToken);
+        if (previous is not null && previous.InputsDigest == inputsDigest
+            && await engine.FindImageIdAsync(previous.ImageId, cancellationToken) == previous.ImageId)
+        {
+            ImageId = previous.ImageId;
+            log.Info($"{references[0]} is up to date: no input changed since image {ShortId(ImageId)} was built, so no build ran.");
+        }
+        else
+        {
+            log.Info($"Building {references[0]} with the engine at {engine.Endpoint}");
+            ImageId = await engine.BuildAsync(context, arguments, log, cancellationToken);
+            new BuildState(inputsDigest, ImageId, previous?.ImageId == ImageId ? previous.Pushed : []).Save(StateFile);
+        }
+
         foreach (ImageReference reference in references)
         {
-            await engine.TagAsync(ImageId, reference, cancellationToken);
-            log.Info($"  Tagged {reference}");
+            if (await engine.TagAsync(ImageId, reference, cancellationToken))
+            {
+                log.Info($"  Tagged {reference}");
+            }
         }
 
         Images = references
             .Select(r => (ITaskItem)new TaskItem(r.ToString(), new Dictionary<string, string> { ["ImageId"] = ImageId }))
             .ToArray();
     }
+
+    internal static string ShortId(string imageId) => imageId[..Math.Min(19, imageId.Length)];
 }

@@ -2,6 +2,7 @@ using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using PyContainer.Diagnostics;
 using PyContainer.Engine;
+using PyContainer.Incremental;
 using PyContainer.Model;
 using PyContainer.Registry;
 
@@ -17,22 +18,30 @@ public sealed class PushContainerImage : PyContainerTask
 
     public string? ContainerEngineEndpoint { get; set; }
 
+    /// <summary>The state ContainerBuild wrote; pushes are recorded in it, so an unchanged image is not pushed again.</summary>
+    [Required]
+    public string StateFile { get; set; } = "";
+
     [Output]
     public ITaskItem[] GeneratedContainer { get; private set; } = [];
 
     protected override async Task ExecuteAsync(IBuildLog log, CancellationToken cancellationToken)
     {
         using DockerEngine engine = await DockerEngine.ConnectAsync(ContainerEngineEndpoint, cancellationToken);
+        BuildState? state = BuildState.Load(StateFile);
         var pushed = new List<ITaskItem>();
+        var records = new List<PushedImage>();
         foreach (ITaskItem image in Images)
         {
             ImageReference reference = ImageReference.Parse(image.ItemSpec, "ContainerRegistry/ContainerRepository");
-            log.Info($"Pushing {reference}");
-            string digest = await engine.PushAsync(reference, RegistryCredentials.Find(reference.Registry), log, cancellationToken);
-            log.Info($"  Pushed {reference} ({digest})");
+            string imageId = image.GetMetadata("ImageId");
+            string digest = await AlreadyPushedDigestAsync(engine, state, imageId, reference, cancellationToken) is { } existing
+                ? Skipped(log, reference, existing)
+                : await PushAsync(engine, reference, log, cancellationToken);
+            records.Add(new PushedImage(reference.ToString(), digest));
             pushed.Add(new TaskItem(reference.ToString(), new Dictionary<string, string>
             {
-                ["ImageId"] = image.GetMetadata("ImageId"),
+                ["ImageId"] = imageId,
                 ["ManifestDigest"] = digest,
                 ["Registry"] = reference.Registry ?? "",
                 ["Repository"] = reference.Repository,
@@ -40,6 +49,39 @@ public sealed class PushContainerImage : PyContainerTask
             }));
         }
 
+        if (state is not null)
+        {
+            (state with { Pushed = records }).Save(StateFile);
+        }
+
         GeneratedContainer = pushed.ToArray();
+    }
+
+    /// <summary>
+    /// The digest of an earlier push of this very image to this reference, when the registry still serves it;
+    /// null when a push is needed.
+    /// </summary>
+    private static async Task<string?> AlreadyPushedDigestAsync(DockerEngine engine, BuildState? state, string imageId, ImageReference reference, CancellationToken cancellationToken)
+    {
+        PushedImage? earlier = state is not null && state.ImageId == imageId
+            ? state.Pushed.FirstOrDefault(p => p.Reference == reference.ToString())
+            : null;
+        return earlier is not null && await engine.FindRegistryDigestAsync(reference, cancellationToken) == earlier.ManifestDigest
+            ? earlier.ManifestDigest
+            : null;
+    }
+
+    private static string Skipped(IBuildLog log, ImageReference reference, string digest)
+    {
+        log.Info($"{reference} is up to date in the registry ({digest}): no push.");
+        return digest;
+    }
+
+    private static async Task<string> PushAsync(DockerEngine engine, ImageReference reference, IBuildLog log, CancellationToken cancellationToken)
+    {
+        log.Info($"Pushing {reference}");
+        string digest = await engine.PushAsync(reference, RegistryCredentials.Find(reference.Registry), log, cancellationToken);
+        log.Info($"  Pushed {reference} ({digest})");
+        return digest;
     }
 }

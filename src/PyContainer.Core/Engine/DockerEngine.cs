@@ -143,10 +143,47 @@ public sealed class DockerEngine : IDisposable
         return imageId;
     }
 
-    public async Task TagAsync(string imageId, ImageReference reference, CancellationToken cancellationToken)
+    /// <summary>Tags the image unless the tag already points at it; returns whether it had to tag.</summary>
+    public async Task<bool> TagAsync(string imageId, ImageReference reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
+        if (await FindImageIdAsync(reference.ToString(), cancellationToken) == imageId)
+        {
+            return false;
+        }
+
         await _client.Images.TagImageAsync(imageId, new ImageTagParameters { RepositoryName = reference.Name, Tag = reference.Tag }, cancellationToken);
+        return true;
+    }
+
+    /// <summary>The id of the local image <paramref name="nameOrId"/>, or null when the engine has no such image.</summary>
+    public async Task<string?> FindImageIdAsync(string nameOrId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _client.Images.InspectImageAsync(nameOrId, cancellationToken)).ID;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The manifest digest the registry holds for <paramref name="reference"/>, asked through the engine, or
+    /// null when it cannot tell (no such tag, registry unreachable or asking for credentials).
+    /// </summary>
+    public async Task<string?> FindRegistryDigestAsync(ImageReference reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        try
+        {
+            return (await _client.Distribution.InspectAsync(reference.ToString(), cancellationToken)).Descriptor?.Digest;
+        }
+        catch (DockerApiException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Pushes one tag and returns the manifest digest the registry reported.</summary>

@@ -1,0 +1,441 @@
+#!/usr/bin/env bash
+# Provision what PyContainer's tests and samples need on a Debian 12 machine, run as root:
+#   1. a Docker engine (Debian's docker.io, started by hand: these machines have no systemd),
+#   2. a Python 3.11 base image (python:3.11-slim if pullable, else built from Debian packages),
+#   3. two local registries: plain on 127.0.0.1:5000, htpasswd + TLS on 127.0.0.1:5001,
+#   4. an offline pip index on 127.0.0.1:5080 made from Debian's python3-* packages (only when
+#      PyPI is unreachable),
+# then writes artifacts/test-env/env.sh with the settings the tests read.
+#
+# Idempotent: a second run only checks that everything answers (a few seconds).
+# Nothing here uses the default docker bridge or any non-loopback address: traffic to private
+# address ranges is flagged on these machines. Containers run with --network host.
+#
+# Usage: eng/test-env.sh [--print-env]    (--print-env: print env.sh to stdout, logs to stderr)
+set -euo pipefail
+
+SCRIPT_DIR=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
+REPO_ROOT=$(dirname "$SCRIPT_DIR")
+ENV_FILE=$REPO_ROOT/artifacts/test-env/env.sh
+STATE=/var/lib/pycontainer-testenv
+SETUP_LOG=$STATE/setup.log
+
+DEFAULT_DOCKER_HOST=unix:///var/run/docker.sock
+OFFICIAL_BASE_IMAGE=python:3.11-slim
+OFFICIAL_BUILDER_IMAGE=python:3.11
+LOCAL_IMAGE=pycontainer-test/python:3.11-bookworm
+ROOTFS_TAR=$STATE/rootfs/python-3.11-bookworm.tar
+DEBIAN_MIRROR=http://deb.debian.org/debian
+
+PLAIN_REGISTRY_PORT=5000
+AUTH_REGISTRY_PORT=5001
+AUTH_REGISTRY_USER=pycontainer
+AUTH_PASSWORD_FILE=$STATE/registry-auth.password
+TLS_DIR=$STATE/tls
+INDEX_PORT=5080
+INDEX_DIR=$STATE/pypi
+
+PRINT_ENV=false
+case "${1:-}" in
+  --print-env) PRINT_ENV=true ;;
+  "") ;;
+  *) echo "usage: $0 [--print-env]" >&2; exit 2 ;;
+esac
+
+# ----------------------------------------------------------------------------- helpers
+
+log() { echo "[test-env] $*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# Runs a noisy command with its output in $SETUP_LOG; shows the tail only when it fails
+# (and then returns 1, which ends the script under set -e unless the caller checks it).
+run_logged() {
+  local desc=$1; shift
+  log "$desc"
+  echo "=== $(date -Is) $desc: $*" >>"$SETUP_LOG"
+  if ! "$@" >>"$SETUP_LOG" 2>&1 </dev/null; then
+    tail -n 25 "$SETUP_LOG" | sed 's/^/    /' >&2
+    log "FAILED: $desc (full log: $SETUP_LOG)"
+    return 1
+  fi
+}
+
+# wait_for SECONDS COMMAND...: polls COMMAND until it succeeds.
+wait_for() {
+  local deadline=$((SECONDS + $1)); shift
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.5
+  done
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# daemon_alive PIDFILE PROGRAM: the pid is alive and still runs PROGRAM (pids get reused).
+daemon_alive() { [[ -f $1 ]] && grep -qaF "$2" "/proc/$(cat "$1")/cmdline" 2>/dev/null; }
+
+# start_daemon NAME COMMAND...: background process that outlives this script, with
+# $STATE/NAME.pid and $STATE/NAME.log. setsid+nohup detach it from our session; it must not
+# inherit the lock (fd 9) nor our stdout, or callers waiting for our output would hang.
+start_daemon() {
+  local name=$1; shift
+  log "starting $name (log: $STATE/$name.log)"
+  (cd / && exec setsid nohup "$@" >>"$STATE/$name.log" 2>&1 </dev/null 9>&-) &
+  echo $! >"$STATE/$name.pid"
+}
+
+# apt_install PACKAGE...: installs what is missing; 'apt-get update' only when apt cannot see them.
+apt_install() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
+  done
+  ((${#missing[@]})) || return 0
+  if ! compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null || ! apt-cache show "${missing[@]}" >/dev/null 2>&1; then
+    run_logged "apt-get update" apt-get update
+  fi
+  # Keep maintainer scripts from starting services: docker.io's would start dockerd with the
+  # default bridge network (a private address range), docker-registry's one on 0.0.0.0:5000.
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+    chmod +x /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+  # --no-install-recommends: docker.io recommends needrestart/apparmor/cgroupfs-mount, which
+  # only get in the way on these machines.
+  DEBIAN_FRONTEND=noninteractive run_logged "apt-get install ${missing[*]}" \
+    apt-get install -y --no-install-recommends "${missing[@]}"
+  if [[ $(trap -p EXIT) ]]; then rm -f /usr/sbin/policy-rc.d; trap - EXIT; fi
+}
+
+image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
+
+# try_pull IMAGE: registries on the internet are unreachable here, so give up quickly.
+try_pull() {
+  log "trying docker pull $1"
+  timeout 20 docker pull -q "$1" >>"$SETUP_LOG" 2>&1 </dev/null
+}
+
+# ----------------------------------------------------------------------------- 1. Docker engine
+
+docker_answers() { timeout 10 docker version >/dev/null 2>&1; }
+
+ensure_docker() {
+  if [[ -n ${DOCKER_HOST:-} ]] && docker_answers; then
+    log "Docker engine answers at $DOCKER_HOST"
+    return
+  fi
+  export DOCKER_HOST=$DEFAULT_DOCKER_HOST
+  if docker_answers; then
+    log "Docker engine answers at $DOCKER_HOST"
+    return
+  fi
+  apt_install docker.io ca-certificates
+  # A dockerd that is still starting holds its pidfile: wait for it rather than start another.
+  if ! daemon_alive /var/run/docker.pid dockerd; then
+    start_daemon dockerd dockerd --host "$DEFAULT_DOCKER_HOST" \
+      --bridge=none --iptables=false --ip-forward=false --ip-masq=false
+  fi
+  wait_for 30 docker_answers || die "dockerd does not answer; see $STATE/dockerd.log"
+  log "Docker engine $(docker version -f '{{.Server.Version}}') answers at $DOCKER_HOST"
+}
+
+# ----------------------------------------------------------------------------- 2. base image
+
+ensure_base_image() {
+  if image_exists "$OFFICIAL_BASE_IMAGE"; then
+    BASE_IMAGE=$OFFICIAL_BASE_IMAGE
+  elif image_exists "$LOCAL_IMAGE"; then
+    BASE_IMAGE=$LOCAL_IMAGE
+  elif try_pull "$OFFICIAL_BASE_IMAGE"; then
+    BASE_IMAGE=$OFFICIAL_BASE_IMAGE
+  else
+    log "no registry reachable: building $LOCAL_IMAGE from Debian packages"
+    import_local_image
+    BASE_IMAGE=$LOCAL_IMAGE
+  fi
+  # The builder image only differs where the official images are available.
+  BUILDER_IMAGE=$BASE_IMAGE
+  if [[ $BASE_IMAGE == "$OFFICIAL_BASE_IMAGE" ]] && { image_exists "$OFFICIAL_BUILDER_IMAGE" || try_pull "$OFFICIAL_BUILDER_IMAGE"; }; then
+    BUILDER_IMAGE=$OFFICIAL_BUILDER_IMAGE
+  fi
+  log "base image: $BASE_IMAGE, builder image: $BUILDER_IMAGE"
+  [[ $BASE_IMAGE != "$LOCAL_IMAGE" ]] || verify_apt_in_image
+}
+
+# The debootstrap tarball is kept, so re-importing after 'docker image rm' takes seconds.
+import_local_image() {
+  [[ -s $ROOTFS_TAR ]] || make_rootfs_tar
+  run_logged "docker import $LOCAL_IMAGE" docker import \
+    -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    -c 'CMD ["python3"]' "$ROOTFS_TAR" "$LOCAL_IMAGE"
+}
+
+make_rootfs_tar() {
+  apt_install debootstrap debian-archive-keyring
+  local dir=$STATE/rootfs/build
+  mkdir -p "$STATE/rootfs"
+  remove_rootfs_dir "$dir"
+  run_logged "debootstrap bookworm (about a minute)" debootstrap --variant=minbase \
+    --include=python3,python3-venv,python3-pip,ca-certificates bookworm "$dir" "$DEBIAN_MIRROR"
+  rm -f "$dir"/var/cache/apt/archives/*.deb
+  rm -rf "$dir"/var/lib/apt/lists/*
+  # Generated Dockerfiles install build-time OS packages (gcc, libpq-dev) with apt inside
+  # --network host builds, so the image needs the full set of bookworm sources; debootstrap
+  # only writes the main suite. Checked by verify_apt_in_image.
+  cat >"$dir/etc/apt/sources.list" <<EOF
+deb $DEBIAN_MIRROR bookworm main
+deb $DEBIAN_MIRROR bookworm-updates main
+deb http://deb.debian.org/debian-security bookworm-security main
+EOF
+  # The host's identity does not belong in an image.
+  rm -f "$dir/etc/hostname" "$dir/etc/resolv.conf"
+  run_logged "packing the root file system" tar -C "$dir" -cf "$ROOTFS_TAR.tmp" .
+  mv "$ROOTFS_TAR.tmp" "$ROOTFS_TAR"
+  remove_rootfs_dir "$dir"
+}
+
+# A failed debootstrap can leave /proc or /sys mounted inside the tree: unmount before deleting.
+remove_rootfs_dir() {
+  local mnt
+  while read -r mnt; do umount -l "$mnt" || true; done < <(findmnt -rno TARGET | grep -F "$1/" | sort -r)
+  rm -rf "$1"
+}
+
+# Checked by hand (Nov 2026): with the sources.list above, 'apt-get update && apt-get install -y
+# gcc libc6-dev libpq-dev python3-dev' works inside a --network host container of the local
+# image, and gcc links against libpq. Re-checked here once per image with a smaller real install.
+verify_apt_in_image() {
+  local id stamp
+  id=$(docker image inspect -f '{{.Id}}' "$BASE_IMAGE")
+  stamp=$STATE/apt-in-image.ok
+  [[ -f $stamp && $(cat "$stamp") == "$id" ]] && return 0
+  run_logged "checking apt-get inside a --network host container of $BASE_IMAGE" \
+    docker run --rm --network host "$BASE_IMAGE" sh -ec \
+    'apt-get update -q && apt-get install -y -q --no-install-recommends libpq-dev && test -f /usr/include/postgresql/libpq-fe.h'
+  echo "$id" >"$stamp"
+}
+
+# ----------------------------------------------------------------------------- 3. registries
+
+ensure_registries() {
+  apt_install docker-registry apache2-utils openssl curl
+  ensure_tls_certificates
+  ensure_htpasswd
+
+  mkdir -p "$STATE/registry-plain"
+  write_registry_config plain "$PLAIN_REGISTRY_PORT" ""
+  ensure_registry plain "$PLAIN_REGISTRY_PORT" plain_registry_answers
+
+  mkdir -p "$STATE/registry-auth"
+  write_registry_config auth "$AUTH_REGISTRY_PORT" "$(cat <<EOF
+  tls:
+    certificate: $TLS_DIR/server.crt
+    key: $TLS_DIR/server.key
+auth:
+  htpasswd:
+    realm: pycontainer-test
+    path: $STATE/registry-auth.htpasswd
+EOF
+)"
+  ensure_registry auth "$AUTH_REGISTRY_PORT" auth_registry_answers
+}
+
+plain_registry_answers() { curl -sf "http://127.0.0.1:$PLAIN_REGISTRY_PORT/v2/"; }
+
+# Credentials go through a curl config on stdin, never on a command line (visible in ps).
+auth_registry_answers() {
+  curl -sf --cacert "$TLS_DIR/ca.crt" -K - "https://localhost:$AUTH_REGISTRY_PORT/v2/" \
+    <<<"user = \"$AUTH_REGISTRY_USER:$(cat "$AUTH_PASSWORD_FILE")\""
+}
+
+# write_registry_config NAME PORT EXTRA_YAML (EXTRA_YAML continues the 'http:' section).
+write_registry_config() {
+  cat >"$STATE/registry-$1.yml" <<EOF
+# Generated by eng/test-env.sh
+version: 0.1
+log:
+  level: info
+storage:
+  filesystem:
+    rootdirectory: $STATE/registry-$1
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$2
+  secret: pycontainer-test-$1
+$3
+EOF
+}
+
+# ensure_registry NAME PORT CHECK...: starts the registry unless something answers on PORT.
+ensure_registry() {
+  local name=$1 port=$2; shift 2
+  if ! port_open "$port" && ! daemon_alive "$STATE/registry-$name.pid" docker-registry; then
+    start_daemon "registry-$name" docker-registry serve "$STATE/registry-$name.yml"
+  fi
+  wait_for 30 "$@" || die "registry on 127.0.0.1:$port does not answer as expected; see $STATE/registry-$name.log"
+  log "registry $name answers on 127.0.0.1:$port"
+}
+
+# Self-signed CA + server certificate (SAN localhost and 127.0.0.1), trusted by the engine.
+ensure_tls_certificates() {
+  mkdir -p "$TLS_DIR"
+  if [[ ! -s $TLS_DIR/ca.crt || ! -s $TLS_DIR/ca.key ]]; then
+    run_logged "creating the test CA" openssl req -x509 -newkey rsa:2048 -nodes -days 3650 \
+      -subj "/CN=PyContainer test CA" -keyout "$TLS_DIR/ca.key" -out "$TLS_DIR/ca.crt" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+    rm -f "$TLS_DIR/server.crt"
+  fi
+  # Re-issue when missing, not from this CA, or about to expire (a week).
+  if ! { [[ -s $TLS_DIR/server.crt ]] && openssl verify -CAfile "$TLS_DIR/ca.crt" "$TLS_DIR/server.crt" >/dev/null 2>&1 \
+         && openssl x509 -checkend 604800 -noout -in "$TLS_DIR/server.crt" >/dev/null; }; then
+    printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1" "extendedKeyUsage=serverAuth" \
+      "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature,keyEncipherment" >"$TLS_DIR/server.ext"
+    run_logged "creating the registry server key" openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+      -keyout "$TLS_DIR/server.key" -out "$TLS_DIR/server.csr"
+    run_logged "signing the registry server certificate" openssl x509 -req -in "$TLS_DIR/server.csr" \
+      -CA "$TLS_DIR/ca.crt" -CAkey "$TLS_DIR/ca.key" -CAcreateserial -days 825 \
+      -extfile "$TLS_DIR/server.ext" -out "$TLS_DIR/server.crt"
+  fi
+  chmod 600 "$TLS_DIR"/*.key
+  # The engine trusts a registry's CA from certs.d/<host:port>/ca.crt (read per connection).
+  local host
+  for host in "localhost:$AUTH_REGISTRY_PORT" "127.0.0.1:$AUTH_REGISTRY_PORT"; do
+    mkdir -p "/etc/docker/certs.d/$host"
+    cmp -s "$TLS_DIR/ca.crt" "/etc/docker/certs.d/$host/ca.crt" || cp "$TLS_DIR/ca.crt" "/etc/docker/certs.d/$host/ca.crt"
+  done
+}
+
+# The password is generated once; htpasswd (bcrypt) is rewritten only when it does not match.
+ensure_htpasswd() {
+  if [[ ! -s $AUTH_PASSWORD_FILE ]]; then
+    (umask 077 && openssl rand -hex 16 >"$AUTH_PASSWORD_FILE")
+  fi
+  chmod 600 "$AUTH_PASSWORD_FILE"
+  local htpasswd_file=$STATE/registry-auth.htpasswd
+  if ! htpasswd -v -i "$htpasswd_file" "$AUTH_REGISTRY_USER" <"$AUTH_PASSWORD_FILE" >/dev/null 2>&1; then
+    htpasswd -c -B -i "$htpasswd_file" "$AUTH_REGISTRY_USER" <"$AUTH_PASSWORD_FILE" 2>>"$SETUP_LOG"
+    # A registry that is already running read the old file at startup.
+    ! port_open "$AUTH_REGISTRY_PORT" || log "WARNING: htpasswd changed; restart the registry on port $AUTH_REGISTRY_PORT"
+  fi
+}
+
+# ----------------------------------------------------------------------------- 4. pip index
+
+ensure_pip_index() {
+  PIP_INDEX_URL=
+  if curl -sfm 5 -o /dev/null https://pypi.org/simple/flask/; then
+    log "PyPI is reachable: no offline index needed"
+    return
+  fi
+  PIP_INDEX_URL=http://127.0.0.1:$INDEX_PORT/simple/
+  apt_install python3
+  # Rebuilt only when make-wheelhouse.py changes (the .deb downloads stay cached anyway).
+  local stamp
+  stamp=$(sha256sum "$SCRIPT_DIR/make-wheelhouse.py" | cut -d' ' -f1)
+  if [[ ! -f $INDEX_DIR/simple/index.html || $(cat "$STATE/pypi.stamp" 2>/dev/null) != "$stamp" ]]; then
+    run_logged "PyPI is unreachable: building the offline index from Debian packages" \
+      /usr/bin/python3 "$SCRIPT_DIR/make-wheelhouse.py" --cache "$STATE/wheelhouse-cache" --out "$INDEX_DIR"
+    grep '^WARNING' "$INDEX_DIR/report.txt" | cut -f2- | sed 's/^/[test-env]   /' >&2 || true
+    echo "$stamp" >"$STATE/pypi.stamp"
+  fi
+  if ! port_open "$INDEX_PORT" && ! daemon_alive "$STATE/pypi-server.pid" http.server; then
+    start_daemon pypi-server /usr/bin/python3 -m http.server --bind 127.0.0.1 "$INDEX_PORT" --directory "$INDEX_DIR"
+  fi
+  wait_for 15 curl -sf "${PIP_INDEX_URL}flask/" || die "no pip index on port $INDEX_PORT; see $STATE/pypi-server.log"
+  local wheels=("$INDEX_DIR"/files/*.whl)
+  log "pip index answers at $PIP_INDEX_URL (${#wheels[@]} wheels)"
+  verify_pip_index "$stamp"
+}
+
+# Installs each framework group into a fresh venv inside the base image, as tests will.
+# Flask + gunicorn must work; the other groups are best effort. Remembered per index and image.
+verify_pip_index() {
+  local key stamp=$STATE/pypi-verified.stamp
+  key="$1 $(docker image inspect -f '{{.Id}}' "$BASE_IMAGE")"
+  [[ -f $stamp && $(cat "$stamp") == "$key" ]] && return 0
+  verify_group "flask gunicorn" 'python -c "import flask, gunicorn" && gunicorn --version
+    pip wheel -q -w /tmp/w flask gunicorn && ls /tmp/w/flask-*.whl /tmp/w/gunicorn-*.whl
+    printf "from flask import Flask\napp = Flask(__name__)\n@app.get(\"/\")\ndef hello():\n    return \"hello\"\n" >/tmp/app.py
+    (cd /tmp && exec gunicorn --bind unix:/tmp/app.sock app:app) &
+    python - <<EOF
+import socket, time
+for _ in range(100):
+    try:
+        s = socket.socket(socket.AF_UNIX); s.connect("/tmp/app.sock"); break
+    except OSError:
+        time.sleep(0.1)
+s.sendall(b"GET / HTTP/1.0\r\nHost: test\r\n\r\n")
+reply = b"".join(iter(lambda: s.recv(4096), b""))
+assert b" 200 " in reply.split(b"\r\n")[0] and reply.endswith(b"hello"), reply
+EOF
+    kill $!' || die "Flask + gunicorn do not install from the offline index (see $SETUP_LOG)"
+  verify_group "twisted" 'python -c "import twisted.web.server" && twistd --version' || true
+  verify_group "uvicorn fastapi" 'python -c "import fastapi, uvicorn" && uvicorn --version' || true
+  verify_group "django djangorestframework" 'python -c "import django, rest_framework" && django-admin --version' || true
+  verify_group "waitress" 'python -c "import waitress" && waitress-serve --help >/dev/null' || true
+  verify_group "pex" 'pex --version' || true
+  echo "$key" >"$stamp"
+}
+
+# verify_group "PACKAGES" CHECK: skipped when a package is not in the index.
+verify_group() {
+  local pkg
+  for pkg in $1; do
+    [[ -f $INDEX_DIR/simple/$pkg/index.html ]] || { log "WARNING: $pkg is not in the offline index"; return 1; }
+  done
+  run_logged "verifying pip install $1 from the offline index" docker run --rm --network host \
+      -e PIP_INDEX_URL="$PIP_INDEX_URL" -e PIP_DISABLE_PIP_VERSION_CHECK=1 "$BASE_IMAGE" sh -ec "
+        python3 -m venv /tmp/v && . /tmp/v/bin/activate && pip install -q $1
+        $2" || { log "WARNING: $1 cannot be used from the offline index"; return 1; }
+}
+
+# ----------------------------------------------------------------------------- 5. output
+
+write_env_file() {
+  mkdir -p "$(dirname "$ENV_FILE")"
+  local tmp=$ENV_FILE.tmp
+  (umask 077 && cat >"$tmp" <<EOF
+# Generated by eng/test-env.sh; source it before running the tests.
+export DOCKER_HOST=$(printf %q "$DOCKER_HOST")
+export PYCONTAINER_BASE_IMAGE=$(printf %q "$BASE_IMAGE")
+export PYCONTAINER_BUILDER_IMAGE=$(printf %q "$BUILDER_IMAGE")
+export PYCONTAINER_REGISTRY=localhost:$PLAIN_REGISTRY_PORT
+export PYCONTAINER_AUTH_REGISTRY=localhost:$AUTH_REGISTRY_PORT
+export PYCONTAINER_AUTH_REGISTRY_USER=$AUTH_REGISTRY_USER
+export PYCONTAINER_AUTH_REGISTRY_PASSWORD=$(printf %q "$(cat "$AUTH_PASSWORD_FILE")")
+export PYCONTAINER_AUTH_REGISTRY_CA=$TLS_DIR/ca.crt
+export PYCONTAINER_PIP_INDEX_URL=$PIP_INDEX_URL
+EOF
+  )
+  mv "$tmp" "$ENV_FILE"
+}
+
+print_summary() {
+  cat <<EOF
+[test-env] ready in ${SECONDS}s; source $ENV_FILE
+  engine:        $DOCKER_HOST ($(docker version -f '{{.Server.Version}}'))
+  base image:    $BASE_IMAGE (builder: $BUILDER_IMAGE)
+  registries:    localhost:$PLAIN_REGISTRY_PORT (plain), localhost:$AUTH_REGISTRY_PORT (TLS, user $AUTH_REGISTRY_USER, CA $TLS_DIR/ca.crt)
+  pip index:     ${PIP_INDEX_URL:-PyPI}
+  logs:          $STATE/*.log
+EOF
+}
+
+main() {
+  [[ $EUID -eq 0 ]] || die "run as root (installs packages, starts dockerd)"
+  mkdir -p "$STATE"
+  # One run at a time; daemons are started with this descriptor closed.
+  exec 9>"$STATE/.lock"
+  flock -w 900 9 || die "another test-env.sh run holds $STATE/.lock"
+
+  ensure_docker
+  ensure_base_image
+  ensure_registries
+  ensure_pip_index
+  write_env_file
+  if $PRINT_ENV; then cat "$ENV_FILE"; else print_summary; fi
+}
+
+main

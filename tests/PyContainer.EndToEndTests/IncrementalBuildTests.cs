@@ -1,0 +1,81 @@
+using System.Text.Json;
+using PyContainer.EndToEndTests.Infrastructure;
+
+namespace PyContainer.EndToEndTests;
+
+/// <summary>Unchanged inputs skip the engine build and the push; a source change rebuilds only the app's layers.</summary>
+public sealed class IncrementalBuildTests
+{
+    [Fact]
+    public async Task Second_publish_without_changes_neither_builds_nor_pushes_and_a_source_change_rebuilds_only_app_layers()
+    {
+        using var sample = SampleProject.CopyOf("flask-hello");
+        string tag = "incremental-" + Guid.NewGuid().ToString("N")[..8];
+        string image = $"{TestEnvironment.Registry}/samples/flask-hello:{tag}";
+        string[] properties = ["ContainerRegistry=" + TestEnvironment.Registry, "ContainerImageTag=" + tag];
+        try
+        {
+            (await sample.BuildAsync("ContainerPublish", properties)).ShouldSucceed("first ContainerPublish");
+            string firstId = await ImageIdAsync(image);
+            IReadOnlyList<string> firstLayers = await LayersAsync(image);
+
+            string since = await EngineTimeAsync();
+            ProcessResult second = await sample.BuildAsync("ContainerPublish", properties);
+            second.ShouldSucceed("second ContainerPublish");
+            IReadOnlyList<string> events = await EngineEventsSinceAsync(since);
+
+            Assert.Contains("is up to date: no input changed", second.Output, StringComparison.Ordinal);
+            Assert.Contains("is up to date in the registry", second.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain($"Building {image}", second.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain($"Pushing {image}", second.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain(events, e => e.StartsWith("image push", StringComparison.Ordinal) || e.StartsWith("image tag", StringComparison.Ordinal));
+            Assert.Equal(firstId, await ImageIdAsync(image));
+
+            File.AppendAllText(Path.Combine(sample.Directory, "app.py"), "\n# touched by the incremental test\n");
+            ProcessResult third = await sample.BuildAsync("ContainerPublish", properties);
+            third.ShouldSucceed("ContainerPublish after a source change");
+            IReadOnlyList<string> thirdLayers = await LayersAsync(image);
+
+            Assert.Contains($"Pushing {image}", third.Output, StringComparison.Ordinal);
+            Assert.NotEqual(firstId, await ImageIdAsync(image));
+            Assert.Equal(firstLayers.Count, thirdLayers.Count);
+            // The app's source layer and its bytecode layer are the last two; every layer below them is reused.
+            Assert.Equal(firstLayers.Take(firstLayers.Count - 2), thirdLayers.Take(thirdLayers.Count - 2));
+            Assert.NotEqual(firstLayers[^2], thirdLayers[^2]);
+        }
+        finally
+        {
+            await ProcessRunner.DockerAsync("image", "rm", "-f", image);
+        }
+    }
+
+    private static async Task<string> ImageIdAsync(string image)
+    {
+        ProcessResult result = await ProcessRunner.DockerAsync("image", "inspect", "--format", "{{.Id}}", image);
+        result.ShouldSucceed("docker image inspect");
+        return result.Output.Trim();
+    }
+
+    private static async Task<IReadOnlyList<string>> LayersAsync(string image)
+    {
+        ProcessResult result = await ProcessRunner.DockerAsync("image", "inspect", "--format", "{{json .RootFS.Layers}}", image);
+        result.ShouldSucceed("docker image inspect");
+        return JsonSerializer.Deserialize<List<string>>(result.Output.Trim())!;
+    }
+
+    private static async Task<string> EngineTimeAsync()
+    {
+        ProcessResult result = await ProcessRunner.DockerAsync("info", "--format", "{{.SystemTime}}");
+        result.ShouldSucceed("docker info");
+        return result.Output.Trim();
+    }
+
+    /// <summary>The engine's own record of what happened, as "type action" lines (e.g. "image push").</summary>
+    private static async Task<IReadOnlyList<string>> EngineEventsSinceAsync(string since)
+    {
+        string until = await EngineTimeAsync();
+        ProcessResult result = await ProcessRunner.DockerAsync("events", "--since", since, "--until", until, "--format", "{{.Type}} {{.Action}}");
+        result.ShouldSucceed("docker events");
+        return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+}
