@@ -29,6 +29,9 @@ public sealed class BuildContainerImage : PyContainerTask
 
     public ITaskItem[] BuildArguments { get; set; } = [];
 
+    /// <summary>False for engines without BuildKit: the legacy builder is asked for instead.</summary>
+    public bool ContainerBuildKit { get; set; } = true;
+
     public string? ContainerEngineEndpoint { get; set; }
 
     /// <summary>Where the last build's inputs digest and image id are kept for incremental builds.</summary>
@@ -68,7 +71,7 @@ public sealed class BuildContainerImage : PyContainerTask
         else
         {
             log.Info($"Building {references[0]} with the engine at {engine.Endpoint}");
-            ImageId = await engine.BuildAsync(context, arguments, log, cancellationToken);
+            ImageId = await engine.BuildAsync(context, arguments, ContainerBuildKit, log, cancellationToken);
             new BuildState(inputsDigest, ImageId, previous?.ImageId == ImageId ? previous.Pushed : []).Save(StateFile);
         }
 

@@ -45,6 +45,26 @@ public sealed class GenerateContainerContext : PyContainerTask
 
     public string? PythonModule { get; set; }
 
+    public string? PythonAsgiApp { get; set; }
+
+    public string? PythonWsgiServer { get; set; }
+
+    public string? PythonDjangoSettingsModule { get; set; }
+
+    public bool PythonDjangoCollectStatic { get; set; }
+
+    public string? PythonDjangoMigrate { get; set; }
+
+    public ITaskItem[] PythonDjangoFixture { get; set; } = [];
+
+    public string? PythonInstallStrategy { get; set; }
+
+    public string? PythonProjectDirectory { get; set; }
+
+    public bool ContainerBuildKit { get; set; } = true;
+
+    public string? ContainerHealthCheckPath { get; set; }
+
     public ITaskItem[] ContainerAppCommand { get; set; } = [];
 
     public ITaskItem[] ContainerPort { get; set; } = [];
@@ -94,6 +114,16 @@ public sealed class GenerateContainerContext : PyContainerTask
             WsgiApp = PythonWsgiApp,
             Script = PythonScript,
             Module = PythonModule,
+            AsgiApp = PythonAsgiApp,
+            WsgiServer = PythonWsgiServer,
+            DjangoSettingsModule = PythonDjangoSettingsModule,
+            DjangoCollectStatic = PythonDjangoCollectStatic,
+            DjangoMigrate = OptionalBool(PythonDjangoMigrate, nameof(PythonDjangoMigrate)),
+            DjangoFixtures = PythonDjangoFixture.Select(i => i.ItemSpec).ToList(),
+            InstallStrategy = PythonInstallStrategy,
+            PythonProjectDirectory = PythonProjectDirectory,
+            BuildKit = ContainerBuildKit,
+            HealthCheckPath = ContainerHealthCheckPath,
             AppCommand = ContainerAppCommand.Select(i => i.ItemSpec).ToList(),
             Ports = ContainerPort.Select(i => new NamedValue(i.ItemSpec, i.GetMetadata("Type"))).ToList(),
             EnvironmentVariables = ContainerEnvironmentVariable.Select(i => new NamedValue(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
@@ -106,6 +136,11 @@ public sealed class GenerateContainerContext : PyContainerTask
             ExtraPackageIndexUrl = PythonExtraPackageIndexUrl,
             Generator = "PyContainer " + ProductVersion,
         });
+
+        foreach ((string code, string message) in app.Warnings)
+        {
+            log.Warning(code, message);
+        }
 
         string dockerfile = DockerfileGenerator.Generate(app);
         BuildContext context = BuildContext.For(app, dockerfile);
@@ -125,6 +160,11 @@ public sealed class GenerateContainerContext : PyContainerTask
     /// <summary>The package version, without the source revision suffix that deterministic builds append.</summary>
     private static string ProductVersion =>
         (typeof(GenerateContainerContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "").Split('+')[0];
+
+    private static bool? OptionalBool(string? value, string property) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : bool.TryParse(value.Trim(), out bool result) ? result
+        : throw Errors.Create(Errors.InvalidEntryPointValue, property, value, "use true or false");
 
     private static InputFile Input(string itemType, ITaskItem item) =>
         new(itemType, item.GetMetadata("FullPath"), item.GetMetadata("Link") is { Length: > 0 } link ? link : null);

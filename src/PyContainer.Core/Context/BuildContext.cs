@@ -32,6 +32,11 @@ public sealed class BuildContext
             context.AddText(DockerfileGenerator.RequirementsContextPath, DockerfileGenerator.RequirementsFile(app));
         }
 
+        if (DockerfileGenerator.EntrypointScript(app) is { } script)
+        {
+            context.AddText(DockerfileGenerator.EntrypointContextPath, script);
+        }
+
         foreach (AppFile file in app.Files)
         {
             context.AddFile($"{DockerfileGenerator.AppContextDirectory}/{file.AppPath}", file.SourcePath);

@@ -31,6 +31,13 @@ public static class Errors
     public const string InvalidIndexUrl = "PYC1017";
     public const string DuplicateContextPath = "PYC1018";
     public const string NoRegistry = "PYC1019";
+    public const string UnknownInstallStrategy = "PYC1020";
+    public const string PexNeedsProject = "PYC1021";
+    public const string InvalidPythonProject = "PYC1022";
+    public const string InvalidPythonVersion = "PYC1024";
+
+    public const string MixedCLibraries = "PYC2001";
+    public const string LegacyBuilderFallback = "PYC2002";
 
     public const string EngineUnreachable = "PYC3001";
     public const string BuildStepFailed = "PYC3002";

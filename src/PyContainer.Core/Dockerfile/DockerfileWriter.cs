@@ -52,6 +52,11 @@ internal sealed class DockerfileWriter
 
     public DockerfileWriter Cmd(IReadOnlyList<string> command) => Line("CMD " + Json(command));
 
+    public DockerfileWriter Entrypoint(IReadOnlyList<string> command) => Line("ENTRYPOINT " + Json(command));
+
+    public DockerfileWriter HealthCheck(IReadOnlyList<string> command) =>
+        Line("HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD " + Json(command));
+
     /// <summary>
     /// One RUN of several commands joined with '&amp;&amp;', one per line. Commands are generator constants and
     /// validated package names only, never free text from the project.

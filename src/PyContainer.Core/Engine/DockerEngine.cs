@@ -81,13 +81,13 @@ public sealed class DockerEngine : IDisposable
     /// Builds the context with BuildKit and returns the image id. The image gets no tag here: tags are
     /// applied only after the build succeeded, so a failed build never moves a tag.
     /// </summary>
-    public async Task<string> BuildAsync(BuildContext context, IDictionary<string, string> buildArgs, IBuildLog log, CancellationToken cancellationToken)
+    public async Task<string> BuildAsync(BuildContext context, IDictionary<string, string> buildArgs, bool buildKit, IBuildLog log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(log);
         var parameters = new ImageBuildParameters
         {
-            Version = "2",
+            Version = buildKit ? "2" : "1",
             Dockerfile = "Dockerfile",
             // The host network: the default bridge may be absent, and package indexes on loopback stay reachable.
             NetworkMode = "host",

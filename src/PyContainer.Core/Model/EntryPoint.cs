@@ -5,6 +5,12 @@ public enum EntryPointKind
     /// <summary>A WSGI callable, <c>module:app</c>, served by a WSGI server.</summary>
     Wsgi,
 
+    /// <summary>An ASGI callable, <c>module:app</c>, served by uvicorn.</summary>
+    Asgi,
+
+    /// <summary>A Django project: its WSGI application, migrations at start, optional collectstatic at build.</summary>
+    Django,
+
     /// <summary>A Python script run with the interpreter.</summary>
     Script,
 
@@ -15,8 +21,20 @@ public enum EntryPointKind
     Command,
 }
 
+/// <summary>The server that runs a WSGI or ASGI app, by the module that starts it.</summary>
+public enum WebServer
+{
+    Gunicorn,
+    Twisted,
+    Waitress,
+    Uvicorn,
+}
+
 /// <summary>How the container starts the app.</summary>
-public sealed record EntryPoint(EntryPointKind Kind, IReadOnlyList<string> Values)
+/// <param name="Values">The app (module:callable), script path, module name, or the command's arguments.</param>
+public sealed record EntryPoint(EntryPointKind Kind, IReadOnlyList<string> Values, WebServer Server = WebServer.Gunicorn)
 {
     public string Value => Values[0];
+
+    public bool IsWebApp => Kind is EntryPointKind.Wsgi or EntryPointKind.Asgi or EntryPointKind.Django;
 }

@@ -52,6 +52,33 @@ public sealed partial class PythonApp
 
     public string Generator { get; init; } = "PyContainer";
 
+    /// <summary>The Python version the default images use (property, .python-version, requires-python, default).</summary>
+    public required string PythonVersion { get; init; }
+
+    /// <summary>True when both images are the official defaults, so the Dockerfile can take ARG PYTHON_VERSION.</summary>
+    public required bool UsesDefaultImages { get; init; }
+
+    public required InstallStrategy Strategy { get; init; }
+
+    public required bool BuildKit { get; init; }
+
+    /// <summary>The app's folder is a Python project (pyproject.toml or setup.py) built into a wheel.</summary>
+    public required bool IsPythonProject { get; init; }
+
+    public required bool DjangoCollectStatic { get; init; }
+
+    public required bool DjangoMigrate { get; init; }
+
+    public required IReadOnlyList<string> DjangoFixtures { get; init; }
+
+    /// <summary>The Django settings module, for Django apps.</summary>
+    public string? DjangoSettingsModule { get; init; }
+
+    public string? HealthCheckPath { get; init; }
+
+    /// <summary>Warnings found while building the model, as (code, message).</summary>
+    public required IReadOnlyList<(string Code, string Message)> Warnings { get; init; }
+
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex EnvironmentNamePattern();
 
@@ -64,11 +91,8 @@ public sealed partial class PythonApp
     [GeneratedRegex(@"^[a-z0-9][a-z0-9.+:=~-]*$")]
     private static partial Regex OsPackagePattern();
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_.]*(\(\))?$")]
-    private static partial Regex WsgiAppPattern();
-
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
-    private static partial Regex ModulePattern();
+    [GeneratedRegex(@"^/[A-Za-z0-9/._~-]*$")]
+    private static partial Regex HealthCheckPathPattern();
 
     [GeneratedRegex(@"^[a-z0-9.-]+$")]
     private static partial Regex LabelNamePattern();
@@ -76,17 +100,25 @@ public sealed partial class PythonApp
     public static PythonApp Create(PythonAppSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        string pythonVersion = string.IsNullOrWhiteSpace(settings.PythonVersion) ? DefaultPythonVersion : settings.PythonVersion.Trim();
+        var warnings = new List<(string Code, string Message)>();
+        string pythonVersion = PythonVersionDetector.Detect(settings.PythonVersion, settings.ProjectDirectory);
+        bool defaultImages = string.IsNullOrWhiteSpace(settings.BaseImage) && string.IsNullOrWhiteSpace(settings.BuilderImage);
         ImageReference runner = ImageReference.Parse(
             string.IsNullOrWhiteSpace(settings.BaseImage) ? $"python:{pythonVersion}-slim" : settings.BaseImage.Trim(),
             "ContainerBaseImage");
         ImageReference builder = string.IsNullOrWhiteSpace(settings.BuilderImage)
             ? DefaultBuilderFor(runner)
             : ImageReference.Parse(settings.BuilderImage.Trim(), "ContainerBuilderImage");
+        if (builder.IsAlpine != runner.IsAlpine)
+        {
+            warnings.Add((Errors.MixedCLibraries, Errors.Create(Errors.MixedCLibraries, builder, runner).Message));
+        }
 
-        EntryPoint entryPoint = ResolveEntryPoint(settings);
         var files = ResolveFiles(settings);
+        bool isProject = ResolveProject(settings, files);
+        EntryPoint entryPoint = EntryPointResolver.Resolve(settings, files);
         CheckEntryPointExists(entryPoint, files);
+        InstallStrategy strategy = ResolveStrategy(settings, isProject, entryPoint, warnings);
 
         return new PythonApp
         {
@@ -106,7 +138,96 @@ public sealed partial class PythonApp
             PackageIndexUrl = ValidateUrl(settings.PackageIndexUrl, "PythonPackageIndexUrl"),
             ExtraPackageIndexUrl = ValidateUrl(settings.ExtraPackageIndexUrl, "PythonExtraPackageIndexUrl"),
             Generator = settings.Generator ?? "PyContainer",
+            PythonVersion = pythonVersion,
+            UsesDefaultImages = defaultImages,
+            Strategy = strategy,
+            BuildKit = settings.BuildKit,
+            IsPythonProject = isProject,
+            DjangoCollectStatic = entryPoint.Kind == EntryPointKind.Django && settings.DjangoCollectStatic,
+            DjangoMigrate = entryPoint.Kind == EntryPointKind.Django && (settings.DjangoMigrate ?? true),
+            DjangoFixtures = ValidateFixtures(settings.DjangoFixtures, files),
+            DjangoSettingsModule = entryPoint.Kind == EntryPointKind.Django ? entryPoint.Values[1] : null,
+            HealthCheckPath = ValidateHealthCheckPath(settings.HealthCheckPath),
+            Warnings = warnings,
         };
+    }
+
+    private static InstallStrategy ResolveStrategy(PythonAppSettings settings, bool isProject, EntryPoint entryPoint, List<(string Code, string Message)> warnings)
+    {
+        string value = string.IsNullOrWhiteSpace(settings.InstallStrategy) ? "wheels" : settings.InstallStrategy.Trim().ToLowerInvariant();
+        InstallStrategy strategy = value switch
+        {
+            "wheels" => InstallStrategy.Wheels,
+            "venv" => InstallStrategy.Venv,
+            "pex" => InstallStrategy.Pex,
+            _ => throw Errors.Create(Errors.UnknownInstallStrategy, settings.InstallStrategy),
+        };
+        if (strategy == InstallStrategy.Pex && !isProject)
+        {
+            throw Errors.Create(Errors.PexNeedsProject);
+        }
+
+        if (strategy == InstallStrategy.Pex && entryPoint.Kind is EntryPointKind.Command or EntryPointKind.Django or EntryPointKind.Script)
+        {
+            throw Errors.Create(Errors.InvalidEntryPointValue, "PythonInstallStrategy", "pex", "a pex runs a WSGI/ASGI app, a module or a script; use the wheels or venv strategy for this entry point");
+        }
+
+        if (strategy == InstallStrategy.Wheels && !settings.BuildKit)
+        {
+            // The wheels strategy installs through RUN --mount, which the legacy builder lacks; a copied venv
+            // leaves no wheel in any layer either.
+            warnings.Add((Errors.LegacyBuilderFallback, Errors.Create(Errors.LegacyBuilderFallback).Message));
+            strategy = InstallStrategy.Venv;
+        }
+
+        return strategy;
+    }
+
+    private static bool ResolveProject(PythonAppSettings settings, IReadOnlyList<AppFile> files)
+    {
+        if (string.IsNullOrWhiteSpace(settings.PythonProjectDirectory))
+        {
+            return false;
+        }
+
+        string directory = Path.GetFullPath(settings.PythonProjectDirectory, settings.ProjectDirectory);
+        if (Path.GetFullPath(settings.ProjectDirectory).TrimEnd('/', '\\') != directory.TrimEnd('/', '\\'))
+        {
+            throw Errors.Create(Errors.InvalidPythonProject, settings.PythonProjectDirectory, "only the project's own folder ('.') is supported");
+        }
+
+        if (!files.Any(f => f.AppPath is "pyproject.toml" or "setup.py"))
+        {
+            throw Errors.Create(Errors.InvalidPythonProject, settings.PythonProjectDirectory, "no PythonSource or PythonContent item is its pyproject.toml or setup.py");
+        }
+
+        return true;
+    }
+
+    private static List<string> ValidateFixtures(IList<string> fixtures, IReadOnlyList<AppFile> files)
+    {
+        foreach (string fixture in fixtures)
+        {
+            if (!files.Any(f => f.AppPath == fixture.Replace('\\', '/')))
+            {
+                throw Errors.Create(Errors.InvalidEntryPointValue, "ContainerDjangoFixture", fixture, "it must also be a PythonContent item (path relative to the project)");
+            }
+        }
+
+        return fixtures.Select(f => f.Replace('\\', '/')).ToList();
+    }
+
+    private static string? ValidateHealthCheckPath(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return null;
+        }
+
+        string value = path.Trim();
+        return HealthCheckPathPattern().IsMatch(value)
+            ? value
+            : throw Errors.Create(Errors.InvalidEntryPointValue, "ContainerHealthCheckPath", value, "use an absolute URL path of letters, digits and '/._~-', e.g. '/healthz'");
     }
 
     /// <summary>The slim runner's full sibling (compilers, headers) when the runner is an official slim image, else the runner itself.</summary>
@@ -123,55 +244,6 @@ public sealed partial class PythonApp
         }
 
         return runner;
-    }
-
-    private static EntryPoint ResolveEntryPoint(PythonAppSettings settings)
-    {
-        var candidates = new List<(string Property, EntryPoint EntryPoint)>();
-        if (!string.IsNullOrWhiteSpace(settings.WsgiApp))
-        {
-            string value = settings.WsgiApp.Trim();
-            if (!WsgiAppPattern().IsMatch(value))
-            {
-                throw Errors.Create(Errors.InvalidEntryPointValue, "PythonWsgiApp", value, "use 'module:callable', e.g. 'app:app' or 'mypkg.wsgi:application'");
-            }
-
-            candidates.Add(("PythonWsgiApp", new EntryPoint(EntryPointKind.Wsgi, [value])));
-        }
-
-        if (!string.IsNullOrWhiteSpace(settings.Script))
-        {
-            string value = settings.Script.Trim().Replace('\\', '/');
-            if (value.StartsWith('/') || value.Contains("..", StringComparison.Ordinal) || value.Any(char.IsControl))
-            {
-                throw Errors.Create(Errors.InvalidEntryPointValue, "PythonScript", value, "use the script's path relative to the project folder, e.g. 'runapp.py'");
-            }
-
-            candidates.Add(("PythonScript", new EntryPoint(EntryPointKind.Script, [value])));
-        }
-
-        if (!string.IsNullOrWhiteSpace(settings.Module))
-        {
-            string value = settings.Module.Trim();
-            if (!ModulePattern().IsMatch(value))
-            {
-                throw Errors.Create(Errors.InvalidEntryPointValue, "PythonModule", value, "use a dotted module name, e.g. 'mypkg' or 'mypkg.server'");
-            }
-
-            candidates.Add(("PythonModule", new EntryPoint(EntryPointKind.Module, [value])));
-        }
-
-        if (settings.AppCommand.Count > 0)
-        {
-            candidates.Add(("ContainerAppCommand", new EntryPoint(EntryPointKind.Command, settings.AppCommand.ToList())));
-        }
-
-        return candidates.Count switch
-        {
-            0 => throw Errors.Create(Errors.NoEntryPoint),
-            1 => candidates[0].EntryPoint,
-            _ => throw Errors.Create(Errors.ConflictingEntryPoints, candidates.Count, string.Join(", ", candidates.Select(c => c.Property))),
-        };
     }
 
     private static List<AppFile> ResolveFiles(PythonAppSettings settings)
@@ -250,7 +322,7 @@ public sealed partial class PythonApp
             result.Add(new ContainerPort(number, type));
         }
 
-        if (result.Count == 0 && entryPoint.Kind == EntryPointKind.Wsgi)
+        if (result.Count == 0 && entryPoint.IsWebApp)
         {
             result.Add(new ContainerPort(DefaultWebPort, "tcp"));
         }

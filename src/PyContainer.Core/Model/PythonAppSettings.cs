@@ -29,6 +29,32 @@ public sealed class PythonAppSettings
 
     public string? Module { get; init; }
 
+    public string? AsgiApp { get; init; }
+
+    /// <summary>gunicorn (default), twisted or waitress for WSGI apps; uvicorn serves ASGI apps.</summary>
+    public string? WsgiServer { get; init; }
+
+    public string? DjangoSettingsModule { get; init; }
+
+    public bool DjangoCollectStatic { get; init; }
+
+    /// <summary>Apply migrations when the container starts (default on for Django apps).</summary>
+    public bool? DjangoMigrate { get; init; }
+
+    /// <summary>Fixtures loaded after the migrations when the container starts with PYCONTAINER_LOAD_FIXTURES=1.</summary>
+    public IList<string> DjangoFixtures { get; init; } = [];
+
+    /// <summary>wheels (default), venv or pex.</summary>
+    public string? InstallStrategy { get; init; }
+
+    /// <summary>False for engines without BuildKit: the Dockerfile then avoids RUN --mount.</summary>
+    public bool BuildKit { get; init; } = true;
+
+    /// <summary>A folder (relative to the project) with pyproject.toml or setup.py, built and installed as a package.</summary>
+    public string? PythonProjectDirectory { get; init; }
+
+    public string? HealthCheckPath { get; init; }
+
     public IList<string> AppCommand { get; init; } = [];
 
     public IList<NamedValue> Ports { get; init; } = [];

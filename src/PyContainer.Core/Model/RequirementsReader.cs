@@ -52,10 +52,8 @@ internal static class RequirementsReader
             return; // pip tolerates a file included twice; a cycle must not loop forever.
         }
 
-        int lineNumber = 0;
-        foreach (string logical in JoinContinuations(File.ReadAllLines(path)))
+        foreach ((int lineNumber, string logical) in JoinContinuations(File.ReadAllLines(path)))
         {
-            lineNumber++;
             string line = StripComment(logical).Trim();
             if (line.Length == 0)
             {
@@ -80,24 +78,35 @@ internal static class RequirementsReader
         }
     }
 
-    private static IEnumerable<string> JoinContinuations(IEnumerable<string> physical)
+    /// <summary>
+    /// As pip does: a trailing '\\' joins the next line with nothing in between, except on a comment line; each
+    /// logical line comes with the number of its first physical line, for errors.
+    /// </summary>
+    private static IEnumerable<(int LineNumber, string Text)> JoinContinuations(IEnumerable<string> physical)
     {
         string pending = "";
+        int number = 0, first = 0;
         foreach (string line in physical)
         {
-            if (line.EndsWith('\\'))
+            number++;
+            if (pending.Length == 0)
             {
-                pending += line[..^1] + " ";
+                first = number;
+            }
+
+            if (line.EndsWith('\\') && !line.TrimStart().StartsWith('#'))
+            {
+                pending += line[..^1];
                 continue;
             }
 
-            yield return pending + line;
+            yield return (first, pending + line);
             pending = "";
         }
 
         if (pending.Length > 0)
         {
-            yield return pending;
+            yield return (first, pending);
         }
     }
 

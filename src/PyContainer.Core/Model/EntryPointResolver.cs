@@ -1,0 +1,133 @@
+using System.Text.RegularExpressions;
+using PyContainer.Diagnostics;
+
+namespace PyContainer.Model;
+
+/// <summary>
+/// Decides how the container starts the app: from the one entry-point property that is set, else by
+/// detection (manage.py means Django; a single top-level module creating a Flask or FastAPI app). When it
+/// cannot tell, it fails with the properties to set: an image that starts a bare interpreter is never made.
+/// </summary>
+internal static partial class EntryPointResolver
+{
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?$")]
+    private static partial Regex AppPattern();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
+    private static partial Regex ModulePattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.py$")]
+    private static partial Regex ScriptPattern();
+
+    [GeneratedRegex(@"DJANGO_SETTINGS_MODULE['""]\s*,\s*['""]([A-Za-z_][A-Za-z0-9_.]*)['""]")]
+    private static partial Regex DjangoSettingsDefault();
+
+    [GeneratedRegex(@"^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(Flask|FastAPI)\(", RegexOptions.Multiline)]
+    private static partial Regex AppConstruction();
+
+    private static readonly string[] DetectedModules = ["app.py", "main.py", "wsgi.py", "asgi.py", "server.py"];
+
+    public static EntryPoint Resolve(PythonAppSettings settings, IReadOnlyList<AppFile> files)
+    {
+        var candidates = new List<(string Property, EntryPoint EntryPoint)>();
+        WebServer wsgiServer = ParseWsgiServer(settings.WsgiServer);
+        if (!string.IsNullOrWhiteSpace(settings.DjangoSettingsModule))
+        {
+            string module = ValidateModule(settings.DjangoSettingsModule, "PythonDjangoSettingsModule");
+            candidates.Add(("PythonDjangoSettingsModule", Django(module, settings.WsgiApp, wsgiServer)));
+        }
+        else if (!string.IsNullOrWhiteSpace(settings.WsgiApp))
+        {
+            candidates.Add(("PythonWsgiApp", new EntryPoint(EntryPointKind.Wsgi, [ValidateApp(settings.WsgiApp, "PythonWsgiApp")], wsgiServer)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.AsgiApp))
+        {
+            candidates.Add(("PythonAsgiApp", new EntryPoint(EntryPointKind.Asgi, [ValidateApp(settings.AsgiApp, "PythonAsgiApp")], WebServer.Uvicorn)));
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.Script))
+        {
+            string value = settings.Script.Trim().Replace('\\', '/');
+            if (!ScriptPattern().IsMatch(value) || value.Contains("..", StringComparison.Ordinal))
+            {
+                throw Errors.Create(Errors.InvalidEntryPointValue, "PythonScript", value, "use the script's path relative to the project folder, e.g. 'runapp.py'");
+            }
+
+            candidates.Add(("PythonScript", new EntryPoint(EntryPointKind.Script, [value])));
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.Module))
+        {
+            candidates.Add(("PythonModule", new EntryPoint(EntryPointKind.Module, [ValidateModule(settings.Module, "PythonModule")])));
+        }
+
+        if (settings.AppCommand.Count > 0)
+        {
+            candidates.Add(("ContainerAppCommand", new EntryPoint(EntryPointKind.Command, settings.AppCommand.ToList())));
+        }
+
+        return candidates.Count switch
+        {
+            0 => Detect(files, wsgiServer),
+            1 => candidates[0].EntryPoint,
+            _ => throw Errors.Create(Errors.ConflictingEntryPoints, candidates.Count, string.Join(", ", candidates.Select(c => c.Property))),
+        };
+    }
+
+    /// <summary>The WSGI module of a Django project sits beside its settings: "site.settings" serves "site.wsgi:application".</summary>
+    private static EntryPoint Django(string settingsModule, string? wsgiApp, WebServer server)
+    {
+        string package = settingsModule.Contains('.', StringComparison.Ordinal) ? settingsModule[..settingsModule.LastIndexOf('.')] + "." : "";
+        string app = string.IsNullOrWhiteSpace(wsgiApp) ? package + "wsgi:application" : ValidateApp(wsgiApp, "PythonWsgiApp");
+        return new EntryPoint(EntryPointKind.Django, [app, settingsModule], server);
+    }
+
+    private static EntryPoint Detect(IReadOnlyList<AppFile> files, WebServer wsgiServer)
+    {
+        if (files.FirstOrDefault(f => f.AppPath == "manage.py") is { } manage
+            && DjangoSettingsDefault().Match(File.ReadAllText(manage.SourcePath)) is { Success: true } settings)
+        {
+            return Django(settings.Groups[1].Value, null, wsgiServer);
+        }
+
+        var found = new List<EntryPoint>();
+        foreach (AppFile file in files.Where(f => DetectedModules.Contains(f.AppPath)))
+        {
+            foreach (Match match in AppConstruction().Matches(File.ReadAllText(file.SourcePath)))
+            {
+                string app = file.AppPath[..^".py".Length] + ":" + match.Groups[1].Value;
+                found.Add(match.Groups[2].Value == "Flask"
+                    ? new EntryPoint(EntryPointKind.Wsgi, [app], wsgiServer)
+                    : new EntryPoint(EntryPointKind.Asgi, [app], WebServer.Uvicorn));
+            }
+        }
+
+        return found.Count == 1 ? found[0] : throw Errors.Create(Errors.NoEntryPoint);
+    }
+
+    private static WebServer ParseWsgiServer(string? value) =>
+        (string.IsNullOrWhiteSpace(value) ? "gunicorn" : value.Trim().ToLowerInvariant()) switch
+        {
+            "gunicorn" => WebServer.Gunicorn,
+            "twisted" => WebServer.Twisted,
+            "waitress" => WebServer.Waitress,
+            _ => throw Errors.Create(Errors.InvalidEntryPointValue, "PythonWsgiServer", value, "use gunicorn, twisted or waitress"),
+        };
+
+    private static string ValidateApp(string value, string property)
+    {
+        string app = value.Trim();
+        return AppPattern().IsMatch(app)
+            ? app
+            : throw Errors.Create(Errors.InvalidEntryPointValue, property, app, "use 'module:callable', e.g. 'app:app' or 'mypkg.wsgi:application'");
+    }
+
+    private static string ValidateModule(string value, string property)
+    {
+        string module = value.Trim();
+        return ModulePattern().IsMatch(module)
+            ? module
+            : throw Errors.Create(Errors.InvalidEntryPointValue, property, module, "use a dotted module name, e.g. 'mypkg' or 'mysite.settings'");
+    }
+}
