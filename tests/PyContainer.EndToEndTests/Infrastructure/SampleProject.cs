@@ -37,7 +37,11 @@ public sealed class SampleProject : IDisposable
     }
 
     /// <summary>`dotnet build` of the project with the test environment's base image and package index.</summary>
-    public Task<ProcessResult> BuildAsync(string target, params string[] properties)
+    public Task<ProcessResult> BuildAsync(string target, params string[] properties) =>
+        BuildAsync(target, new Dictionary<string, string>(), properties);
+
+    /// <summary>As <see cref="BuildAsync(string, string[])"/>, with extra environment variables for `dotnet`.</summary>
+    public Task<ProcessResult> BuildAsync(string target, IDictionary<string, string> environment, params string[] properties)
     {
         var arguments = new List<string>
         {
@@ -50,13 +54,14 @@ public sealed class SampleProject : IDisposable
         }
 
         arguments.AddRange(properties.Select(p => "-p:" + p));
-        return ProcessRunner.RunAsync("dotnet", arguments, Directory, new Dictionary<string, string>
+        var variables = new Dictionary<string, string>(environment)
         {
             ["NUGET_PACKAGES"] = PackagesFolder,
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
             ["DOTNET_NOLOGO"] = "1",
             ["MSBUILDDISABLENODEREUSE"] = "1",
-        });
+        };
+        return ProcessRunner.RunAsync("dotnet", arguments, Directory, variables);
     }
 
     public void Dispose()

@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using PyContainer.EndToEndTests.Infrastructure;
+
+namespace PyContainer.EndToEndTests;
+
+/// <summary>Failures end as one coded MSBuild error, with nothing tagged or pushed and no file of the user's changed.</summary>
+public sealed partial class FailureTests
+{
+    [GeneratedRegex(@"error (PYC\d{4}|MSB\d{4}|NU\d{4}|CS\d{4})")]
+    private static partial Regex ErrorCode();
+
+    [Fact]
+    public async Task A_failing_RUN_step_gives_one_error_with_the_step_and_its_log_tail_and_no_tag()
+    {
+        using var sample = SampleProject.CopyOf("flask-hello");
+        File.AppendAllText(Path.Combine(sample.Directory, "requirements.txt"), "no-such-package-pycontainer-test==1.0\n");
+        string tag = "failing-" + Guid.NewGuid().ToString("N")[..8];
+        string before = HashOfUserFiles(sample.Directory);
+
+        ProcessResult result = await sample.BuildAsync("ContainerPublish", "ContainerRegistry=" + TestEnvironment.Registry, "ContainerImageTag=" + tag);
+
+        Assert.NotEqual(0, result.ExitCode);
+        var errors = Errors(result);
+        Assert.Equal(["PYC3002"], errors);
+        string error = result.Output.Split('\n').First(l => l.Contains("error PYC3002", StringComparison.Ordinal));
+        Assert.Contains("[builder", error, StringComparison.Ordinal);
+        Assert.Contains("pip wheel", error, StringComparison.Ordinal);
+        Assert.Contains("no-such-package-pycontainer-test", result.Output, StringComparison.Ordinal);
+        await AssertNoImageAsync($"{TestEnvironment.Registry}/samples/flask-hello:{tag}");
+        Assert.Equal(before, HashOfUserFiles(sample.Directory));
+    }
+
+    [Theory]
+    [InlineData("ContainerImageTag=Not:A:Tag", "PYC1016")]
+    [InlineData("ContainerRepository=Upper/Case", "PYC1001")]
+    [InlineData("ContainerBaseImage=python:3.11@sha256:123", "PYC1001")]
+    [InlineData("PythonInstallStrategy=conda", "PYC1020")]
+    [InlineData("PythonWsgiApp=app", "PYC1015")]
+    [InlineData("ContainerWorkingDirectory=relative/dir", "PYC1012")]
+    [InlineData("ContainerRegistry=", "PYC1019")]
+    public async Task Bad_input_gives_one_coded_error_naming_what_to_fix_and_builds_nothing(string property, string code)
+    {
+        using var sample = SampleProject.CopyOf("flask-hello");
+        string tag = "bad-input-" + Guid.NewGuid().ToString("N")[..8];
+        string before = HashOfUserFiles(sample.Directory);
+
+        ProcessResult result = await sample.BuildAsync("ContainerPublish", "ContainerRegistry=" + TestEnvironment.Registry, "ContainerImageTag=" + tag, property);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal([code], Errors(result));
+        Assert.DoesNotContain("Building ", result.Output.Replace("Done Building Project", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        string propertyName = property[..property.IndexOf('=', StringComparison.Ordinal)];
+        string error = result.Output.Split('\n').First(l => l.Contains("error " + code, StringComparison.Ordinal));
+        Assert.Contains(propertyName, error, StringComparison.Ordinal);
+        await AssertNoImageAsync($"{TestEnvironment.Registry}/samples/flask-hello:{tag}");
+        Assert.Equal(before, HashOfUserFiles(sample.Directory));
+    }
+
+    [Fact]
+    public async Task An_unreachable_engine_gives_a_coded_error_naming_DOCKER_HOST()
+    {
+        using var sample = SampleProject.CopyOf("flask-hello");
+
+        ProcessResult result = await sample.BuildAsync("ContainerBuild", "ContainerEngineEndpoint=unix:///tmp/pycontainer-no-engine.sock");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(["PYC3001"], Errors(result));
+        Assert.Contains("DOCKER_HOST", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Design_time_and_plain_builds_need_no_engine()
+    {
+        using var sample = SampleProject.CopyOf("flask-hello");
+        var noEngine = new Dictionary<string, string> { ["DOCKER_HOST"] = "unix:///tmp/pycontainer-no-engine.sock" };
+
+        ProcessResult designTime = await sample.BuildAsync("Build", noEngine, "DesignTimeBuild=true");
+        ProcessResult plain = await sample.BuildAsync("Build", noEngine);
+
+        designTime.ShouldSucceed("design-time build with no engine");
+        plain.ShouldSucceed("plain build with no engine");
+        Assert.True(File.Exists(Directory.GetFiles(Path.Combine(sample.Directory, "obj"), "Dockerfile", SearchOption.AllDirectories).Single()));
+    }
+
+    /// <summary>The distinct error codes of a build, each once (the console summary repeats them).</summary>
+    private static List<string> Errors(ProcessResult result) =>
+        ErrorCode().Matches(result.Output).Select(m => m.Groups[1].Value).Distinct().ToList();
+
+    private static async Task AssertNoImageAsync(string image)
+    {
+        ProcessResult inspect = await ProcessRunner.DockerAsync("image", "inspect", image);
+        Assert.NotEqual(0, inspect.ExitCode);
+    }
+
+    /// <summary>A digest of every file the user owns in the project folder (bin/ and obj/ are the build's).</summary>
+    private static string HashOfUserFiles(string directory)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (string file in Directory.GetFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            string relative = Path.GetRelativePath(directory, file);
+            if (relative.StartsWith("obj", StringComparison.Ordinal) || relative.StartsWith("bin", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(relative));
+            hash.AppendData(File.ReadAllBytes(file));
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+}
