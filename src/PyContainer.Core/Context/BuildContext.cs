@@ -67,7 +67,8 @@ public sealed class BuildContext
 
     public void AddText(string path, string content)
     {
-        byte[] bytes = Encoding.UTF8.GetBytes(content.ReplaceLineEndings("\n"));
+        // Only CRLF: ReplaceLineEndings would also turn U+2028 or a lone CR inside a quoted value into a line break.
+        byte[] bytes = Encoding.UTF8.GetBytes(content.Replace("\r\n", "\n", StringComparison.Ordinal));
         _entries[path] = new Entry(null, bytes);
     }
 

@@ -174,6 +174,11 @@ public static class DockerfileGenerator
         }
 
         WriteDependencies(writer, app);
+        if (EntrypointScript(app) is not null)
+        {
+            writer.Copy(EntrypointContextPath, EntrypointPath);
+        }
+
         writer.WorkDir(app.WorkingDirectory);
         if (app.Strategy != InstallStrategy.Pex)
         {
@@ -185,11 +190,6 @@ public static class DockerfileGenerator
             }
 
             writer.Run(prepare);
-        }
-
-        if (EntrypointScript(app) is not null)
-        {
-            writer.Copy(EntrypointContextPath, EntrypointPath);
         }
 
         var environment = new List<KeyValuePair<string, string>>();

@@ -15,7 +15,8 @@ internal sealed class DockerfileWriter
 
     public DockerfileWriter Comment(string text)
     {
-        foreach (string line in text.Split('\n'))
+        // Every kind of line break starts a commented line: a project name must not end the comment.
+        foreach (string line in text.ReplaceLineEndings("\n").Split('\n'))
         {
             _text.Append("# ").Append(line).Append('\n');
         }

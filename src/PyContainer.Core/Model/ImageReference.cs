@@ -12,7 +12,6 @@ public sealed partial record ImageReference(string? Registry, string Repository,
     private const int MaxNameLength = 255;
 
     // The patterns end in \z, not $: '$' also matches before a final '\n', which would let "app:1.0\n" through.
-
     [GeneratedRegex(@"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*\z")]
     private static partial Regex RepositoryPattern();
 

@@ -79,22 +79,23 @@ public sealed partial class PythonApp
     /// <summary>Warnings found while building the model, as (code, message).</summary>
     public required IReadOnlyList<(string Code, string Message)> Warnings { get; init; }
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
+    // \z, not $: '$' also matches before a final '\n', and names and package names are not trimmed.
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*\z")]
     private static partial Regex EnvironmentNamePattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*(:[A-Za-z0-9][A-Za-z0-9._-]*)?$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*(:[A-Za-z0-9][A-Za-z0-9._-]*)?\z")]
     private static partial Regex UserPattern();
 
-    [GeneratedRegex(@"^/[A-Za-z0-9/._-]*$")]
+    [GeneratedRegex(@"^/[A-Za-z0-9/._-]*\z")]
     private static partial Regex AbsolutePathPattern();
 
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9.+:=~-]*$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9.+:=~-]*\z")]
     private static partial Regex OsPackagePattern();
 
-    [GeneratedRegex(@"^/[A-Za-z0-9/._~-]*$")]
+    [GeneratedRegex(@"^/[A-Za-z0-9/._~-]*\z")]
     private static partial Regex HealthCheckPathPattern();
 
-    [GeneratedRegex(@"^[a-z0-9.-]+$")]
+    [GeneratedRegex(@"^[a-z0-9.-]+\z")]
     private static partial Regex LabelNamePattern();
 
     public static PythonApp Create(PythonAppSettings settings)

@@ -79,22 +79,20 @@ internal static class RequirementsReader
     }
 
     /// <summary>
-    /// As pip does: a trailing '\\' joins the next line with nothing in between, except on a comment line; each
+    /// As pip does: a trailing '\' joins the next line with nothing in between, except on a comment line; each
     /// logical line comes with the number of its first physical line, for errors.
     /// </summary>
     private static IEnumerable<(int LineNumber, string Text)> JoinContinuations(IEnumerable<string> physical)
     {
         string pending = "";
         int number = 0, first = 0;
+        bool continuing = false;
         foreach (string line in physical)
         {
             number++;
-            if (pending.Length == 0)
-            {
-                first = number;
-            }
-
-            if (line.EndsWith('\\') && !line.TrimStart().StartsWith('#'))
+            first = continuing ? first : number;
+            continuing = line.EndsWith('\\') && !line.TrimStart().StartsWith('#');
+            if (continuing)
             {
                 pending += line[..^1];
                 continue;
@@ -104,7 +102,7 @@ internal static class RequirementsReader
             pending = "";
         }
 
-        if (pending.Length > 0)
+        if (continuing)
         {
             yield return (first, pending);
         }
@@ -131,7 +129,8 @@ internal static class RequirementsReader
             throw Errors.Create(Errors.InvalidRequirement, requirement, source, "it is empty");
         }
 
-        if (requirement.Any(char.IsControl))
+        // pip splits lines with str.splitlines, which also breaks at U+2028 and U+2029.
+        if (requirement.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029'))
         {
             throw Errors.Create(Errors.InvalidRequirement, requirement, source, "it holds a line break or another control character");
         }

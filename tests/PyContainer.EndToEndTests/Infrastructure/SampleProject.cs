@@ -32,7 +32,9 @@ public sealed class SampleProject : IDisposable
               </packageSources>
             </configuration>
             """);
-        string projectFile = System.IO.Directory.GetFiles(target, "*.msbuildproj").Single();
+        // A solution sample is built through its solution; otherwise the one project is.
+        string projectFile = System.IO.Directory.GetFiles(target, "*.sln").SingleOrDefault()
+            ?? System.IO.Directory.GetFiles(target, "*.msbuildproj").Single();
         return new SampleProject(target, projectFile);
     }
 
