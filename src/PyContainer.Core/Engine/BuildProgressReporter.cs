@@ -117,7 +117,8 @@ internal sealed class BuildProgressReporter(IBuildLog log)
             return complete;
         }
 
+        // The unfinished last line counts as one of the tail's lines.
         public override string ToString() =>
-            string.Join("\n", _lines.Append(_partial.ToString()).Where(l => l.Length > 0));
+            string.Join("\n", _lines.Append(_partial.ToString()).Where(l => l.Length > 0).TakeLast(LogTailLines));
     }
 }

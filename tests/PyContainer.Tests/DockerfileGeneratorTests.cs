@@ -1,0 +1,231 @@
+using PyContainer.Dockerfile;
+using PyContainer.Model;
+using PyContainer.Tests.TestSupport;
+
+namespace PyContainer.Tests;
+
+public sealed class DockerfileGeneratorTests : IDisposable
+{
+    private static readonly string[] RootUsers = ["root", "0"];
+
+    private readonly TestProject _project = new();
+
+    public void Dispose() => _project.Dispose();
+
+    private PythonAppSettings ScriptApp() => new()
+    {
+        ProjectDirectory = _project.Directory,
+        ProjectName = "hello-script",
+        Files = [_project.Source("main.py")],
+        Script = "main.py",
+    };
+
+    private PythonAppSettings ModuleAppWithOsPackages(string? baseImage = null)
+    {
+        var settings = new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "inventory",
+            Files = [_project.Source("inventory/__init__.py", ""), _project.Source("inventory/__main__.py")],
+            Requirements = ["psycopg2==2.9.10"],
+            Module = "inventory",
+            BaseImage = baseImage,
+            BuildPackages = ["gcc", "libpq-dev"],
+            RuntimePackages = ["libpq5"],
+            Ports = [new NamedValue("9000", "")],
+            EnvironmentVariables = [new NamedValue("LOG_LEVEL", "info")],
+            Labels = [new NamedValue("org.opencontainers.image.source", "https://example.com/inventory")],
+        };
+        return settings;
+    }
+
+    private static string Generate(PythonAppSettings settings) => DockerfileGenerator.Generate(PythonApp.Create(settings));
+
+    [Fact]
+    public void Flask_gunicorn_matches_its_golden_file() =>
+        Golden.AssertMatches("flask-gunicorn.Dockerfile", Generate(_project.FlaskSettings()));
+
+    [Fact]
+    public void Script_without_requirements_matches_its_golden_file() =>
+        Golden.AssertMatches("script-no-requirements.Dockerfile", Generate(ScriptApp()));
+
+    [Fact]
+    public void Module_with_os_packages_matches_its_golden_file() =>
+        Golden.AssertMatches("module-os-packages.Dockerfile", Generate(ModuleAppWithOsPackages()));
+
+    [Fact]
+    public void Builder_stage_comes_before_the_runner()
+    {
+        List<Instruction> from = DockerfileText.Parse(Generate(_project.FlaskSettings())).Where(i => i.Keyword == "FROM").ToList();
+
+        Assert.Equal(2, from.Count);
+        Assert.EndsWith(" AS builder", from[0].Arguments, StringComparison.Ordinal);
+        Assert.EndsWith(" AS runner", from[1].Arguments, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explicit_images_appear_in_FROM()
+    {
+        PythonAppSettings settings = ModuleAppWithOsPackages("registry.example.com/base/python:3.11-slim");
+
+        List<Instruction> from = DockerfileText.Parse(Generate(settings)).Where(i => i.Keyword == "FROM").ToList();
+
+        Assert.Equal(["registry.example.com/base/python:3.11 AS builder", "registry.example.com/base/python:3.11-slim AS runner"], from.Select(i => i.Arguments));
+    }
+
+    [Fact]
+    public void Requirements_are_copied_before_the_app()
+    {
+        List<Instruction> instructions = DockerfileText.Parse(Generate(_project.FlaskSettings()));
+
+        int requirements = instructions.FindIndex(i => i.Keyword == "COPY" && i.Arguments.StartsWith("[\"pycontainer/requirements.txt\"", StringComparison.Ordinal));
+        int app = instructions.FindLastIndex(i => i.Keyword == "COPY" && i.Arguments == "[\"app/\", \"/app/\"]");
+        Assert.True(requirements >= 0, "the requirements are copied");
+        Assert.True(app > requirements, "the app is copied after the requirements");
+    }
+
+    [Fact]
+    public void Runner_installs_the_wheels_through_a_bind_mount_of_the_builder()
+    {
+        List<Instruction> instructions = DockerfileText.Parse(Generate(_project.FlaskSettings()));
+        int runner = instructions.FindIndex(i => i.Keyword == "FROM" && i.Arguments.EndsWith(" AS runner", StringComparison.Ordinal));
+
+        Instruction install = Assert.Single(instructions.Skip(runner), i => i.Keyword == "RUN" && i.Arguments.Contains("pip", StringComparison.Ordinal));
+        Assert.StartsWith("--mount=type=bind,from=builder,", install.Arguments, StringComparison.Ordinal);
+        Assert.Contains("--no-index", install.Arguments, StringComparison.Ordinal);
+        // No COPY --from: wheels never become a layer of the runner.
+        Assert.DoesNotContain(instructions, i => i.Keyword == "COPY" && i.Arguments.Contains("--from", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Script_app_without_requirements_has_one_stage_and_no_pip_install()
+    {
+        List<Instruction> instructions = DockerfileText.Parse(Generate(ScriptApp()));
+
+        Instruction from = Assert.Single(instructions, i => i.Keyword == "FROM");
+        Assert.EndsWith(" AS runner", from.Arguments, StringComparison.Ordinal);
+        Assert.DoesNotContain(instructions, i => i.Arguments.Contains("--mount", StringComparison.Ordinal));
+        Assert.DoesNotContain(instructions, i => i.Keyword == "EXPOSE");
+        Assert.Equal(["python3", "main.py"], DockerfileText.DecodeExecForm(instructions[^1].Arguments));
+    }
+
+    [Fact]
+    public void Module_app_runs_with_python_m() =>
+        Assert.Equal(
+            ["python3", "-m", "inventory"],
+            DockerfileText.DecodeExecForm(DockerfileText.Parse(Generate(ModuleAppWithOsPackages())).Single(i => i.Keyword == "CMD").Arguments));
+
+    [Fact]
+    public void Has_no_syntax_directive()
+    {
+        // A '# syntax=' line would make BuildKit pull a frontend image from Docker Hub on every build.
+        foreach (string text in new[] { Generate(_project.FlaskSettings()), Generate(ScriptApp()), Generate(ModuleAppWithOsPackages()) })
+        {
+            Assert.DoesNotContain(text.Split('\n'), l => l.TrimStart('#', ' ', '\t').StartsWith("syntax", StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain(text.Split('\n'), l => l.TrimStart('#', ' ', '\t').StartsWith("escape", StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    [Fact]
+    public void Last_user_is_not_root_and_cmd_is_exec_form_at_the_end()
+    {
+        List<Instruction> instructions = DockerfileText.Parse(Generate(_project.FlaskSettings()));
+
+        Instruction user = instructions.Last(i => i.Keyword == "USER");
+        Assert.DoesNotContain(user.Arguments.Split(':')[0], RootUsers);
+        Assert.Equal("CMD", instructions[^1].Keyword);
+        Assert.Contains("app:app", DockerfileText.DecodeExecForm(instructions[^1].Arguments));
+    }
+
+    [Fact]
+    public void Wsgi_app_gets_PORT_and_EXPOSE()
+    {
+        List<Instruction> instructions = DockerfileText.Parse(Generate(_project.FlaskSettings()));
+
+        Assert.Contains(new KeyValuePair<string, string>("PORT", "8000"), instructions.Where(i => i.Keyword == "ENV").SelectMany(i => DockerfileText.DecodePairs(i.Arguments, allowExpansion: true)));
+        Assert.Equal("8000/tcp", Assert.Single(instructions, i => i.Keyword == "EXPOSE").Arguments);
+    }
+
+    [Fact]
+    public void Apt_get_skips_recommends_and_removes_its_lists_in_the_same_run()
+    {
+        List<Instruction> runs = DockerfileText.Parse(Generate(ModuleAppWithOsPackages())).Where(i => i.Keyword == "RUN" && i.Arguments.Contains("apt-get", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(2, runs.Count);
+        Assert.Contains("apt-get install -y --no-install-recommends gcc libpq-dev", runs[0].Arguments, StringComparison.Ordinal);
+        Assert.Contains("apt-get install -y --no-install-recommends libpq5", runs[1].Arguments, StringComparison.Ordinal);
+        Assert.All(runs, run =>
+        {
+            Assert.StartsWith("apt-get update", run.Arguments, StringComparison.Ordinal);
+            Assert.EndsWith("rm -rf /var/lib/apt/lists/*", run.Arguments, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Alpine_images_use_apk_without_a_cache()
+    {
+        List<Instruction> instructions = DockerfileText.Parse(Generate(ModuleAppWithOsPackages("python:3.12-alpine")));
+
+        Assert.Equal(["python:3.12-alpine AS builder", "python:3.12-alpine AS runner"], instructions.Where(i => i.Keyword == "FROM").Select(i => i.Arguments));
+        Assert.Contains(instructions, i => i.Keyword == "RUN" && i.Arguments == "apk add --no-cache gcc libpq-dev");
+        Assert.Contains(instructions, i => i.Keyword == "RUN" && i.Arguments == "apk add --no-cache libpq5");
+        Assert.DoesNotContain(instructions, i => i.Arguments.Contains("apt-get", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Os_packages_install_before_the_requirements_and_the_app()
+    {
+        List<Instruction> instructions = DockerfileText.Parse(Generate(ModuleAppWithOsPackages()));
+        int IndexOf(Func<Instruction, bool> match) => instructions.FindIndex(i => match(i));
+
+        int buildPackages = IndexOf(i => i.Arguments.Contains("libpq-dev", StringComparison.Ordinal));
+        int wheels = IndexOf(i => i.Arguments.Contains("pip wheel", StringComparison.Ordinal));
+        int runtimePackages = IndexOf(i => i.Arguments.Contains("libpq5", StringComparison.Ordinal));
+        int app = IndexOf(i => i.Keyword == "COPY" && i.Arguments.StartsWith("[\"app/\"", StringComparison.Ordinal));
+        Assert.True(buildPackages < wheels, "build packages come before pip wheel");
+        Assert.True(runtimePackages < app, "runtime packages come before the app");
+    }
+
+    [Fact]
+    public void Source_changes_leave_the_dockerfile_unchanged()
+    {
+        string before = Generate(_project.FlaskSettings());
+        _project.Write("app.py", TestProject.FlaskApp + "\n# edited\n");
+
+        Assert.Equal(before, Generate(_project.FlaskSettings()));
+    }
+
+    [Fact]
+    public void Requirements_file_holds_one_line_per_requirement()
+    {
+        PythonAppSettings settings = _project.FlaskSettings();
+        settings.Requirements.Add("requests>=2");
+
+        Assert.Equal("flask==3.0.3\ngunicorn==23.0.0\nrequests>=2\n", DockerfileGenerator.RequirementsFile(PythonApp.Create(settings)));
+    }
+
+    [Fact]
+    public void Legacy_builder_gets_no_RUN_mount()
+    {
+        var settings = new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "legacy",
+            Files = [_project.Source("app.py", TestProject.FlaskApp)],
+            Requirements = ["flask", "gunicorn"],
+            WsgiApp = "app:app",
+            BuildKit = false,
+        };
+
+        string dockerfile = Generate(settings);
+
+        Assert.DoesNotContain("--mount", dockerfile, StringComparison.Ordinal);
+        Assert.Contains(DockerfileText.Parse(dockerfile), i => i.Keyword == "COPY" && i.Arguments.StartsWith("--from=builder ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Only_lf_line_endings()
+    {
+        Assert.DoesNotContain('\r', Generate(ModuleAppWithOsPackages()));
+    }
+}

@@ -1,0 +1,288 @@
+using System.Formats.Tar;
+using System.Text;
+using System.Text.RegularExpressions;
+using PyContainer.Context;
+using PyContainer.Diagnostics;
+using PyContainer.Dockerfile;
+using PyContainer.Model;
+using PyContainer.Tests.TestSupport;
+
+namespace PyContainer.Tests;
+
+/// <summary>
+/// Every property and item that reaches the Dockerfile, fed values that try to end an instruction early, start
+/// a new one, or expand something at build time. Each must either be refused with a coded error, or land in
+/// the Dockerfile as exactly that value, inside the instruction it belongs to.
+/// </summary>
+public sealed partial class HostileValueTests : IDisposable
+{
+    private static readonly string[] Hostile =
+    [
+        "x\nRUN rm -rf /",
+        "a\"b",
+        "$(id)",
+        "${HOME}",
+        "back\\slash",
+        "`id`",
+        "\n",
+        "x\r\nRUN id",
+        "x\rRUN id",
+        "ends\\",
+        "ends\\ ",
+        "\\\nRUN id",
+        "tab\there",
+        "a b",
+        "#comment",
+        "x\u2028RUN id",
+        "x\u0085RUN id",
+        "'quoted'",
+        "a;b&&c|d",
+        "x\0y",
+        "ünïcødé",
+    ];
+
+    private readonly TestProject _project = new();
+
+    public void Dispose() => _project.Dispose();
+
+    /// <summary>One place a value can go, with a benign value, how it is set, and what the Dockerfile must then hold.</summary>
+    private sealed record Target(string Benign, Func<TestProject, string, PythonAppSettings> Settings, Action<string, Generated>? Check = null);
+
+    private sealed record Generated(PythonApp App, string Dockerfile, List<Instruction> Instructions)
+    {
+        public IEnumerable<KeyValuePair<string, string>> Pairs(string keyword) =>
+            Instructions.Where(i => i.Keyword == keyword)
+                .SelectMany(i => DockerfileText.DecodePairs(i.Arguments, allowExpansion: i.Arguments.StartsWith("PATH=", StringComparison.Ordinal)));
+
+        public string[] Cmd => DockerfileText.DecodeExecForm(Instructions.Last(i => i.Keyword == "CMD").Arguments);
+    }
+
+    private static PythonAppSettings App(
+        TestProject project,
+        string? wsgiApp = "app:app",
+        string? script = null,
+        string? module = null,
+        string? asgiApp = null,
+        string? baseImage = null,
+        string? builderImage = null,
+        string? user = null,
+        string? workingDirectory = null,
+        string? indexUrl = null,
+        string? extraIndexUrl = null,
+        string projectName = "hostile",
+        string? generator = null,
+        string? pythonVersion = null,
+        string? djangoSettingsModule = null,
+        string? healthCheckPath = null,
+        string? wsgiServer = null,
+        IList<string>? appCommand = null,
+        IList<InputFile>? files = null) => new()
+        {
+            ProjectDirectory = project.Directory,
+            ProjectName = projectName,
+            Files = files ?? [project.Source("app.py", TestProject.FlaskApp), project.Source("main.py")],
+            Requirements = ["flask", "gunicorn"],
+            WsgiApp = wsgiApp,
+            Script = script,
+            Module = module,
+            AsgiApp = asgiApp,
+            BaseImage = baseImage,
+            BuilderImage = builderImage,
+            User = user,
+            WorkingDirectory = workingDirectory,
+            PackageIndexUrl = indexUrl,
+            ExtraPackageIndexUrl = extraIndexUrl,
+            Generator = generator,
+            PythonVersion = pythonVersion,
+            DjangoSettingsModule = djangoSettingsModule,
+            HealthCheckPath = healthCheckPath,
+            WsgiServer = wsgiServer,
+            AppCommand = appCommand ?? [],
+        };
+
+    private static PythonAppSettings With(PythonAppSettings settings, Action<PythonAppSettings> change)
+    {
+        change(settings);
+        return settings;
+    }
+
+    private static readonly Dictionary<string, Target> Targets = new()
+    {
+        ["ContainerEnvironmentVariable name"] = new("GREETING", (p, v) => With(App(p), s => s.EnvironmentVariables.Add(new(v, "hello"))),
+            (v, g) => Assert.Contains(new KeyValuePair<string, string>(v, "hello"), g.Pairs("ENV"))),
+        ["ContainerEnvironmentVariable Value"] = new("hello", (p, v) => With(App(p), s => s.EnvironmentVariables.Add(new("GREETING", v))),
+            (v, g) => Assert.Contains(new KeyValuePair<string, string>("GREETING", v), g.Pairs("ENV"))),
+        ["ContainerLabel key"] = new("com.example.team", (p, v) => With(App(p), s => s.Labels.Add(new(v, "web"))),
+            (v, g) => Assert.Contains(new KeyValuePair<string, string>(v, "web"), g.Pairs("LABEL"))),
+        ["ContainerLabel Value"] = new("web", (p, v) => With(App(p), s => s.Labels.Add(new("com.example.team", v))),
+            (v, g) => Assert.Contains(new KeyValuePair<string, string>("com.example.team", v), g.Pairs("LABEL"))),
+        ["ContainerUser"] = new("app", (p, v) => App(p, user: v),
+            (v, g) => Assert.Equal(v.Trim(), g.Instructions.Last(i => i.Keyword == "USER").Arguments)),
+        ["ContainerWorkingDirectory"] = new("/srv", (p, v) => App(p, workingDirectory: v),
+            (v, g) => Assert.Equal(v.Trim().TrimEnd('/'), g.Instructions.Single(i => i.Keyword == "WORKDIR").Arguments)),
+        ["PythonWsgiApp"] = new("app:app", (p, v) => App(p, wsgiApp: v),
+            (v, g) => Assert.Contains(g.Cmd, a => a.Contains(v.Trim(), StringComparison.Ordinal))),
+        ["PythonAsgiApp"] = new("app:app", (p, v) => App(p, wsgiApp: null, asgiApp: v),
+            (v, g) => Assert.Contains(g.Cmd, a => a.Contains(v.Trim(), StringComparison.Ordinal))),
+        ["PythonWsgiServer"] = new("waitress", (p, v) => App(p, wsgiServer: v)),
+        ["PythonDjangoSettingsModule"] = new("site.settings", (p, v) => App(p, djangoSettingsModule: v),
+            (v, g) => Assert.Contains(new KeyValuePair<string, string>("DJANGO_SETTINGS_MODULE", v.Trim()), g.Pairs("ENV"))),
+        ["PythonScript"] = new("main.py", (p, v) => App(p, wsgiApp: null, script: v, files: [p.Source("main.py"), .. ScriptFile(p, v)]),
+            (v, g) => Assert.Equal(["python3", v.Trim().Replace('\\', '/')], g.Cmd)),
+        ["PythonModule"] = new("app", (p, v) => App(p, wsgiApp: null, module: v),
+            (v, g) => Assert.Equal(["python3", "-m", v.Trim()], g.Cmd)),
+        ["ContainerAppCommand"] = new("serve", (p, v) => App(p, wsgiApp: null, appCommand: ["python3", v, "--flag=" + v]),
+            (v, g) => Assert.Equal(["python3", v, "--flag=" + v], g.Cmd)),
+        ["ContainerBuildPackage"] = new("libpq-dev", (p, v) => With(App(p), s => s.BuildPackages.Add(v)),
+            (v, g) => Assert.Contains(g.Instructions, i => i.Keyword == "RUN" && i.Arguments.Split(' ').Contains(v))),
+        ["ContainerRuntimePackage"] = new("libpq5", (p, v) => With(App(p), s => s.RuntimePackages.Add(v)),
+            (v, g) => Assert.Contains(g.Instructions, i => i.Keyword == "RUN" && i.Arguments.Split(' ').Contains(v))),
+        ["PythonRequirement"] = new("requests", (p, v) => With(App(p), s => s.Requirements.Add(v)),
+            (v, g) => Assert.Contains(v.Trim(), DockerfileGenerator.RequirementsFile(g.App).Split('\n'))),
+        ["PythonRequirementsFile line"] = new("requests", (p, v) => With(App(p), s => s.RequirementsFiles.Add(p.Write("hostile.txt", v + "\n")))),
+        ["ContainerBaseImage"] = new("python:3.11-slim", (p, v) => App(p, baseImage: v),
+            (v, g) => Assert.Contains(g.Instructions, i => i.Keyword == "FROM" && i.Arguments == v.Trim() + " AS runner")),
+        ["ContainerBuilderImage"] = new("python:3.11", (p, v) => App(p, builderImage: v),
+            (v, g) => Assert.Contains(g.Instructions, i => i.Keyword == "FROM" && i.Arguments == v.Trim() + " AS builder")),
+        ["PythonVersion"] = new("3.11", (p, v) => App(p, pythonVersion: v)),
+        ["PythonPackageIndexUrl"] = new("https://pypi.example.com/simple", (p, v) => App(p, indexUrl: v)),
+        ["PythonExtraPackageIndexUrl"] = new("https://pypi.example.com/simple", (p, v) => App(p, extraIndexUrl: v)),
+        ["ContainerHealthCheckPath"] = new("/healthz", (p, v) => App(p, healthCheckPath: v)),
+        ["ContainerPort"] = new("8080", (p, v) => With(App(p), s => s.Ports.Add(new(v, "tcp")))),
+        ["ContainerPort Type"] = new("udp", (p, v) => With(App(p), s => s.Ports.Add(new("8080", v)))),
+        ["Link"] = new("lib/x.py", (p, v) => App(p, files: [p.Source("app.py", TestProject.FlaskApp), new InputFile("PythonSource", p.Write("x.py", ""), v)])),
+        ["ProjectName"] = new("hostile", (p, v) => App(p, projectName: v)),
+        ["Generator"] = new("PyContainer 1.0", (p, v) => App(p, generator: v)),
+    };
+
+    /// <summary>The script's file, when the file system can hold its name, so that "no such source" cannot hide a problem.</summary>
+    private static InputFile[] ScriptFile(TestProject project, string script)
+    {
+        string path = script.Trim();
+        return path.Length == 0 || path.IndexOfAny(['/', '\\', '\0']) >= 0 || path is "." or ".." || path == "main.py"
+            ? []
+            : [project.Source(path)];
+    }
+
+    public static TheoryData<string, string> Cases()
+    {
+        var cases = new TheoryData<string, string>();
+        foreach ((string target, Target t) in Targets)
+        {
+            foreach (string value in Hostile)
+            {
+                cases.Add(target, value);
+                // After a valid value: patterns anchored with '$' accept a final '\n' behind a valid prefix.
+                cases.Add(target, t.Benign + value);
+            }
+        }
+
+        return cases;
+    }
+
+    public static TheoryData<string> TargetNames() => [.. Targets.Keys];
+
+    [Theory]
+    [MemberData(nameof(TargetNames))]
+    public void Benign_values_are_accepted_and_land_where_they_belong(string target)
+    {
+        Target t = Targets[target];
+
+        Generated generated = Generate(t.Settings(_project, t.Benign));
+
+        t.Check?.Invoke(t.Benign, generated);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Hostile_value_is_refused_or_lands_verbatim_in_its_own_instruction(string target, string value)
+    {
+        Target t = Targets[target];
+        PythonAppSettings settings = t.Settings(_project, value);
+        PythonApp app;
+        try
+        {
+            app = PythonApp.Create(settings);
+        }
+        catch (PyContainerException e)
+        {
+            Assert.Matches(CodePattern(), e.Code);
+            return;
+        }
+
+        Generated generated = Generate(app);
+        AssertContextHoldsWhatWasGenerated(generated);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return; // Taken as not set: the default applies, so there is nothing of the value to look for.
+        }
+
+        using var baselineProject = new TestProject();
+        Generated baseline = Generate(t.Settings(baselineProject, t.Benign));
+
+        // The value started no instruction: the same instructions, in the same order, as with a benign value.
+        Assert.Equal(baseline.Instructions.Select(i => i.Keyword), generated.Instructions.Select(i => i.Keyword));
+        foreach (string line in generated.Dockerfile.Split('\n'))
+        {
+            Assert.DoesNotMatch(InjectedInstruction(), line);
+        }
+
+        // Every quoted value still decodes (DecodePairs fails on a broken quote or an unescaped '$').
+        _ = generated.Pairs("ENV").Count() + generated.Pairs("LABEL").Count();
+        _ = generated.Cmd;
+        Assert.DoesNotContain('\r', generated.Dockerfile);
+        t.Check?.Invoke(value, generated);
+    }
+
+    /// <summary>
+    /// The engine reads the Dockerfile from the context and pip reads the requirements from it: their bytes must
+    /// say what was generated, split into lines the way those readers split them.
+    /// </summary>
+    private static void AssertContextHoldsWhatWasGenerated(Generated generated)
+    {
+        BuildContext context = BuildContext.For(generated.App, generated.Dockerfile);
+        using var tar = new MemoryStream();
+        context.WriteTar(tar);
+        tar.Position = 0;
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        using (var reader = new TarReader(tar))
+        {
+            while (reader.GetNextEntry() is { } entry)
+            {
+                if (!entry.Name.StartsWith(DockerfileGenerator.AppContextDirectory + "/", StringComparison.Ordinal))
+                {
+                    using var content = new StreamReader(entry.DataStream!, Encoding.UTF8);
+                    texts.Add(entry.Name, content.ReadToEnd());
+                }
+            }
+        }
+
+        Assert.Equal(generated.Dockerfile, texts["Dockerfile"]);
+        if (texts.TryGetValue(DockerfileGenerator.RequirementsContextPath, out string? requirements))
+        {
+            // pip reads requirements with Python's str.splitlines, which breaks at more than '\n'.
+            List<string> lines = PythonLineBreak().Split(requirements).ToList();
+            Assert.Equal("", lines[^1]);
+            Assert.Equal(generated.App.Requirements, lines[..^1]);
+            Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith('-'));
+        }
+    }
+
+    private static Generated Generate(PythonAppSettings settings) => Generate(PythonApp.Create(settings));
+
+    private static Generated Generate(PythonApp app)
+    {
+        string dockerfile = DockerfileGenerator.Generate(app);
+        return new Generated(app, dockerfile, DockerfileText.Parse(dockerfile));
+    }
+
+    [GeneratedRegex("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")]
+    private static partial Regex PythonLineBreak();
+
+    [GeneratedRegex(@"^PYC[1-4][0-9]{3}\z")]
+    private static partial Regex CodePattern();
+
+    /// <summary>What the hostile values would start if a line break got through.</summary>
+    [GeneratedRegex(@"^\s*RUN (rm|id)\b")]
+    private static partial Regex InjectedInstruction();
+}

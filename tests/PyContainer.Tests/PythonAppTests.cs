@@ -1,0 +1,583 @@
+using PyContainer.Diagnostics;
+using PyContainer.Model;
+using PyContainer.Tests.TestSupport;
+
+namespace PyContainer.Tests;
+
+public sealed class PythonAppTests : IDisposable
+{
+    private readonly TestProject _project = new();
+
+    public void Dispose() => _project.Dispose();
+
+    private PythonAppSettings Script(string script = "main.py") => new()
+    {
+        ProjectDirectory = _project.Directory,
+        ProjectName = "tool",
+        Files = [_project.Source("main.py")],
+        Script = script,
+    };
+
+    [Fact]
+    public void Defaults_for_a_wsgi_app()
+    {
+        PythonApp app = PythonApp.Create(_project.FlaskSettings());
+
+        Assert.Equal("python:3.12-slim", app.RunnerImage.ToString());
+        Assert.Equal("python:3.12", app.BuilderImage.ToString());
+        Assert.Equal("10001", app.User);
+        Assert.Equal("/app", app.WorkingDirectory);
+        Assert.Equal([new ContainerPort(8000, "tcp")], app.Ports);
+        Assert.Equal(new EntryPoint(EntryPointKind.Wsgi, ["app:app"]).Kind, app.EntryPoint.Kind);
+        Assert.Equal("app:app", app.EntryPoint.Value);
+        Assert.Equal(["flask==3.0.3", "gunicorn==23.0.0"], app.Requirements);
+        Assert.Equal([new AppFile(_project.PathOf("app.py"), "app.py")], app.Files);
+        Assert.Empty(app.EnvironmentVariables);
+        Assert.Empty(app.Labels);
+        Assert.Empty(app.BuildPackages);
+        Assert.Empty(app.RuntimePackages);
+        Assert.Null(app.PackageIndexUrl);
+        Assert.Null(app.ExtraPackageIndexUrl);
+        Assert.Equal("PyContainer", app.Generator);
+        Assert.Equal("flask-hello", app.ProjectName);
+    }
+
+    [Fact]
+    public void Script_app_exposes_no_port_by_default()
+    {
+        PythonApp app = PythonApp.Create(Script());
+
+        Assert.Empty(app.Ports);
+        Assert.Equal(EntryPointKind.Script, app.EntryPoint.Kind);
+        Assert.Empty(app.Requirements);
+    }
+
+    [Fact]
+    public void PythonVersion_picks_the_default_images()
+    {
+        PythonApp app = PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [_project.Source("main.py")],
+            Script = "main.py",
+            PythonVersion = " 3.11 ",
+        });
+
+        Assert.Equal("python:3.11-slim", app.RunnerImage.ToString());
+        Assert.Equal("python:3.11", app.BuilderImage.ToString());
+    }
+
+    [Theory]
+    [InlineData("python:3.11-slim", "python:3.11")]
+    [InlineData("python:3.11-slim-bookworm", "python:3.11-bookworm")]
+    [InlineData("python:3.12-alpine", "python:3.12-alpine")]
+    [InlineData("registry.example.com/base/python:3.12", "registry.example.com/base/python:3.12")]
+    [InlineData("localhost:5000/python:3.12-slim", "localhost:5000/python:3.12")]
+    [InlineData("python:3.12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "python:3.12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    public void ContainerBaseImage_sets_the_runner_and_the_default_builder(string baseImage, string builder)
+    {
+        PythonApp app = PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [_project.Source("main.py")],
+            Script = "main.py",
+            BaseImage = baseImage,
+        });
+
+        Assert.Equal(baseImage, app.RunnerImage.ToString());
+        Assert.Equal(builder, app.BuilderImage.ToString());
+    }
+
+    [Fact]
+    public void ContainerBuilderImage_overrides_the_builder()
+    {
+        PythonApp app = PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [_project.Source("main.py")],
+            Script = "main.py",
+            BuilderImage = "registry.example.com/builders/python:3.12",
+        });
+
+        Assert.Equal("python:3.12-slim", app.RunnerImage.ToString());
+        Assert.Equal("registry.example.com/builders/python:3.12", app.BuilderImage.ToString());
+    }
+
+    [Fact]
+    public void Bad_images_and_versions_name_their_property()
+    {
+        PyContainerException runner = Coded.Throws(Errors.InvalidImageReference, () => PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [_project.Source("main.py")],
+            Script = "main.py",
+            BaseImage = "Python:3.12",
+        }));
+        PyContainerException builder = Coded.Throws(Errors.InvalidImageReference, () => PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [_project.Source("main.py")],
+            Script = "main.py",
+            BuilderImage = "python:bad tag",
+        }));
+        PyContainerException version = Coded.Throws(Errors.InvalidPythonVersion, () => PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [_project.Source("main.py")],
+            Script = "main.py",
+            PythonVersion = "3.12 beta",
+        }));
+
+        Assert.Contains("ContainerBaseImage", runner.Message, StringComparison.Ordinal);
+        Assert.Contains("ContainerBuilderImage", builder.Message, StringComparison.Ordinal);
+        Assert.Contains("PythonVersion", version.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Entry_point_kinds()
+    {
+        _project.Source("pkg/__init__.py");
+        _project.Source("pkg/__main__.py");
+
+        PythonApp module = PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Module = " pkg ",
+        });
+        PythonApp command = PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            AppCommand = ["uvicorn", "app:app", "--host", "0.0.0.0"],
+        });
+
+        Assert.Equal(["pkg"], module.EntryPoint.Values);
+        Assert.Equal(EntryPointKind.Module, module.EntryPoint.Kind);
+        Assert.Equal(["uvicorn", "app:app", "--host", "0.0.0.0"], command.EntryPoint.Values);
+        Assert.Equal(EntryPointKind.Command, command.EntryPoint.Kind);
+    }
+
+    [Fact]
+    public void No_entry_point_is_PYC1002()
+    {
+        Coded.Throws(Errors.NoEntryPoint, () => PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [_project.Source("main.py")],
+            WsgiApp = "  ",
+        }));
+    }
+
+    [Fact]
+    public void Two_entry_points_are_PYC1003_naming_both()
+    {
+        PyContainerException e = Coded.Throws(Errors.ConflictingEntryPoints, () => PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [_project.Source("main.py")],
+            WsgiApp = "main:app",
+            Script = "main.py",
+        }));
+
+        Assert.Contains("PythonWsgiApp", e.Message, StringComparison.Ordinal);
+        Assert.Contains("PythonScript", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_source_is_PYC1004()
+    {
+        PyContainerException e = Coded.Throws(Errors.SourceFileMissing, () => PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [new InputFile("PythonContent", "templates/missing.html")],
+            WsgiApp = "app:app",
+        }));
+
+        Assert.Contains("PythonContent", e.Message, StringComparison.Ordinal);
+        Assert.Contains("templates/missing.html", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Source_outside_the_project_is_PYC1005()
+    {
+        using var elsewhere = new TestProject();
+        string outside = elsewhere.Write("shared.py", "x = 1\n");
+
+        PyContainerException e = Coded.Throws(Errors.SourceOutsideProject, () => PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [new InputFile("PythonSource", outside)],
+            WsgiApp = "app:app",
+        }));
+
+        Assert.Contains(outside, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Source_outside_the_project_with_a_Link_goes_in_under_that_path()
+    {
+        using var elsewhere = new TestProject();
+        string outside = elsewhere.Write("shared.py", "x = 1\n");
+
+        PythonApp app = PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [new InputFile("PythonSource", outside, "lib\\shared.py")],
+            WsgiApp = "app:app",
+        });
+
+        Assert.Equal([new AppFile(outside, "lib/shared.py")], app.Files);
+    }
+
+    [Theory]
+    [InlineData("../escape.py")]
+    [InlineData("lib/../../escape.py")]
+    [InlineData("./x.py")]
+    [InlineData("lib//x.py")]
+    [InlineData("x\n.py")]
+    public void Link_leaving_the_app_folder_is_PYC1005(string link)
+    {
+        string source = _project.Write("x.py", "");
+
+        Coded.Throws(Errors.SourceOutsideProject, () => PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [new InputFile("PythonSource", source, link)],
+            WsgiApp = "app:app",
+        }));
+    }
+
+    [Fact]
+    public void Files_are_sorted_and_the_same_file_twice_is_kept_once()
+    {
+        InputFile b = _project.Source("b.py");
+        InputFile a = _project.Source("pkg/a.py");
+
+        PythonApp app = PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [b, a, new InputFile("PythonContent", "b.py")],
+            Script = "b.py",
+        });
+
+        Assert.Equal(["b.py", "pkg/a.py"], app.Files.Select(f => f.AppPath));
+    }
+
+    [Fact]
+    public void Two_files_on_one_context_path_are_PYC1018()
+    {
+        InputFile first = _project.Source("app.py");
+        string other = _project.Write("other/app.py", "");
+
+        PyContainerException e = Coded.Throws(Errors.DuplicateContextPath, () => PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [first, new InputFile("PythonContent", other, "app.py")],
+            WsgiApp = "app:app",
+        }));
+
+        Assert.Contains("'app.py'", e.Message, StringComparison.Ordinal);
+        Assert.Contains(other, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("8080", "", 8080, "tcp")]
+    [InlineData(" 53 ", "UDP", 53, "udp")]
+    [InlineData("65535", "tcp", 65535, "tcp")]
+    public void Ports_are_parsed(string number, string type, int expectedNumber, string expectedType)
+    {
+        PythonAppSettings settings = _project.FlaskSettings();
+        settings.Ports.Add(new NamedValue(number, type));
+
+        Assert.Equal([new ContainerPort(expectedNumber, expectedType)], PythonApp.Create(settings).Ports);
+    }
+
+    [Theory]
+    [InlineData("http", "")]
+    [InlineData("0", "")]
+    [InlineData("70000", "")]
+    [InlineData("-1", "")]
+    [InlineData("8080", "sctp")]
+    [InlineData("8080/tcp", "")]
+    public void Bad_port_is_PYC1008(string number, string type)
+    {
+        PythonAppSettings settings = _project.FlaskSettings();
+        settings.Ports.Add(new NamedValue(number, type));
+
+        PyContainerException e = Coded.Throws(Errors.InvalidPort, () => PythonApp.Create(settings));
+
+        Assert.Contains($"'{number}'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1FOO", "x")]
+    [InlineData("FOO-BAR", "x")]
+    [InlineData("", "x")]
+    [InlineData("FOO BAR", "x")]
+    [InlineData("FOO", "line\nbreak")]
+    [InlineData("FOO", "tab\tinside")]
+    public void Bad_environment_variable_is_PYC1009(string name, string value)
+    {
+        PythonAppSettings settings = _project.FlaskSettings();
+        settings.EnvironmentVariables.Add(new NamedValue(name, value));
+
+        Coded.Throws(Errors.InvalidEnvironmentVariable, () => PythonApp.Create(settings));
+    }
+
+    [Theory]
+    [InlineData("Com.Example.Team", "x")]
+    [InlineData("com.example_team", "x")]
+    [InlineData("", "x")]
+    [InlineData("com.example", "two\nlines")]
+    public void Bad_label_is_PYC1010(string key, string value)
+    {
+        PythonAppSettings settings = _project.FlaskSettings();
+        settings.Labels.Add(new NamedValue(key, value));
+
+        Coded.Throws(Errors.InvalidLabel, () => PythonApp.Create(settings));
+    }
+
+    [Fact]
+    public void Environment_variables_and_labels_keep_their_values()
+    {
+        PythonAppSettings settings = _project.FlaskSettings();
+        settings.EnvironmentVariables.Add(new NamedValue("GREETING", "Hello \"world\" $HOME"));
+        settings.Labels.Add(new NamedValue("org.opencontainers.image.title", "flask hello"));
+
+        PythonApp app = PythonApp.Create(settings);
+
+        Assert.Equal([new NamedValue("GREETING", "Hello \"world\" $HOME")], app.EnvironmentVariables);
+        Assert.Equal([new NamedValue("org.opencontainers.image.title", "flask hello")], app.Labels);
+    }
+
+    [Theory]
+    [InlineData("root user")]
+    [InlineData("-1")]
+    [InlineData("a:b:c")]
+    [InlineData("app:")]
+    [InlineData("$(id)")]
+    public void Bad_user_is_PYC1011(string user)
+    {
+        Coded.Throws(Errors.InvalidUser, () => PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [_project.Source("main.py")],
+            Script = "main.py",
+            User = user,
+        }));
+    }
+
+    [Theory]
+    [InlineData("app")]
+    [InlineData("/")]
+    [InlineData("/app/../etc")]
+    [InlineData("/my app")]
+    [InlineData("/app$HOME")]
+    [InlineData("C:\\app")]
+    public void Bad_working_directory_is_PYC1012(string directory)
+    {
+        Coded.Throws(Errors.InvalidWorkingDirectory, () => PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [_project.Source("main.py")],
+            Script = "main.py",
+            WorkingDirectory = directory,
+        }));
+    }
+
+    [Theory]
+    [InlineData("app", "/app")]
+    [InlineData(" 1000:1000 ", " /srv/app/ ")]
+    public void User_and_working_directory_are_trimmed(string user, string directory)
+    {
+        PythonApp app = PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [_project.Source("main.py")],
+            Script = "main.py",
+            User = user,
+            WorkingDirectory = directory,
+        });
+
+        Assert.Equal(user.Trim(), app.User);
+        Assert.Equal(directory.Trim().TrimEnd('/'), app.WorkingDirectory);
+    }
+
+    [Theory]
+    [InlineData("Curl")]
+    [InlineData("curl;id")]
+    [InlineData("-y")]
+    [InlineData("lib pq")]
+    [InlineData("")]
+    public void Bad_os_package_is_PYC1014_naming_the_item(string package)
+    {
+        PythonAppSettings settings = _project.FlaskSettings();
+        settings.RuntimePackages.Add(package);
+
+        PyContainerException e = Coded.Throws(Errors.InvalidOsPackage, () => PythonApp.Create(settings));
+
+        Assert.Contains("ContainerRuntimePackage", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Os_packages_keep_their_order_without_duplicates()
+    {
+        PythonAppSettings settings = _project.FlaskSettings();
+        settings.BuildPackages.Add("libpq-dev");
+        settings.BuildPackages.Add("gcc");
+        settings.BuildPackages.Add("libpq-dev");
+        settings.RuntimePackages.Add("libpq5");
+
+        PythonApp app = PythonApp.Create(settings);
+
+        Assert.Equal(["libpq-dev", "gcc"], app.BuildPackages);
+        Assert.Equal(["libpq5"], app.RuntimePackages);
+    }
+
+    [Theory]
+    [InlineData("app")]
+    [InlineData("app:")]
+    [InlineData(":app")]
+    [InlineData("my-app:app")]
+    [InlineData("app:create_app(debug=True)")]
+    public void Bad_wsgi_app_is_PYC1015(string wsgi)
+    {
+        PyContainerException e = Coded.Throws(Errors.InvalidEntryPointValue, () => PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [_project.Source("app.py")],
+            WsgiApp = wsgi,
+        }));
+
+        Assert.Contains("PythonWsgiApp", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("mypkg.wsgi:application")]
+    [InlineData("app:create_app()")]
+    public void Good_wsgi_apps_are_accepted(string wsgi)
+    {
+        PythonApp app = PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            WsgiApp = wsgi,
+        });
+
+        Assert.Equal(wsgi, app.EntryPoint.Value);
+    }
+
+    [Theory]
+    [InlineData("other.py")]
+    [InlineData("/main.py")]
+    [InlineData("../main.py")]
+    public void Script_not_among_the_sources_is_PYC1015(string script)
+    {
+        PyContainerException e = Coded.Throws(Errors.InvalidEntryPointValue, () => PythonApp.Create(Script(script)));
+
+        Assert.Contains("PythonScript", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Script_path_with_backslashes_matches_its_source()
+    {
+        PythonApp app = PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [_project.Source("bin/run.py")],
+            Script = "bin\\run.py",
+        });
+
+        Assert.Equal("bin/run.py", app.EntryPoint.Value);
+    }
+
+    [Theory]
+    [InlineData("my-pkg")]
+    [InlineData("pkg.")]
+    [InlineData("1pkg")]
+    public void Bad_module_is_PYC1015(string module)
+    {
+        PyContainerException e = Coded.Throws(Errors.InvalidEntryPointValue, () => PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Module = module,
+        }));
+
+        Assert.Contains("PythonModule", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ftp://pypi.example.com/simple")]
+    [InlineData("pypi.example.com/simple")]
+    [InlineData("https://pypi.example.com/my index")]
+    [InlineData("file:///wheels")]
+    public void Bad_index_url_is_PYC1017_naming_the_property(string url)
+    {
+        PyContainerException index = Coded.Throws(Errors.InvalidIndexUrl, () => PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [_project.Source("main.py")],
+            Script = "main.py",
+            PackageIndexUrl = url,
+        }));
+        PyContainerException extra = Coded.Throws(Errors.InvalidIndexUrl, () => PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [_project.Source("main.py")],
+            Script = "main.py",
+            ExtraPackageIndexUrl = url,
+        }));
+
+        Assert.Contains("PythonPackageIndexUrl", index.Message, StringComparison.Ordinal);
+        Assert.Contains("PythonExtraPackageIndexUrl", extra.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Index_urls_are_kept()
+    {
+        PythonApp app = PythonApp.Create(new PythonAppSettings
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [_project.Source("main.py")],
+            Script = "main.py",
+            PackageIndexUrl = " https://user:secret@pypi.example.com/simple ",
+            ExtraPackageIndexUrl = "http://localhost:8081/simple",
+        });
+
+        Assert.Equal("https://user:secret@pypi.example.com/simple", app.PackageIndexUrl);
+        Assert.Equal("http://localhost:8081/simple", app.ExtraPackageIndexUrl);
+    }
+
+    [Fact]
+    public void Requirements_file_option_error_surfaces_from_Create()
+    {
+        PythonAppSettings settings = _project.FlaskSettings();
+        settings.RequirementsFiles.Add(_project.Write("more.txt", "--index-url https://x.example.com\n"));
+
+        Coded.Throws(Errors.UnsupportedRequirementOption, () => PythonApp.Create(settings));
+    }
+}
