@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text;
+using PyContainer.Diagnostics;
 using PyContainer.Dockerfile;
 using PyContainer.Model;
 
@@ -16,6 +17,11 @@ public sealed class BuildContext
 {
     /// <summary>A fixed timestamp for every entry (2000-01-01): real mtimes would make equal inputs differ.</summary>
     private static readonly DateTimeOffset FixedTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private const UnixFileMode RegularMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>Scripts keep their executable bit (a ContainerAppCommand of ./run.sh must run); all else is 0644.</summary>
+    private const UnixFileMode ExecutableMode = RegularMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     private readonly SortedDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
@@ -90,6 +96,11 @@ public sealed class BuildContext
                 WriteIfChanged(source, bytes);
             }
 
+            if ((path + source).Any(c => c is '\t' or '\n' or '\r'))
+            {
+                throw Errors.Create(Errors.SourceOutsideProject, "PythonSource or PythonContent", source);
+            }
+
             manifest.Append(path).Append('\t').Append(source).Append('\n');
         }
 
@@ -105,10 +116,12 @@ public sealed class BuildContext
         foreach (string line in File.ReadAllLines(manifestPath))
         {
             string[] parts = line.Split('\t');
-            if (parts.Length == 2)
+            if (parts.Length != 2)
             {
-                context.AddFile(parts[0], parts[1]);
+                throw new InvalidDataException($"{manifestPath} is damaged: run ContainerDockerfile again (or `dotnet clean`).");
             }
+
+            context.AddFile(parts[0], parts[1]);
         }
 
         return context;
@@ -133,7 +146,7 @@ public sealed class BuildContext
             using Stream content = entry.Open();
             TarEntry tarEntry = CreateTarEntry(path);
             tarEntry.ModificationTime = FixedTime;
-            tarEntry.Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+            tarEntry.Mode = entry.IsExecutable ? ExecutableMode : RegularMode;
             tarEntry.Uid = 0;
             tarEntry.Gid = 0;
             tarEntry.DataStream = content;
@@ -188,6 +201,9 @@ public sealed class BuildContext
     /// <summary>An entry's content: a file of the user's, or text the generator made.</summary>
     private sealed record Entry(string? SourcePath, byte[]? Text)
     {
+        public bool IsExecutable => SourcePath is not null && !OperatingSystem.IsWindows()
+            && (File.GetUnixFileMode(SourcePath) & UnixFileMode.UserExecute) != 0;
+
         public Stream Open() => Text is not null
             ? new MemoryStream(Text, writable: false)
             : new FileStream(SourcePath!, FileMode.Open, FileAccess.Read, FileShare.Read);

@@ -38,15 +38,21 @@ public static class Errors
 
     public const string MixedCLibraries = "PYC2001";
     public const string LegacyBuilderFallback = "PYC2002";
+    public const string SensitiveInput = "PYC2003";
+    public const string ServerNotRequired = "PYC2004";
+    public const string RootUser = "PYC2005";
 
     public const string EngineUnreachable = "PYC3001";
     public const string BuildStepFailed = "PYC3002";
     public const string BuildFailed = "PYC3003";
     public const string BuildCancelled = "PYC3004";
+    public const string ArchiveFailed = "PYC3005";
+    public const string EngineTlsInvalid = "PYC3006";
 
     public const string PushUnauthorized = "PYC4001";
     public const string PushFailed = "PYC4002";
     public const string RegistryUnreachable = "PYC4003";
+    public const string CredentialHelperFailed = "PYC4004";
 
     /// <summary>Creates the coded exception with the catalogue's message for <paramref name="code"/>.</summary>
     public static PyContainerException Create(string code, params object?[] args) => Create(code, null, args);

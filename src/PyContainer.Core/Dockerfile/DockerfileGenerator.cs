@@ -151,9 +151,9 @@ public static class DockerfileGenerator
         if (app.Strategy == InstallStrategy.Pex)
         {
             var pex = $"/opt/pex-tool/bin/pex --no-index --find-links {WheelDirectory} {WheelDirectory}/*.whl --output-file {PexPath}";
-            if (ServerModule(app.EntryPoint) is { } module)
+            if (PexEntryPoint(app.EntryPoint) is { } entryPoint)
             {
-                pex += " --entry-point " + module;
+                pex += " " + entryPoint;
             }
 
             writer.Run([pex]);
@@ -197,6 +197,12 @@ public static class DockerfileGenerator
         {
             // Servers bind 0.0.0.0:$PORT: `docker run -e PORT=...` moves them without a rebuild.
             environment.Add(new("PORT", app.Ports[0].Number.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (app.Strategy != InstallStrategy.Pex)
+        {
+            // Console scripts (twist, waitress-serve) do not put the working directory on sys.path as `python -m` does.
+            environment.Add(new("PYTHONPATH", app.WorkingDirectory));
         }
 
         if (app.DjangoSettingsModule is { } settings)
@@ -259,11 +265,24 @@ public static class DockerfileGenerator
             .EnvExpanded("PATH", $"{VenvPath}/bin:$PATH");
     }
 
-    /// <summary>The Python module that serves or runs the app, if any (what `python -m` or a pex entry point names).</summary>
-    private static string? ServerModule(EntryPoint entryPoint) => entryPoint.Kind switch
+    /// <summary>
+    /// The console script that starts each server. Console scripts call the server's function directly, unlike
+    /// `python -m twisted`, which looks itself up through pkg_resources and fails on imperfect metadata.
+    /// </summary>
+    private static string ServerScript(WebServer server) => server switch
     {
-        EntryPointKind.Wsgi or EntryPointKind.Django or EntryPointKind.Asgi => entryPoint.Server.ToString().ToLowerInvariant(),
-        EntryPointKind.Module => entryPoint.Value,
+        WebServer.Gunicorn => "gunicorn",
+        WebServer.Twisted => "twist",
+        WebServer.Waitress => "waitress-serve",
+        WebServer.Uvicorn => "uvicorn",
+        _ => throw new ArgumentOutOfRangeException(nameof(server)),
+    };
+
+    /// <summary>What a pex runs when started: the server's console script, or the app's module.</summary>
+    private static string? PexEntryPoint(EntryPoint entryPoint) => entryPoint.Kind switch
+    {
+        EntryPointKind.Module => "--entry-point " + entryPoint.Value,
+        _ when entryPoint.IsWebApp => "--script " + ServerScript(entryPoint.Server),
         _ => null,
     };
 
@@ -274,36 +293,30 @@ public static class DockerfileGenerator
     internal static IReadOnlyList<string> Command(PythonApp app)
     {
         EntryPoint entryPoint = app.EntryPoint;
-        string app0 = entryPoint.Value;
+        if (entryPoint.Kind == EntryPointKind.Command)
+        {
+            return entryPoint.Values;
+        }
+
+        string target = entryPoint.Value;
         IReadOnlyList<string> arguments = entryPoint.Kind switch
         {
-            EntryPointKind.Command => entryPoint.Values,
-            EntryPointKind.Script => [entryPoint.Value],
+            EntryPointKind.Script => [target],
             EntryPointKind.Module => [],
             _ => entryPoint.Server switch
             {
-                WebServer.Gunicorn => [app0],
-                WebServer.Twisted => ["web", "--listen", "tcp:${PORT}", "--wsgi", app0.Replace(':', '.')],
-                WebServer.Waitress => ["--listen=0.0.0.0:${PORT}", app0],
-                WebServer.Uvicorn => ["--host", "0.0.0.0", "--port", "${PORT}", app0],
+                WebServer.Gunicorn => [target],
+                WebServer.Twisted => ["web", "--listen", "tcp:${PORT}", "--wsgi", target.Replace(':', '.')],
+                WebServer.Waitress => ["--listen=0.0.0.0:${PORT}", target],
+                WebServer.Uvicorn => ["--host", "0.0.0.0", "--port", "${PORT}", target],
                 _ => throw new ArgumentOutOfRangeException(nameof(app)),
             },
         };
-        if (entryPoint.Kind == EntryPointKind.Command)
-        {
-            return arguments;
-        }
 
-        var command = new List<string> { "python3" };
-        if (app.Strategy == InstallStrategy.Pex)
-        {
-            command.Add(PexPath);
-        }
-        else if (ServerModule(entryPoint) is { } module)
-        {
-            command.AddRange(["-m", module]);
-        }
-
+        List<string> command = app.Strategy == InstallStrategy.Pex ? ["python3", PexPath]
+            : entryPoint.IsWebApp ? [ServerScript(entryPoint.Server)]
+            : entryPoint.Kind == EntryPointKind.Module ? ["python3", "-m", target]
+            : ["python3"];
         command.AddRange(arguments);
         return command.Any(a => a.Contains("${PORT}", StringComparison.Ordinal))
             ? ["sh", "-c", "exec " + string.Join(" ", command)]

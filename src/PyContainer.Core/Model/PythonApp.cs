@@ -120,19 +120,22 @@ public sealed partial class PythonApp
         EntryPoint entryPoint = EntryPointResolver.Resolve(settings, files);
         CheckEntryPointExists(entryPoint, files);
         InstallStrategy strategy = ResolveStrategy(settings, isProject, entryPoint, warnings);
+        List<string> requirements = RequirementsReader.Read(settings.RequirementsFiles, settings.Requirements, settings.ProjectDirectory);
+        string user = ValidateUser(settings.User);
+        warnings.AddRange(InputWarnings.For(files, entryPoint, requirements, isProject, user));
 
         return new PythonApp
         {
             ProjectName = settings.ProjectName,
             Files = files,
-            Requirements = RequirementsReader.Read(settings.RequirementsFiles, settings.Requirements, settings.ProjectDirectory),
+            Requirements = requirements,
             BuilderImage = builder,
             RunnerImage = runner,
             EntryPoint = entryPoint,
             Ports = ResolvePorts(settings.Ports, entryPoint),
             EnvironmentVariables = settings.EnvironmentVariables.Select(ValidateEnvironmentVariable).ToList(),
             Labels = settings.Labels.Select(ValidateLabel).ToList(),
-            User = ValidateUser(settings.User),
+            User = user,
             WorkingDirectory = ValidateWorkingDirectory(settings.WorkingDirectory),
             BuildPackages = ValidatePackages(settings.BuildPackages, "ContainerBuildPackage"),
             RuntimePackages = ValidatePackages(settings.RuntimePackages, "ContainerRuntimePackage"),

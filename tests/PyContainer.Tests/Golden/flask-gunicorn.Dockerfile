@@ -24,7 +24,8 @@ ENV PATH="/opt/venv/bin:$PATH"
 WORKDIR /app
 COPY ["app/", "/app/"]
 RUN python3 -m compileall -q /app
-ENV PORT="8000"
+ENV PORT="8000" \
+    PYTHONPATH="/app"
 EXPOSE 8000/tcp
 USER 10001
-CMD ["python3", "-m", "gunicorn", "app:app"]
+CMD ["gunicorn", "app:app"]

@@ -30,7 +30,8 @@ ENV PATH="/opt/venv/bin:$PATH"
 WORKDIR /app
 COPY ["app/", "/app/"]
 RUN python3 -m compileall -q /app
-ENV LOG_LEVEL="info"
+ENV PYTHONPATH="/app" \
+    LOG_LEVEL="info"
 LABEL org.opencontainers.image.source="https://example.com/inventory"
 EXPOSE 9000/tcp
 USER 10001

@@ -12,5 +12,6 @@ ENV PATH="/opt/venv/bin:$PATH"
 WORKDIR /app
 COPY ["app/", "/app/"]
 RUN python3 -m compileall -q /app
+ENV PYTHONPATH="/app"
 USER 10001
 CMD ["python3", "main.py"]

@@ -1,0 +1,177 @@
+using System.Text.Json;
+using PyContainer.EndToEndTests.Apps;
+using PyContainer.EndToEndTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace PyContainer.EndToEndTests;
+
+/// <summary>
+/// The app-shape and strategy classes run alone, after the parallel classes: every build tags an image, and
+/// IncrementalBuildTests asserts that the engine saw no "image tag" event while it published.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SerialImageBuilds
+{
+    public const string Name = "Serial image builds";
+}
+
+/// <summary>Every app under Apps/ (but the strategy one) built once, concurrently, with `dotnet build -t:ContainerBuild`.</summary>
+public sealed class AppShapeImages : IAsyncLifetime
+{
+    private static readonly string[] Shapes = ["flask-waitress", "flask-twisted", "fastapi", "django", "script", "module", "pex-twisted"];
+
+    private readonly Dictionary<string, BuiltApp> apps = [];
+
+    public BuiltApp this[string name] => apps[name];
+
+    public async Task InitializeAsync()
+    {
+        // Two or three builds at a time keep a small machine busy without starving the engine.
+        using var gate = new SemaphoreSlim(3);
+        BuiltApp[] built = await Task.WhenAll(Shapes.Select(async shape =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                return await BuiltApp.BuildAsync(shape, "shape");
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        foreach (BuiltApp app in built)
+        {
+            apps[app.Name] = app;
+        }
+    }
+
+    public async Task DisposeAsync() => await Task.WhenAll(apps.Values.Select(a => a.RemoveImageAsync()));
+}
+
+[Collection(SerialImageBuilds.Name)]
+public sealed class AppShapeTests(AppShapeImages images, ITestOutputHelper output) : IClassFixture<AppShapeImages>
+{
+    /// <summary>Twisted's `python -m twisted` resolves its own entry point through pkg_resources, which misses the index's zope.interface.</summary>
+    private static string? TwistedPkgResources(string log) =>
+        log.Contains("DistributionNotFound: The 'zope.interface", StringComparison.Ordinal)
+            ? "the generated command `python3 -m twisted web ...` runs Twisted 22.4's twisted/__main__.py, which loads the 'twist' "
+              + "entry point with pkg_resources.load_entry_point; pkg_resources (setuptools 66.1.1, installed into /opt/venv as a "
+              + "dependency of zope.interface) keys the installed 'zope_interface-5.5.2.dist-info' folder as 'zope-interface' and so "
+              + "cannot satisfy Twisted's 'zope.interface>=4.4.2'. The offline index's wheel names that folder so "
+              + "(eng/make-wheelhouse.py, build_wheel); PyPI's zope.interface 5.5.2 wheels use 'zope.interface-5.5.2.dist-info'. "
+              + "Renaming the folder inside the image makes the same command serve the app."
+            : null;
+
+    /// <summary>pex 1.5.3 reads Python 3.11 as "3.1" when it evaluates markers.</summary>
+    private static string? OldPex(string buildOutput) =>
+        buildOutput.Contains("Could not satisfy all requirements for", StringComparison.Ordinal)
+            ? "the builder installs an unpinned `pex`; the offline index only has pex 1.5.3 (Debian bookworm's python3-pex), which "
+              + "evaluates environment markers with python_version = version_str[:3] (pex/interpreter.py) = '3.1' on Python 3.11, "
+              + "so `python_version < \"3.5\"` holds and it demands backports (typing for hyperlink) that are not among the wheels. "
+              + "pex >= 2 is needed for Python 3.10+. (With that marker bug patched by hand, pex 1.5.3 still cannot match "
+              + "Twisted's 'zope.interface>=4.4.2' to the index's zope_interface-5.5.2-cp311-...whl, see the Twisted test.)"
+            : null;
+
+    [Fact]
+    public async Task Flask_served_by_waitress_answers_on_PORT()
+    {
+        BuiltApp app = Built("flask-waitress");
+
+        await using RunningContainer container = await RunningContainer.StartAsync(app.Image);
+        Assert.Equal("flask-waitress answers\n", await ContainerChecks.AnswerAsync(container, "/"));
+        Assert.Contains($"Serving on http://0.0.0.0:{container.Port}", await ContainerChecks.LogAsync(container), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Flask_served_by_Twisted_answers_on_PORT()
+    {
+        BuiltApp app = Built("flask-twisted");
+
+        await using RunningContainer container = await RunningContainer.StartAsync(app.Image);
+        Assert.Equal("flask-twisted answers\n", await ContainerChecks.AnswerAsync(container, "/", TwistedPkgResources));
+        Assert.Contains($"Site starting on {container.Port}", await ContainerChecks.LogAsync(container), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FastAPI_served_by_uvicorn_answers_JSON_on_PORT()
+    {
+        BuiltApp app = Built("fastapi");
+
+        await using RunningContainer container = await RunningContainer.StartAsync(app.Image);
+        using JsonDocument body = JsonDocument.Parse(await ContainerChecks.AnswerAsync(container, "/"));
+        Assert.Equal("fastapi", body.RootElement.GetProperty("shape").GetString());
+        Assert.Equal("uvicorn", body.RootElement.GetProperty("server").GetString());
+        Assert.Contains($"Uvicorn running on http://0.0.0.0:{container.Port}", await ContainerChecks.LogAsync(container), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Django_detected_from_manage_py_migrates_at_start_and_answers()
+    {
+        BuiltApp app = Built("django");
+        JsonElement config = await ConfigAsync(app.Image);
+        Assert.Contains("DJANGO_SETTINGS_MODULE=mysite.settings", config.GetProperty("Env").EnumerateArray().Select(e => e.GetString()));
+
+        await using RunningContainer container = await RunningContainer.StartAsync(app.Image);
+        // The view writes a row: it only answers if the table exists, i.e. the migrations ran before the server.
+        Assert.Equal("django answers, notes=1\n", await ContainerChecks.AnswerAsync(container, "/"));
+        string log = await ContainerChecks.LogAsync(container);
+        Assert.Contains("Applying notes.0001_initial... OK", log, StringComparison.Ordinal);
+        Assert.Contains($"Listening at: http://0.0.0.0:{container.Port}", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Script_without_requirements_answers_on_PORT()
+    {
+        BuiltApp app = Built("script");
+        // Nothing to install: the Dockerfile has no builder stage at all.
+        Assert.DoesNotContain(" AS builder", app.Dockerfile, StringComparison.Ordinal);
+
+        await using RunningContainer container = await RunningContainer.StartAsync(app.Image);
+        Assert.Equal("script answers\n", await ContainerChecks.AnswerAsync(container, "/"));
+    }
+
+    [Fact]
+    public async Task Module_run_with_python_m_answers_on_PORT()
+    {
+        BuiltApp app = Built("module");
+
+        await using RunningContainer container = await RunningContainer.StartAsync(app.Image);
+        Assert.Equal("module answers\n", await ContainerChecks.AnswerAsync(container, "/"));
+    }
+
+    [Fact(Skip = "Blocked by the offline index: its only pex is Debian's 1.5.3, which mis-evaluates markers on Python 3.11 (python_version '3.1'). Runs where pex >= 2 is served.")]
+    public async Task Flask_on_Twisted_in_a_single_pex_holds_only_the_pex_and_answers()
+    {
+        BuiltApp app = Built("pex-twisted", OldPex);
+
+        ImageInspector image = await ImageInspector.LoadAsync(app.Image);
+        int baseLayers = await ImageInspector.LayerCountAsync(TestEnvironment.BaseImage);
+        var added = image.Layers.Skip(baseLayers).SelectMany(l => l.Paths).ToList();
+        var all = image.Layers.SelectMany(l => l.Paths).ToList();
+        Assert.Equal(["/opt/app.pex"], added.Where(p => p.EndsWith(".pex", StringComparison.Ordinal)));
+        Assert.DoesNotContain(all, p => p.StartsWith("/opt/venv", StringComparison.Ordinal));
+        // WORKDIR leaves /app itself; nothing of the sources may be inside it.
+        Assert.DoesNotContain(added, p => p.StartsWith("/app/", StringComparison.Ordinal) && p.Length > "/app/".Length);
+
+        await using RunningContainer container = await RunningContainer.StartAsync(app.Image);
+        Assert.Equal("pex-twisted answers\n", await ContainerChecks.AnswerAsync(container, "/", TwistedPkgResources));
+    }
+
+    /// <summary>The built app, its build time on the test output, and a clear failure if it did not build.</summary>
+    private BuiltApp Built(string name, Func<string, string?>? knownIssue = null)
+    {
+        BuiltApp app = images[name];
+        output.WriteLine($"{app.Image}: dotnet build -t:ContainerBuild exited {app.Build.ExitCode} after {app.Duration.TotalSeconds:F1} s");
+        app.ShouldHaveBuilt(knownIssue);
+        return app;
+    }
+
+    private static async Task<JsonElement> ConfigAsync(string image)
+    {
+        ProcessResult result = await ProcessRunner.DockerAsync("image", "inspect", "--format", "{{json .Config}}", image);
+        result.ShouldSucceed("docker image inspect " + image);
+        using JsonDocument document = JsonDocument.Parse(result.Output);
+        return document.RootElement.Clone();
+    }
+}

@@ -1,0 +1,1 @@
+"""A Flask app served by Twisted from a single-file pex."""
