@@ -47,7 +47,7 @@ public sealed class StrategyTests(StrategyImages images, ITestOutputHelper outpu
         Assert.Contains("COPY --from=builder [\"/opt/venv\", \"/opt/venv\"]", app.Dockerfile, StringComparison.Ordinal);
 
         await using RunningContainer container = await RunningContainer.StartAsync(app.Image);
-        Assert.Equal(Answer, await ContainerChecks.AnswerAsync(container, "/"));
+        Assert.Equal(Answer, await container.GetAsync("/"));
         IReadOnlyList<string> added = await AddedPathsAsync(app.Image);
         Assert.Contains(added, p => p.StartsWith("/opt/venv/lib/", StringComparison.Ordinal) && p.Contains("/site-packages/flask/", StringComparison.Ordinal));
         Assert.DoesNotContain(added, p => p.EndsWith(".whl", StringComparison.Ordinal));
@@ -62,7 +62,7 @@ public sealed class StrategyTests(StrategyImages images, ITestOutputHelper outpu
         Assert.DoesNotContain("--mount", app.Dockerfile, StringComparison.Ordinal);
 
         await using RunningContainer container = await RunningContainer.StartAsync(app.Image);
-        Assert.Equal(Answer, await ContainerChecks.AnswerAsync(container, "/"));
+        Assert.Equal(Answer, await container.GetAsync("/"));
         IReadOnlyList<string> added = await AddedPathsAsync(app.Image);
         Assert.Contains(added, p => p.StartsWith("/opt/venv/lib/", StringComparison.Ordinal) && p.Contains("/site-packages/flask/", StringComparison.Ordinal));
         Assert.DoesNotContain(added, p => p.EndsWith(".whl", StringComparison.Ordinal));

@@ -30,34 +30,45 @@ public sealed class RunningContainer : IAsyncDisposable
         return new RunningContainer(result.Output.Trim().Split('\n').Last().Trim(), port);
     }
 
-    /// <summary>GET <paramref name="path"/>, retrying while the server starts (bounded: 60 tries, 0.5 s apart).</summary>
+    /// <summary>
+    /// GET <paramref name="path"/>, retrying while the server starts (bounded: 60 tries, 0.5 s apart), and failing
+    /// at once with the container's log when the container has stopped.
+    /// </summary>
     public async Task<string> GetAsync(string path)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        Exception? last = null;
+        string last = "";
         for (int attempt = 0; attempt < 60; attempt++)
         {
             try
             {
-                HttpResponseMessage response = await client.GetAsync(new Uri($"http://127.0.0.1:{Port}{path}"));
+                using HttpResponseMessage response = await client.GetAsync(new Uri($"http://127.0.0.1:{Port}{path}"));
+                string body = await response.Content.ReadAsStringAsync();
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
-                    return await response.Content.ReadAsStringAsync();
+                    return body;
                 }
 
-                last = new HttpRequestException($"GET {path} answered {(int)response.StatusCode}");
+                last = $"GET {path} answered {(int)response.StatusCode}: {body}";
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                last = e;
+                last = e.Message;
+            }
+
+            ProcessResult state = await ProcessRunner.DockerAsync("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", Id);
+            if (!state.Output.StartsWith("running", StringComparison.Ordinal))
+            {
+                throw new Xunit.Sdk.XunitException($"The container stopped ({state.Output.Trim()}) before answering GET {path}.\nContainer log:\n{await LogAsync()}");
             }
 
             await Task.Delay(500);
         }
 
-        ProcessResult logs = await ProcessRunner.DockerAsync("logs", Id);
-        throw new Xunit.Sdk.XunitException($"The container did not answer GET {path}: {last?.Message}\nContainer log:\n{logs.Output}");
+        throw new Xunit.Sdk.XunitException($"The container did not answer GET {path}: {last}\nContainer log:\n{await LogAsync()}");
     }
+
+    public async Task<string> LogAsync() => (await ProcessRunner.DockerAsync("logs", Id)).Output;
 
     public async ValueTask DisposeAsync() => await ProcessRunner.DockerAsync("rm", "-f", Id);
 

@@ -19,10 +19,17 @@ public sealed class SampleProject : IDisposable
     /// <summary>A package folder of our own, so the freshly packed SDK is used, never a stale cached copy.</summary>
     private static string PackagesFolder { get; } = CreatePackagesFolder();
 
-    public static SampleProject CopyOf(string sampleName)
+    /// <summary>A copy of samples/<paramref name="sampleName"/>.</summary>
+    public static SampleProject CopyOf(string sampleName) =>
+        CopyFrom(Path.Combine(TestEnvironment.RepoRoot, "samples", sampleName), sampleName);
+
+    /// <summary>A copy of one of the small apps under tests/PyContainer.EndToEndTests/Apps.</summary>
+    public static SampleProject CopyOfTestApp(string appName) =>
+        CopyFrom(Path.Combine(TestEnvironment.RepoRoot, "tests", "PyContainer.EndToEndTests", "Apps", appName), appName);
+
+    private static SampleProject CopyFrom(string source, string name)
     {
-        string source = Path.Combine(TestEnvironment.RepoRoot, "samples", sampleName);
-        string target = Path.Combine(Path.GetTempPath(), "pycontainer-e2e", sampleName + "-" + Guid.NewGuid().ToString("N")[..8]);
+        string target = Path.Combine(Path.GetTempPath(), "pycontainer-e2e", name + "-" + Guid.NewGuid().ToString("N")[..8]);
         CopyDirectory(source, target);
         File.WriteAllText(Path.Combine(target, "NuGet.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
@@ -36,6 +43,16 @@ public sealed class SampleProject : IDisposable
         string projectFile = System.IO.Directory.GetFiles(target, "*.sln").SingleOrDefault()
             ?? System.IO.Directory.GetFiles(target, "*.msbuildproj").Single();
         return new SampleProject(target, projectFile);
+    }
+
+    /// <summary>The Dockerfile the last build generated (for failure messages), or a note that there is none.</summary>
+    public string GeneratedDockerfile()
+    {
+        string obj = Path.Combine(Directory, "obj");
+        string? path = System.IO.Directory.Exists(obj)
+            ? System.IO.Directory.GetFiles(obj, "Dockerfile", SearchOption.AllDirectories).FirstOrDefault()
+            : null;
+        return path is null ? "(no Dockerfile was generated)" : File.ReadAllText(path);
     }
 
     /// <summary>`dotnet build` of the project with the test environment's base image and package index.</summary>
@@ -93,27 +110,18 @@ public sealed class SampleProject : IDisposable
 
     private static void CopyDirectory(string source, string target)
     {
-        foreach (string directory in System.IO.Directory.GetDirectories(source, "*", SearchOption.AllDirectories))
-        {
-            string relative = Path.GetRelativePath(source, directory);
-            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
-            {
-                continue;
-            }
-
-            System.IO.Directory.CreateDirectory(Path.Combine(target, relative));
-        }
-
         System.IO.Directory.CreateDirectory(target);
         foreach (string file in System.IO.Directory.GetFiles(source, "*", SearchOption.AllDirectories))
         {
             string relative = Path.GetRelativePath(source, file);
-            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or "__pycache__"))
             {
                 continue;
             }
 
-            File.Copy(file, Path.Combine(target, relative));
+            string destination = Path.Combine(target, relative);
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
         }
     }
 }
