@@ -41,6 +41,10 @@ DEFAULT_OPTIONAL = [
     "python3-waitress", "python3-twisted", "python3-uvicorn", "python3-fastapi",
     "python3-django", "python3-djangorestframework", "python3-tz",
     "python3-setuptools", "python3-wheel", "python3-pex",
+    # The Django + PostGIS sample. PyPI's psycopg2 is sdist-only (compiled in the builder with libpq-dev), but
+    # the mirror here serves no psycopg2 source (pool/main/p/psycopg2/*.orig.tar.gz answers 404): offline, the
+    # index serves Debian's compiled build as a cp311 wheel instead (it links libpq.so.5 from libpq5).
+    "python3-psycopg2",
 ]
 
 DIST_PACKAGES = "usr/lib/python3/dist-packages"

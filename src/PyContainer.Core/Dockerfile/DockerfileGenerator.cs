@@ -26,6 +26,16 @@ public static class DockerfileGenerator
     private const string EntrypointPath = "/opt/pycontainer/entrypoint.sh";
     private const string PipCacheMount = "--mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip";
 
+    /// <summary>
+    /// An empty venv: no pip, setuptools or wheel (the base image's pip installs into it from outside), and no
+    /// activate scripts, which nothing in a container runs (PATH points into the venv instead).
+    /// </summary>
+    private static readonly string[] CreateVenv =
+    [
+        $"python3 -m venv --without-pip {VenvPath}",
+        $"rm -f {VenvPath}/bin/activate* {VenvPath}/bin/Activate.ps1",
+    ];
+
     public static string Generate(PythonApp app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -128,12 +138,12 @@ public static class DockerfileGenerator
             }
 
             venvCreated = true;
-            return $"python3 -m venv --without-pip {VenvPath} \\\n && " + install;
+            return string.Join(" \\\n && ", [.. CreateVenv, install]);
         }
 
         if (app.Strategy == InstallStrategy.Pex)
         {
-            writer.Run(["python3 -m venv /opt/pex-tool", "/opt/pex-tool/bin/python -m pip install pex"], cache);
+            writer.Run(["python3 -m venv /opt/pex-tool", "/opt/pex-tool/bin/python -m pip install 'pex>=2'"], cache);
         }
 
         if (app.Requirements.Count > 0)
@@ -246,17 +256,16 @@ public static class DockerfileGenerator
                 writer.Copy(VenvPath, VenvPath, "--from=builder");
                 break;
             case InstallStrategy.Wheels when hasBuilder:
-                // A venv without pip, setuptools or wheel; the base image's pip installs the wheels into it
-                // through a bind mount, so they never land in a layer.
+                // The wheels reach the base image's pip through a bind mount, so they never land in a layer.
                 writer.Run(
                     [
-                        $"python3 -m venv --without-pip {VenvPath}",
+                        .. CreateVenv,
                         $"python3 -m pip --python {VenvPath}/bin/python install --no-index --no-cache-dir --disable-pip-version-check --find-links {WheelDirectory} {WheelDirectory}/*.whl",
                     ],
                     [$"--mount=type=bind,from=builder,source={WheelDirectory},target={WheelDirectory}"]);
                 break;
             default:
-                writer.Run([$"python3 -m venv --without-pip {VenvPath}"]);
+                writer.Run(CreateVenv);
                 break;
         }
 

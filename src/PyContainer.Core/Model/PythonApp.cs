@@ -214,7 +214,7 @@ public sealed partial class PythonApp
         {
             if (!files.Any(f => f.AppPath == fixture.Replace('\\', '/')))
             {
-                throw Errors.Create(Errors.InvalidEntryPointValue, "ContainerDjangoFixture", fixture, "it must also be a PythonContent item (path relative to the project)");
+                throw Errors.Create(Errors.InvalidEntryPointValue, "PythonDjangoFixture", fixture, "it must also be a PythonContent item (path relative to the project)");
             }
         }
 

@@ -62,16 +62,22 @@ public sealed class SampleProject : IDisposable
     /// <summary>As <see cref="BuildAsync(string, string[])"/>, with extra environment variables for `dotnet`.</summary>
     public Task<ProcessResult> BuildAsync(string target, IDictionary<string, string> environment, params string[] properties)
     {
-        var arguments = new List<string>
-        {
-            "build", ProjectFile, "-t:" + target, "-nodeReuse:false", "--disable-build-servers", "-v:n",
-            "-p:ContainerBaseImage=" + TestEnvironment.BaseImage,
-        };
+        var testEnvironment = new List<string> { "ContainerBaseImage=" + TestEnvironment.BaseImage };
         if (TestEnvironment.PackageIndexUrl.Length > 0)
         {
-            arguments.Add("-p:PythonPackageIndexUrl=" + TestEnvironment.PackageIndexUrl);
+            testEnvironment.Add("PythonPackageIndexUrl=" + TestEnvironment.PackageIndexUrl);
         }
 
+        return RunBuildAsync(target, environment, [.. testEnvironment, .. properties]);
+    }
+
+    /// <summary>`dotnet build` with the project's own images and package sources (for Dockerfiles that are not built here).</summary>
+    public Task<ProcessResult> BuildAsIsAsync(string target, params string[] properties) =>
+        RunBuildAsync(target, new Dictionary<string, string>(), properties);
+
+    private Task<ProcessResult> RunBuildAsync(string target, IDictionary<string, string> environment, IEnumerable<string> properties)
+    {
+        var arguments = new List<string> { "build", ProjectFile, "-t:" + target, "-nodeReuse:false", "--disable-build-servers", "-v:n" };
         arguments.AddRange(properties.Select(p => "-p:" + p));
         var variables = new Dictionary<string, string>(environment)
         {

@@ -1,0 +1,1 @@
+"""The msbdemo package of the "Anatomy of a Multi-Stage Docker Build" write-up."""

@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+using PyContainer.EndToEndTests.Infrastructure;
+
+namespace PyContainer.EndToEndTests;
+
+/// <summary>
+/// samples/wheels-app's Alpine variant (the Alpine write-up's images). No Alpine image or mirror is reachable
+/// here, so its image is not built: the Dockerfile the packed SDK generates for it is checked instead.
+/// </summary>
+public sealed class WheelsAppAlpineTests
+{
+    [Fact]
+    public async Task Alpine_variant_builds_wheels_with_alpine_sdk_and_runs_runapp_from_wheels_only()
+    {
+        string dockerfile = await GenerateAlpineDockerfileAsync();
+        string[] stages = Regex.Split(dockerfile, @"^(?=FROM )", RegexOptions.Multiline).Where(s => s.StartsWith("FROM ", StringComparison.Ordinal)).ToArray();
+
+        Assert.Equal(2, stages.Length);
+        string builder = stages[0], runner = stages[1];
+        Assert.Matches(@"^FROM python:[^\s]*-alpine AS builder\n", builder);
+        Assert.Matches(@"^FROM python:[^\s]*-alpine AS runner\n", runner);
+        Assert.DoesNotContain("apt-get", dockerfile, StringComparison.Ordinal);
+
+        Assert.Contains("RUN apk add --no-cache alpine-sdk\n", builder, StringComparison.Ordinal);
+        Assert.Matches(@"pip wheel --wheel-dir /wheels /src/app", builder);
+
+        // The runner installs the builder's wheels (nothing from an index, nothing compiled) and runs runapp.py.
+        Assert.DoesNotContain("apk ", runner, StringComparison.Ordinal);
+        Assert.DoesNotContain("pip wheel", runner, StringComparison.Ordinal);
+        Assert.DoesNotContain("PIP_INDEX_URL", runner, StringComparison.Ordinal);
+        var installs = Regex.Matches(runner, @"pip\b[^\n]*\binstall\b[^\n]*").Select(m => m.Value).ToList();
+        string install = Assert.Single(installs);
+        Assert.Contains("--no-index", install, StringComparison.Ordinal);
+        Assert.EndsWith("/wheels/*.whl", install, StringComparison.Ordinal);
+        Assert.Contains("--mount=type=bind,from=builder,source=/wheels,target=/wheels", runner, StringComparison.Ordinal);
+        Assert.EndsWith("CMD [\"python3\", \"runapp.py\"]\n", runner, StringComparison.Ordinal);
+    }
+
+    /// <summary>The Dockerfile of the Alpine variant, generated with the sample's own images (not the test environment's).</summary>
+    private static async Task<string> GenerateAlpineDockerfileAsync()
+    {
+        using var sample = SampleProject.CopyOf("wheels-app");
+        (await sample.BuildAsIsAsync("ContainerDockerfile", "SampleVariant=alpine")).ShouldSucceed("dotnet build -t:ContainerDockerfile -p:SampleVariant=alpine");
+        return sample.GeneratedDockerfile();
+    }
+}
