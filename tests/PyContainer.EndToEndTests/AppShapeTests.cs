@@ -52,24 +52,16 @@ public sealed class AppShapeImages : IAsyncLifetime
 [Collection(SerialImageBuilds.Name)]
 public sealed class AppShapeTests(AppShapeImages images, ITestOutputHelper output) : IClassFixture<AppShapeImages>
 {
-    [Fact]
-    public async Task Flask_served_by_waitress_answers_on_PORT()
+    [Theory]
+    [InlineData("flask-waitress", "Serving on http://0.0.0.0:{0}")]
+    [InlineData("flask-twisted", "Site starting on {0}")]
+    public async Task Flask_served_by_another_WSGI_server_answers_on_PORT(string appName, string serverLogLine)
     {
-        BuiltApp app = Built("flask-waitress");
+        BuiltApp app = Built(appName);
 
         await using RunningContainer container = await RunningContainer.StartAsync(app.Image);
-        Assert.Equal("flask-waitress answers\n", await container.GetAsync("/"));
-        Assert.Contains($"Serving on http://0.0.0.0:{container.Port}", await container.LogAsync(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Flask_served_by_Twisted_answers_on_PORT()
-    {
-        BuiltApp app = Built("flask-twisted");
-
-        await using RunningContainer container = await RunningContainer.StartAsync(app.Image);
-        Assert.Equal("flask-twisted answers\n", await container.GetAsync("/"));
-        Assert.Contains($"Site starting on {container.Port}", await container.LogAsync(), StringComparison.Ordinal);
+        Assert.Equal(appName + " answers\n", await container.GetAsync("/"));
+        Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, serverLogLine, container.Port), await container.LogAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

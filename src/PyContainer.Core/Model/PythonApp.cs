@@ -334,34 +334,26 @@ public sealed partial class PythonApp
         return result;
     }
 
-    private static NamedValue ValidateEnvironmentVariable(NamedValue variable)
+    private static NamedValue ValidateEnvironmentVariable(NamedValue variable) =>
+        ValidateNamedValue(variable, EnvironmentNamePattern(), Errors.InvalidEnvironmentVariable, "names use letters, digits and '_' and do not start with a digit");
+
+    private static NamedValue ValidateLabel(NamedValue label) =>
+        ValidateNamedValue(label, LabelNamePattern(), Errors.InvalidLabel, "label keys use lower-case letters, digits, '.' and '-' (e.g. 'com.example.team')");
+
+    /// <summary>A name that fits <paramref name="namePattern"/> and a value without line breaks: the quoting in the Dockerfile does the rest.</summary>
+    private static NamedValue ValidateNamedValue(NamedValue item, Regex namePattern, string code, string nameRule)
     {
-        if (!EnvironmentNamePattern().IsMatch(variable.Name))
+        if (!namePattern.IsMatch(item.Name))
         {
-            throw Errors.Create(Errors.InvalidEnvironmentVariable, variable.Name, "names use letters, digits and '_' and do not start with a digit");
+            throw Errors.Create(code, item.Name, nameRule);
         }
 
-        if (variable.Value.Any(char.IsControl))
+        if (item.Value.Any(char.IsControl))
         {
-            throw Errors.Create(Errors.InvalidEnvironmentVariable, variable.Name, "the Value holds a line break or another control character");
+            throw Errors.Create(code, item.Name, "the Value holds a line break or another control character");
         }
 
-        return variable;
-    }
-
-    private static NamedValue ValidateLabel(NamedValue label)
-    {
-        if (!LabelNamePattern().IsMatch(label.Name))
-        {
-            throw Errors.Create(Errors.InvalidLabel, label.Name, "label keys use lower-case letters, digits, '.' and '-' (e.g. 'com.example.team')");
-        }
-
-        if (label.Value.Any(char.IsControl))
-        {
-            throw Errors.Create(Errors.InvalidLabel, label.Name, "the Value holds a line break or another control character");
-        }
-
-        return label;
+        return item;
     }
 
     private static string ValidateUser(string? user)
