@@ -9,7 +9,7 @@ bash "$root/eng/test-env.sh"
 # shellcheck source=/dev/null
 source "$root/artifacts/test-env/env.sh"
 
-dotnet pack "$root/sdk/PyContainer.Sdk/PyContainer.Sdk.csproj" -c Release -nodeReuse:false
+for package in PyContainer.Sdk PyContainer.Templates; do dotnet pack "$root/sdk/$package/$package.csproj" -c Release -nodeReuse:false; done
 results="$root/artifacts/test-results"
 rm -rf "$results"
 status=0

@@ -1,0 +1,151 @@
+using PyContainer.EndToEndTests.Infrastructure;
+
+namespace PyContainer.EndToEndTests;
+
+/// <summary>
+/// The packed PyContainer.Templates installed into a template hive of its own, so neither the machine's
+/// installed templates nor an older install of ours take part.
+/// </summary>
+public sealed class InstalledTemplates : IAsyncLifetime
+{
+    public string Hive { get; } = Path.Combine(Path.GetTempPath(), "pycontainer-e2e", "template-hive-" + Guid.NewGuid().ToString("N")[..8]);
+
+    /// <summary>NuGet's package folder for the generated projects: never a stale cached PyContainer.Sdk.</summary>
+    public string PackagesFolder { get; } = Path.Combine(TestEnvironment.RepoRoot, "artifacts", "e2e-template-packages");
+
+    public static string TemplatePackage => Path.Combine(TestEnvironment.PackagesFeed, $"PyContainer.Templates.{TestEnvironment.SdkVersion}.nupkg");
+
+    public static IDictionary<string, string> DotnetEnvironment(string? packagesFolder = null)
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+            ["MSBUILDDISABLENODEREUSE"] = "1",
+        };
+        if (packagesFolder is not null)
+        {
+            variables["NUGET_PACKAGES"] = packagesFolder;
+        }
+
+        return variables;
+    }
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(TemplatePackage))
+        {
+            throw new InvalidOperationException($"{TemplatePackage} is missing: run eng/test.sh, or `dotnet pack sdk/PyContainer.Templates -c Release`.");
+        }
+
+        string cachedSdk = Path.Combine(PackagesFolder, "pycontainer.sdk");
+        if (Directory.Exists(cachedSdk))
+        {
+            Directory.Delete(cachedSdk, recursive: true);
+        }
+
+        ProcessResult install = await ProcessRunner.RunAsync("dotnet", ["new", "install", TemplatePackage, "--debug:custom-hive", Hive], environment: DotnetEnvironment());
+        install.ShouldSucceed("dotnet new install " + TemplatePackage);
+    }
+
+    public Task DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(Hive, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class TemplateTests(InstalledTemplates templates) : IClassFixture<InstalledTemplates>
+{
+    // Not a Python identifier on purpose: the file name, the repository and the greeting must all follow -n as given.
+    private const string ServiceName = "Orders-Api";
+
+    [Theory]
+    [InlineData("pycontainer-flask", "Flask")]
+    [InlineData("pycontainer-django", "Django")]
+    [InlineData("pycontainer-fastapi", "FastAPI")]
+    public async Task Generated_project_builds_an_image_that_answers_HTTP(string template, string framework)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "pycontainer-e2e", template + "-" + Guid.NewGuid().ToString("N")[..8]);
+        string tag = "e2e-" + Guid.NewGuid().ToString("N")[..10];
+        string image = $"{ServiceName.ToLowerInvariant()}:{tag}";
+        try
+        {
+            ProcessResult generate = await ProcessRunner.RunAsync(
+                "dotnet",
+                ["new", template, "-n", ServiceName, "-o", directory, "--debug:custom-hive", templates.Hive],
+                environment: InstalledTemplates.DotnetEnvironment());
+            generate.ShouldSucceed("dotnet new " + template);
+
+            string projectFile = Path.Combine(directory, ServiceName + ".msbuildproj");
+            Assert.True(File.Exists(projectFile), $"dotnet new {template} -n {ServiceName} made no {projectFile}:\n{generate.Output}");
+            Assert.Contains($"Sdk=\"PyContainer.Sdk/{TestEnvironment.SdkVersion}\"", File.ReadAllText(projectFile), StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(directory, "requirements.txt")));
+            Assert.True(File.Exists(Path.Combine(directory, "README.md")));
+            WriteNuGetConfig(directory);
+
+            ProcessResult build = await BuildAsync(directory, projectFile, tag);
+            build.ShouldSucceed($"dotnet build -t:ContainerBuild of the {template} project");
+            Assert.Contains("Tagged " + image, build.Output, StringComparison.Ordinal);
+
+            await using RunningContainer container = await RunningContainer.StartAsync(image);
+            string body = await container.GetAsync("/");
+            string health = await container.GetAsync("/healthz");
+
+            Assert.Contains($"Hello from {ServiceName} ({framework})!", body, StringComparison.Ordinal);
+            Assert.Contains("\"ok\"", health, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await ProcessRunner.DockerAsync("image", "rm", "-f", image);
+            DeleteQuietly(directory);
+        }
+    }
+
+    private Task<ProcessResult> BuildAsync(string directory, string projectFile, string tag)
+    {
+        var arguments = new List<string>
+        {
+            "build", projectFile, "-t:ContainerBuild", "-nodeReuse:false", "--disable-build-servers", "-v:n",
+            "-p:ContainerBaseImage=" + TestEnvironment.BaseImage,
+            "-p:ContainerImageTag=" + tag,
+        };
+        if (TestEnvironment.PackageIndexUrl.Length > 0)
+        {
+            arguments.Add("-p:PythonPackageIndexUrl=" + TestEnvironment.PackageIndexUrl);
+        }
+
+        return ProcessRunner.RunAsync("dotnet", arguments, directory, InstalledTemplates.DotnetEnvironment(templates.PackagesFolder));
+    }
+
+    /// <summary>The packed SDK comes from the local feed, as SampleProject does for the samples.</summary>
+    private static void WriteNuGetConfig(string directory) =>
+        File.WriteAllText(Path.Combine(directory, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="pycontainer-local" value="{TestEnvironment.PackagesFeed}" />
+              </packageSources>
+            </configuration>
+            """);
+
+    private static void DeleteQuietly(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder must not hide the test's own result.
+        }
+    }
+}
