@@ -17,46 +17,37 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 bash "$root/eng/test-env.sh"
 # shellcheck source=/dev/null
 source "$root/artifacts/test-env/env.sh"
+# shellcheck source=eng/lib/sample-images.sh
+source "$root/eng/lib/sample-images.sh"
 
 work="$root/artifacts/sample-report"
 mkdir -p "$work"
-dotnet pack "$root/sdk/PyContainer.Sdk/PyContainer.Sdk.csproj" -c Release -nodeReuse:false -v:q
-# A package folder of its own, so the SDK just packed is the one used.
-export NUGET_PACKAGES="$work/nuget-packages"
-rm -rf "$NUGET_PACKAGES/pycontainer.sdk"
+use_freshly_packed_sdk "$root" "$work"
 
 if (($#)); then
   samples=("$@")
 else
-  samples=()
-  for dockerfile in "$root"/samples/*/baseline/Dockerfile; do
-    samples+=("$(basename "$(dirname "$(dirname "$dockerfile")")")")
-  done
+  mapfile -t samples < <(sample_names_with_baseline "$root")
 fi
 
-docker_buildkit=1
-docker buildx version >/dev/null 2>&1 || docker_buildkit=0
+docker_buildkit=$(docker_cli_buildkit)
 status=0
 log() { echo "[sample-report] $*" >&2; }
 
 # build_pycontainer SAMPLE IMAGE LOG
 build_pycontainer() {
-  local project
+  local project args
   project=$(echo "$root/samples/$1"/*.msbuildproj)
-  local args=(build "$project" -t:ContainerBuild -nodeReuse:false -v:n
-    "-p:ContainerBaseImage=$PYCONTAINER_BASE_IMAGE" "-p:ContainerRepository=${2%:*}" "-p:ContainerImageTag=${2##*:}")
-  [[ -z ${PYCONTAINER_PIP_INDEX_URL:-} ]] || args+=("-p:PythonPackageIndexUrl=$PYCONTAINER_PIP_INDEX_URL")
+  pycontainer_build_args args "$project" ContainerBuild "${2%:*}" "${2##*:}" -v:n
   timeout 1800 dotnet "${args[@]}" >"$3" 2>&1
 }
 
 # build_baseline SAMPLE IMAGE LOG: the context is the sample folder without build outputs.
 build_baseline() {
   local context="$work/context-$1"
-  rm -rf "$context"
-  mkdir -p "$context"
-  tar -C "$root/samples/$1" --exclude=./obj --exclude=./bin -c . | tar -C "$context" -x
-  local args=(build --network host -f "$context/baseline/Dockerfile" -t "$2" --build-arg "BASE_IMAGE=$PYCONTAINER_BASE_IMAGE")
-  [[ -z ${PYCONTAINER_PIP_INDEX_URL:-} ]] || args+=(--build-arg "PIP_INDEX_URL=$PYCONTAINER_PIP_INDEX_URL")
+  local args
+  copy_baseline_context "$root/samples/$1" "$context"
+  baseline_build_args args "$context" "$2"
   DOCKER_BUILDKIT=$docker_buildkit timeout 1800 docker "${args[@]}" "$context" >"$3" 2>&1
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Provision what PyContainer's tests and samples need on a Debian 12 machine, run as root:
-#   1. a Docker engine (Debian's docker.io, started by hand: these machines have no systemd),
+#   1. a Docker engine (Debian's docker.io, started by hand: these machines have no systemd), on the
+#      default unix socket and also on tcp://127.0.0.1:2376 with --tlsverify (certificates made here),
 #   2. a Python 3.11 base image (python:3.11-slim if pullable, else built from Debian packages),
 #   3. two local registries: plain on 127.0.0.1:5000, htpasswd + TLS on 127.0.0.1:5001,
 #   4. an offline pip index on 127.0.0.1:5080 made from Debian's python3-* packages (only when
@@ -21,6 +22,8 @@ STATE=/var/lib/pycontainer-testenv
 SETUP_LOG=$STATE/setup.log
 
 DEFAULT_DOCKER_HOST=unix:///var/run/docker.sock
+ENGINE_TLS_PORT=2376
+ENGINE_TLS_DIR=$STATE/engine-tls
 OFFICIAL_BASE_IMAGE=python:3.11-slim
 OFFICIAL_BUILDER_IMAGE=python:3.11
 LOCAL_IMAGE=pycontainer-test/python:3.11-bookworm
@@ -121,23 +124,88 @@ try_pull() {
 docker_answers() { timeout 10 docker version >/dev/null 2>&1; }
 
 ensure_docker() {
-  if [[ -n ${DOCKER_HOST:-} ]] && docker_answers; then
-    log "Docker engine answers at $DOCKER_HOST"
+  if [[ -n ${DOCKER_HOST:-} && $DOCKER_HOST != "$DEFAULT_DOCKER_HOST" ]] && docker_answers; then
+    log "Docker engine answers at $DOCKER_HOST (not ours: no tcp+TLS listener is added)"
+    ENGINE_TLS_HOST=
     return
   fi
   export DOCKER_HOST=$DEFAULT_DOCKER_HOST
-  if docker_answers; then
-    log "Docker engine answers at $DOCKER_HOST"
-    return
+  ensure_engine_tls_certificates
+  if docker_answers && ! port_open "$ENGINE_TLS_PORT"; then
+    restart_dockerd_for_tls
   fi
-  apt_install docker.io ca-certificates
-  # A dockerd that is still starting holds its pidfile: wait for it rather than start another.
-  if ! daemon_alive /var/run/docker.pid dockerd; then
-    start_daemon dockerd dockerd --host "$DEFAULT_DOCKER_HOST" \
-      --bridge=none --iptables=false --ip-forward=false --ip-masq=false
+  if ! docker_answers; then
+    apt_install docker.io ca-certificates
+    # A dockerd that is still starting holds its pidfile: wait for it rather than start another.
+    if ! daemon_alive /var/run/docker.pid dockerd; then
+      start_daemon dockerd dockerd --host "$DEFAULT_DOCKER_HOST" \
+        --host "tcp://127.0.0.1:$ENGINE_TLS_PORT" --tlsverify --tlscacert "$ENGINE_TLS_DIR/ca.pem" \
+        --tlscert "$ENGINE_TLS_DIR/server-cert.pem" --tlskey "$ENGINE_TLS_DIR/server-key.pem" \
+        --bridge=none --iptables=false --ip-forward=false --ip-masq=false
+    fi
+    wait_for 30 docker_answers || die "dockerd does not answer; see $STATE/dockerd.log"
   fi
-  wait_for 30 docker_answers || die "dockerd does not answer; see $STATE/dockerd.log"
-  log "Docker engine $(docker version -f '{{.Server.Version}}') answers at $DOCKER_HOST"
+  ENGINE_TLS_HOST=
+  if wait_for 15 engine_tls_answers; then
+    ENGINE_TLS_HOST=tcp://127.0.0.1:$ENGINE_TLS_PORT
+  else
+    log "WARNING: no engine answers with TLS on 127.0.0.1:$ENGINE_TLS_PORT; the tcp+TLS tests will fail"
+  fi
+  log "Docker engine $(docker version -f '{{.Server.Version}}') answers at $DOCKER_HOST${ENGINE_TLS_HOST:+ and $ENGINE_TLS_HOST (TLS)}"
+}
+
+engine_tls_answers() {
+  DOCKER_HOST=tcp://127.0.0.1:$ENGINE_TLS_PORT DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=$ENGINE_TLS_DIR/client docker_answers
+}
+
+# A dockerd started by an earlier version of this script listens on the unix socket only. Restart it with
+# the TLS listener, but only when it is ours (started with --bridge=none): a dockerd someone else runs is
+# left alone. Images and volumes stay in its data root; running containers are stopped by the restart.
+restart_dockerd_for_tls() {
+  local pid flags
+  pid=$(pgrep -o -x dockerd) || return 0
+  flags=$(tr '\0' ' ' <"/proc/$pid/cmdline")
+  if [[ $flags != *--bridge=none* || $flags == *tcp://* ]]; then
+    log "WARNING: dockerd ($flags) was not started by this script; not restarting it for the TLS listener"
+    return 0
+  fi
+  log "restarting dockerd (pid $pid) to add the TLS listener on 127.0.0.1:$ENGINE_TLS_PORT; data is kept"
+  kill -TERM "$pid"
+  local deadline=$((SECONDS + 60))
+  while kill -0 "$pid" 2>/dev/null; do
+    ((SECONDS < deadline)) || die "dockerd (pid $pid) did not stop within 60 s"
+    sleep 0.5
+  done
+}
+
+# Server and client certificates for the engine's TLS listener, from the test CA (ensure_tls_certificates).
+# DOCKER_CERT_PATH=$ENGINE_TLS_DIR/client holds ca.pem, cert.pem and key.pem, as the docker CLI expects.
+ensure_engine_tls_certificates() {
+  apt_install openssl
+  ensure_tls_certificates
+  mkdir -p "$ENGINE_TLS_DIR/client"
+  cmp -s "$TLS_DIR/ca.crt" "$ENGINE_TLS_DIR/ca.pem" || cp "$TLS_DIR/ca.crt" "$ENGINE_TLS_DIR/ca.pem"
+  cmp -s "$TLS_DIR/ca.crt" "$ENGINE_TLS_DIR/client/ca.pem" || cp "$TLS_DIR/ca.crt" "$ENGINE_TLS_DIR/client/ca.pem"
+  issue_certificate "$ENGINE_TLS_DIR/server-cert.pem" "$ENGINE_TLS_DIR/server-key.pem" localhost \
+    "subjectAltName=DNS:localhost,IP:127.0.0.1" "extendedKeyUsage=serverAuth"
+  issue_certificate "$ENGINE_TLS_DIR/client/cert.pem" "$ENGINE_TLS_DIR/client/key.pem" pycontainer-test-client \
+    "extendedKeyUsage=clientAuth"
+  chmod 600 "$ENGINE_TLS_DIR"/*.pem "$ENGINE_TLS_DIR"/client/*.pem
+}
+
+# issue_certificate CERT KEY CN EXTENSION...: signed by the test CA; re-issued when missing, not from this
+# CA, or about to expire (a week).
+issue_certificate() {
+  local cert=$1 key=$2 cn=$3; shift 3
+  if [[ -s $cert && -s $key ]] && openssl verify -CAfile "$TLS_DIR/ca.crt" "$cert" >/dev/null 2>&1 \
+      && openssl x509 -checkend 604800 -noout -in "$cert" >/dev/null; then
+    return 0
+  fi
+  printf '%s\n' "$@" "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature,keyEncipherment" >"$cert.ext"
+  run_logged "creating the key for $cn" openssl req -newkey rsa:2048 -nodes -subj "/CN=$cn" -keyout "$key" -out "$cert.csr"
+  run_logged "signing the certificate for $cn" openssl x509 -req -in "$cert.csr" -CA "$TLS_DIR/ca.crt" \
+    -CAkey "$TLS_DIR/ca.key" -CAcreateserial -days 825 -extfile "$cert.ext" -out "$cert"
+  rm -f "$cert.csr" "$cert.ext"
 }
 
 # ----------------------------------------------------------------------------- 2. base image
@@ -407,6 +475,8 @@ export PYCONTAINER_AUTH_REGISTRY_USER=$AUTH_REGISTRY_USER
 export PYCONTAINER_AUTH_REGISTRY_PASSWORD=$(printf %q "$(cat "$AUTH_PASSWORD_FILE")")
 export PYCONTAINER_AUTH_REGISTRY_CA=$TLS_DIR/ca.crt
 export PYCONTAINER_PIP_INDEX_URL=$PIP_INDEX_URL
+export PYCONTAINER_ENGINE_TLS_HOST=$ENGINE_TLS_HOST
+export PYCONTAINER_ENGINE_TLS_CERT_PATH=${ENGINE_TLS_HOST:+$ENGINE_TLS_DIR/client}
 EOF
   )
   mv "$tmp" "$ENV_FILE"
@@ -415,7 +485,7 @@ EOF
 print_summary() {
   cat <<EOF
 [test-env] ready in ${SECONDS}s; source $ENV_FILE
-  engine:        $DOCKER_HOST ($(docker version -f '{{.Server.Version}}'))
+  engine:        $DOCKER_HOST ($(docker version -f '{{.Server.Version}}'))${ENGINE_TLS_HOST:+, $ENGINE_TLS_HOST (TLS, DOCKER_CERT_PATH=$ENGINE_TLS_DIR/client)}
   base image:    $BASE_IMAGE (builder: $BUILDER_IMAGE)
   registries:    localhost:$PLAIN_REGISTRY_PORT (plain), localhost:$AUTH_REGISTRY_PORT (TLS, user $AUTH_REGISTRY_USER, CA $TLS_DIR/ca.crt)
   pip index:     ${PIP_INDEX_URL:-PyPI}

@@ -5,6 +5,7 @@ using PyContainer.Diagnostics;
 using PyContainer.Engine;
 using PyContainer.Incremental;
 using PyContainer.Model;
+using PyContainer.Registry;
 
 using Task = System.Threading.Tasks.Task;
 
@@ -58,6 +59,20 @@ public sealed class BuildContainerImage : PyContainerTask
             .ToList();
         BuildContext context = BuildContext.Load(ContextManifest);
         var arguments = BuildArguments.ToDictionary(a => a.ItemSpec, a => a.GetMetadata("Value"), StringComparer.Ordinal);
+        IReadOnlyList<string> secrets = PackageIndexCredentials.Apply(arguments, Environment.GetEnvironmentVariable, log);
+        try
+        {
+            await BuildAndTagAsync(context, arguments, references, secrets.Count == 0 ? log : new RedactingLog(log, secrets), cancellationToken);
+        }
+        catch (PyContainerException e) when (secrets.Count > 0)
+        {
+            // A failing pip step's log tail could quote the index URL: no secret leaves in an error either.
+            throw new PyContainerException(e.Code, PackageIndexCredentials.Redact(e.Message, secrets));
+        }
+    }
+
+    private async Task BuildAndTagAsync(BuildContext context, Dictionary<string, string> arguments, List<ImageReference> references, IBuildLog log, CancellationToken cancellationToken)
+    {
         string inputsDigest = BuildState.DigestOf(context.ComputeDigest(), arguments);
         BuildState? previous = BuildState.Load(StateFile);
 
@@ -70,7 +85,7 @@ public sealed class BuildContainerImage : PyContainerTask
         }
         else
         {
-            log.Info($"Building {references[0]} with the engine at {engine.Endpoint}");
+            log.Info($"Building {references[0]} with the engine at {engine.Endpoint} (from {engine.EndpointSource})");
             ImageId = await engine.BuildAsync(context, arguments, ContainerBuildKit, log, cancellationToken);
             new BuildState(inputsDigest, ImageId, previous?.ImageId == ImageId ? previous.Pushed : []).Save(StateFile);
         }
@@ -89,4 +104,14 @@ public sealed class BuildContainerImage : PyContainerTask
     }
 
     internal static string ShortId(string imageId) => imageId[..Math.Min(19, imageId.Length)];
+
+    /// <summary>Step logs pass through here when index credentials are in play: every secret becomes "***".</summary>
+    private sealed class RedactingLog(IBuildLog inner, IReadOnlyList<string> secrets) : IBuildLog
+    {
+        public void Info(string message) => inner.Info(PackageIndexCredentials.Redact(message, secrets));
+
+        public void Detail(string message) => inner.Detail(PackageIndexCredentials.Redact(message, secrets));
+
+        public void Warning(string code, string message) => inner.Warning(code, PackageIndexCredentials.Redact(message, secrets));
+    }
 }

@@ -79,8 +79,9 @@ public sealed class PushContainerImage : PyContainerTask
 
     private static async Task<string> PushAsync(DockerEngine engine, ImageReference reference, IBuildLog log, CancellationToken cancellationToken)
     {
-        log.Info($"Pushing {reference}");
-        string digest = await engine.PushAsync(reference, RegistryCredentials.Find(reference.Registry), log, cancellationToken);
+        RegistryCredential credential = RegistryCredentials.Resolve(reference.Registry);
+        log.Info($"Pushing {reference} (credentials: {credential.Source})");
+        string digest = await engine.PushAsync(reference, credential.Auth, log, cancellationToken);
         log.Info($"  Pushed {reference} ({digest})");
         return digest;
     }

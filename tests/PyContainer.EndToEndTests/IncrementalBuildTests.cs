@@ -22,7 +22,7 @@ public sealed class IncrementalBuildTests
             string since = await EngineTimeAsync();
             ProcessResult second = await sample.BuildAsync("ContainerPublish", properties);
             second.ShouldSucceed("second ContainerPublish");
-            IReadOnlyList<string> events = await EngineEventsSinceAsync(since);
+            IReadOnlyList<string> events = await EngineEventsSinceAsync(since, image);
 
             Assert.Contains("is up to date: no input changed", second.Output, StringComparison.Ordinal);
             Assert.Contains("is up to date in the registry", second.Output, StringComparison.Ordinal);
@@ -70,11 +70,14 @@ public sealed class IncrementalBuildTests
         return result.Output.Trim();
     }
 
-    /// <summary>The engine's own record of what happened, as "type action" lines (e.g. "image push").</summary>
-    private static async Task<IReadOnlyList<string>> EngineEventsSinceAsync(string since)
+    /// <summary>
+    /// The engine's own record of what happened to <paramref name="image"/>, as "type action" lines (e.g. "image push");
+    /// other tests' images are filtered out, since they build on the same engine at the same time.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> EngineEventsSinceAsync(string since, string image)
     {
         string until = await EngineTimeAsync();
-        ProcessResult result = await ProcessRunner.DockerAsync("events", "--since", since, "--until", until, "--format", "{{.Type}} {{.Action}}");
+        ProcessResult result = await ProcessRunner.DockerAsync("events", "--since", since, "--until", until, "--filter", "image=" + image, "--format", "{{.Type}} {{.Action}}");
         result.ShouldSucceed("docker events");
         return result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }

@@ -39,6 +39,53 @@ public sealed class DockerfileGeneratorTests : IDisposable
         return settings;
     }
 
+    /// <summary>The Twisted/pex write-up's shape: a src-layout project packed with its dependencies into one pex.</summary>
+    private PythonAppSettings FlaskTwistedPexApp() => new()
+    {
+        ProjectDirectory = _project.Directory,
+        ProjectName = "msbdemo",
+        Files =
+        [
+            _project.Source("setup.py", "import setuptools\nsetuptools.setup(name='msbdemo', packages=['msbdemo'], package_dir={'': 'src'})\n"),
+            _project.Source("src/msbdemo/__init__.py", ""),
+            _project.Source("src/msbdemo/wsgi.py", TestProject.FlaskApp),
+        ],
+        Requirements = ["flask", "twisted"],
+        PythonProjectDirectory = ".",
+        InstallStrategy = "pex",
+        WsgiServer = "twisted",
+        WsgiApp = "msbdemo.wsgi:app",
+    };
+
+    private PythonAppSettings FastApiApp() => new()
+    {
+        ProjectDirectory = _project.Directory,
+        ProjectName = "orders",
+        Files = [_project.Source("main.py", "from fastapi import FastAPI\n\napi = FastAPI()\n")],
+        Requirements = ["fastapi", "uvicorn"],
+        HealthCheckPath = "/healthz",
+    };
+
+    /// <summary>Django found from manage.py: migrations and fixtures at start, static files collected at build.</summary>
+    private PythonAppSettings DjangoApp() => new()
+    {
+        ProjectDirectory = _project.Directory,
+        ProjectName = "cities",
+        Files =
+        [
+            _project.Source("manage.py", "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"citiesapi.settings\")\n"),
+            _project.Source("citiesapi/settings.py", ""),
+            _project.Source("citiesapi/wsgi.py", ""),
+            new InputFile("PythonContent", _project.Write("cities/fixtures/cities.json", "[]")),
+        ],
+        Requirements = ["django>=3.2,<4", "gunicorn", "psycopg2"],
+        PythonVersion = "3.11",
+        BuildPackages = ["gcc", "libpq-dev"],
+        RuntimePackages = ["libpq5", "libgdal32"],
+        DjangoCollectStatic = true,
+        DjangoFixtures = ["cities/fixtures/cities.json"],
+    };
+
     private static string Generate(PythonAppSettings settings) => DockerfileGenerator.Generate(PythonApp.Create(settings));
 
     [Fact]
@@ -52,6 +99,22 @@ public sealed class DockerfileGeneratorTests : IDisposable
     [Fact]
     public void Module_with_os_packages_matches_its_golden_file() =>
         Golden.AssertMatches("module-os-packages.Dockerfile", Generate(ModuleAppWithOsPackages()));
+
+    [Fact]
+    public void Flask_twisted_pex_matches_its_golden_file() =>
+        Golden.AssertMatches("flask-twisted-pex.Dockerfile", Generate(FlaskTwistedPexApp()));
+
+    [Fact]
+    public void FastApi_uvicorn_matches_its_golden_file() =>
+        Golden.AssertMatches("fastapi-uvicorn.Dockerfile", Generate(FastApiApp()));
+
+    [Fact]
+    public void Django_matches_its_golden_files()
+    {
+        PythonApp app = PythonApp.Create(DjangoApp());
+        Golden.AssertMatches("django.Dockerfile", DockerfileGenerator.Generate(app));
+        Golden.AssertMatches("django-entrypoint.sh", DockerfileGenerator.EntrypointScript(app)!);
+    }
 
     [Fact]
     public void Builder_stage_comes_before_the_runner()

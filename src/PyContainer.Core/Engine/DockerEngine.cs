@@ -1,6 +1,8 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Docker.DotNet.NativeHttp;
 using PyContainer.Context;
 using PyContainer.Diagnostics;
 using PyContainer.Model;
@@ -11,39 +13,58 @@ namespace PyContainer.Engine;
 /// The Docker Engine API as PyContainer uses it: BuildKit builds from a streamed context, tags, pushes.
 /// Every failure the user can act on becomes a coded <see cref="PyContainerException"/>.
 /// </summary>
-public sealed class DockerEngine : IDisposable
+public sealed partial class DockerEngine : IDisposable
 {
     private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>Attempts of a push that fails for a transient reason (connection reset, 5xx, timeouts).</summary>
+    private const int PushAttempts = 3;
+
+    private static readonly string[] TransientMarkers =
+    [
+        "connection reset", "broken pipe", "timeout", "timed out", "EOF", "the connection to the engine broke",
+        "500 Internal Server Error", "502 Bad Gateway", "503 Service Unavailable", "504 Gateway Timeout",
+        "received unexpected HTTP status: 5", "TOOMANYREQUESTS", "429 Too Many Requests",
+    ];
+
     private readonly DockerClient _client;
 
-    private DockerEngine(DockerClient client, string endpoint)
+    private DockerEngine(DockerClient client, EngineEndpoint endpoint)
     {
         _client = client;
-        Endpoint = endpoint;
+        Endpoint = endpoint.Address;
+        EndpointSource = endpoint.Source;
     }
 
     public string Endpoint { get; }
 
+    /// <summary>Why this endpoint was chosen (the property, DOCKER_HOST, a docker context, ...), for the log.</summary>
+    public string EndpointSource { get; }
+
     /// <summary>
-    /// Connects to <paramref name="endpoint"/> when given (the ContainerEngineEndpoint property), else to
-    /// DOCKER_HOST, else to the default local socket, and checks that the engine answers.
+    /// Connects to the engine <see cref="EngineEndpoint.Resolve"/> picks (<paramref name="endpoint"/> is the
+    /// ContainerEngineEndpoint property) and checks that it answers.
     /// </summary>
     public static async Task<DockerEngine> ConnectAsync(string? endpoint, CancellationToken cancellationToken)
     {
-        string resolved = ResolveEndpoint(endpoint);
+        EngineEndpoint resolved = EngineEndpoint.Resolve(endpoint, Environment.GetEnvironmentVariable);
         DockerClient client;
         try
         {
-            client = new DockerClientBuilder()
-                .WithEndpoint(new Uri(resolved))
+            var builder = new DockerClientBuilder()
+                .WithEndpoint(new Uri(resolved.Address))
                 // Builds and pushes stream for minutes; cancellation, not a timeout, ends them.
-                .WithTimeout(Timeout.InfiniteTimeSpan)
-                .Build();
+                .WithTimeout(Timeout.InfiniteTimeSpan);
+            client = resolved.TlsCertificateDirectory is { } certificates
+                // SocketsHttpHandler carries the client certificate; the auth provider switches the scheme to https.
+                ? builder.WithAuthProvider(TlsClientAuthProvider.Load(resolved.Address, certificates))
+                    .WithTransportOptions(new NativeHttpTransportOptions())
+                    .Build()
+                : builder.Build();
         }
-        catch (Exception e) when (e is UriFormatException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (e is UriFormatException or ArgumentException or NotSupportedException or InvalidOperationException)
         {
-            throw Errors.Create(Errors.EngineUnreachable, e, resolved, e.Message);
+            throw Errors.Create(Errors.EngineUnreachable, e, resolved.Address, e.Message);
         }
 
         var engine = new DockerEngine(client, resolved);
@@ -57,24 +78,8 @@ public sealed class DockerEngine : IDisposable
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not PyContainerException)
         {
             engine.Dispose();
-            throw Errors.Create(Errors.EngineUnreachable, e, resolved, e.GetBaseException().Message);
+            throw Errors.Create(Errors.EngineUnreachable, e, $"{resolved.Address} (from {resolved.Source})", e.GetBaseException().Message);
         }
-    }
-
-    internal static string ResolveEndpoint(string? endpoint)
-    {
-        if (!string.IsNullOrWhiteSpace(endpoint))
-        {
-            return endpoint.Trim();
-        }
-
-        string? dockerHost = Environment.GetEnvironmentVariable("DOCKER_HOST");
-        if (!string.IsNullOrWhiteSpace(dockerHost))
-        {
-            return dockerHost.Trim();
-        }
-
-        return OperatingSystem.IsWindows() ? "npipe://./pipe/docker_engine" : "unix:///var/run/docker.sock";
     }
 
     /// <summary>
@@ -99,6 +104,8 @@ public sealed class DockerEngine : IDisposable
         var reporter = new BuildProgressReporter(log);
         string? imageId = null;
         string? error = null;
+        // The legacy builder runs each step in a container ("Running in <id>"); BuildKit runs none.
+        string? stepContainer = null;
         var started = DateTime.UtcNow;
         using (Stream tar = await ContextStream.CreateAsync(context, cancellationToken))
         {
@@ -112,11 +119,12 @@ public sealed class DockerEngine : IDisposable
                 using var reader = new StreamReader(output);
                 while (await reader.ReadLineAsync(cancellationToken) is { } line)
                 {
-                    HandleBuildLine(line, reporter, log, ref imageId, ref error);
+                    HandleBuildLine(line, reporter, log, ref imageId, ref error, ref stepContainer);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                await RemoveStepContainerAsync(stepContainer);
                 throw Errors.Create(Errors.BuildCancelled);
             }
             catch (DockerApiException e)
@@ -186,11 +194,36 @@ public sealed class DockerEngine : IDisposable
         }
     }
 
-    /// <summary>Pushes one tag and returns the manifest digest the registry reported.</summary>
+    /// <summary>
+    /// Pushes one tag and returns the manifest digest the registry reported. Transient failures (connection
+    /// reset, 5xx, timeouts) are retried with exponential backoff; refused credentials never are.
+    /// </summary>
     public async Task<string> PushAsync(ImageReference reference, AuthConfig credentials, IBuildLog log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(log);
+        for (int attempt = 1; ; attempt++)
+        {
+            (string? digest, string? error) = await PushOnceAsync(reference, credentials, log, cancellationToken);
+            if (error is null)
+            {
+                return digest ?? throw Errors.Create(Errors.PushFailed, reference, "the registry reported no manifest digest");
+            }
+
+            PyContainerException failure = PushError(reference, error);
+            if (attempt == PushAttempts || failure.Code == Errors.PushUnauthorized || !IsTransient(error))
+            {
+                throw failure;
+            }
+
+            var wait = TimeSpan.FromSeconds(Math.Pow(2, attempt - 1));
+            log.Info($"  Push of {reference} failed ({error}); retrying in {wait.TotalSeconds:0} s (attempt {attempt + 1} of {PushAttempts}).");
+            await Task.Delay(wait, cancellationToken);
+        }
+    }
+
+    private async Task<(string? Digest, string? Error)> PushOnceAsync(ImageReference reference, AuthConfig credentials, IBuildLog log, CancellationToken cancellationToken)
+    {
         string? digest = null;
         string? error = null;
         var progress = new SynchronousProgress<JSONMessage>(message =>
@@ -217,13 +250,45 @@ public sealed class DockerEngine : IDisposable
         {
             error ??= e.ResponseBody is { Length: > 0 } body ? ErrorMessageOf(body) : e.Message;
         }
-
-        if (error is not null)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is IOException or HttpRequestException)
         {
-            throw PushError(reference, error);
+            error ??= "the connection to the engine broke: " + e.GetBaseException().Message;
         }
 
-        return digest ?? throw Errors.Create(Errors.PushFailed, reference, "the registry reported no manifest digest");
+        return (digest, error);
+    }
+
+    /// <summary>Failures worth another attempt: the network or the registry hiccuped, nothing the user must fix.</summary>
+    internal static bool IsTransient(string error) =>
+        TransientMarkers.Any(marker => error.Contains(marker, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Writes every reference of the image to one `docker save` tarball at <paramref name="path"/>.</summary>
+    public async Task SaveAsync(IReadOnlyList<ImageReference> references, string path, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        string temporary = path + ".tmp";
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            await using (Stream image = await _client.Images.SaveImagesAsync(references.Select(r => r.ToString()).ToArray(), cancellationToken))
+            await using (FileStream file = File.Create(temporary))
+            {
+                await image.CopyToAsync(file, cancellationToken);
+            }
+
+            // Written aside and moved in: a cancelled or broken save never leaves a truncated archive behind.
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DockerApiException)
+        {
+            File.Delete(temporary);
+            throw Errors.Create(Errors.ArchiveFailed, e, path, e is DockerApiException { ResponseBody: { Length: > 0 } body } ? ErrorMessageOf(body) : e.Message);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 
     private static PyContainerException PushError(ImageReference reference, string error)
@@ -232,6 +297,7 @@ public sealed class DockerEngine : IDisposable
         if (error.Contains("unauthorized", StringComparison.OrdinalIgnoreCase)
             || error.Contains("authentication required", StringComparison.OrdinalIgnoreCase)
             || error.Contains("denied", StringComparison.OrdinalIgnoreCase)
+            || error.Contains("forbidden", StringComparison.OrdinalIgnoreCase)
             || error.Contains("no basic auth credentials", StringComparison.OrdinalIgnoreCase))
         {
             return Errors.Create(Errors.PushUnauthorized, registry, reference, error);
@@ -239,7 +305,8 @@ public sealed class DockerEngine : IDisposable
 
         if (error.Contains("connection refused", StringComparison.OrdinalIgnoreCase)
             || error.Contains("no such host", StringComparison.OrdinalIgnoreCase)
-            || error.Contains("i/o timeout", StringComparison.OrdinalIgnoreCase))
+            || error.Contains("i/o timeout", StringComparison.OrdinalIgnoreCase)
+            || error.Contains("network is unreachable", StringComparison.OrdinalIgnoreCase))
         {
             return Errors.Create(Errors.RegistryUnreachable, registry, error);
         }
@@ -247,7 +314,29 @@ public sealed class DockerEngine : IDisposable
         return Errors.Create(Errors.PushFailed, reference, error);
     }
 
-    private static void HandleBuildLine(string line, BuildProgressReporter reporter, IBuildLog log, ref string? imageId, ref string? error)
+    /// <summary>
+    /// The engine removes a cancelled legacy step's container only after it stopped, seconds after the client
+    /// left; removing it here means a cancelled build is over, container included, when the task returns.
+    /// </summary>
+    private async Task RemoveStepContainerAsync(string? container)
+    {
+        if (container is null)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _client.Containers.RemoveContainerAsync(container, new ContainerRemoveParameters { Force = true }, timeout.Token);
+        }
+        catch (Exception e) when (e is DockerApiException or OperationCanceledException or IOException or HttpRequestException)
+        {
+            // Already gone, or the engine removes it itself: cancellation must not turn into another error.
+        }
+    }
+
+    private static void HandleBuildLine(string line, BuildProgressReporter reporter, IBuildLog log, ref string? imageId, ref string? error, ref string? stepContainer)
     {
         if (line.Length == 0)
         {
@@ -275,6 +364,11 @@ public sealed class DockerEngine : IDisposable
         }
         else if (root.TryGetProperty("stream", out JsonElement stream) && stream.GetString() is { Length: > 0 } text)
         {
+            if (StepContainerPattern().Match(text) is { Success: true } running)
+            {
+                stepContainer = running.Groups[1].Value;
+            }
+
             log.Detail(text.TrimEnd());
         }
     }
@@ -291,6 +385,9 @@ public sealed class DockerEngine : IDisposable
             return body;
         }
     }
+
+    [GeneratedRegex(@"^ ---> Running in ([0-9a-f]{12,64})\s*\z")]
+    private static partial Regex StepContainerPattern();
 
     public void Dispose() => _client.Dispose();
 

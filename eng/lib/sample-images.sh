@@ -1,0 +1,53 @@
+# shellcheck shell=bash
+# Shared by eng/sample-report.sh and bench/run.sh, which both build each sample's PyContainer image and its
+# hand-written baseline (samples/<name>/baseline/Dockerfile) against the same engine, base image and package
+# index. Source it after artifacts/test-env/env.sh.
+
+# sample_names_with_baseline ROOT: one name per line, every sample that has a baseline/Dockerfile.
+sample_names_with_baseline() {
+  local dockerfile
+  for dockerfile in "$1"/samples/*/baseline/Dockerfile; do
+    [[ -f $dockerfile ]] && basename "$(dirname "$(dirname "$dockerfile")")"
+  done
+  return 0
+}
+
+# use_freshly_packed_sdk ROOT WORK: packs the SDK and gives NuGet a package folder of WORK's own without
+# pycontainer.sdk in it, so the SDK just packed is the one restored (its version never changes).
+use_freshly_packed_sdk() {
+  dotnet pack "$1/sdk/PyContainer.Sdk/PyContainer.Sdk.csproj" -c Release -nodeReuse:false -v:q
+  export NUGET_PACKAGES="$2/nuget-packages"
+  rm -rf "$NUGET_PACKAGES/pycontainer.sdk"
+}
+
+# pycontainer_build_args ARRAY PROJECT TARGET REPOSITORY TAG [MSBUILD_ARG ...]: the `dotnet` arguments that
+# build PROJECT's image as REPOSITORY:TAG from the test environment's base image and package index.
+pycontainer_build_args() {
+  local -n pycontainer_args=$1
+  pycontainer_args=(build "$2" "-t:$3" -nodeReuse:false
+    "-p:ContainerBaseImage=$PYCONTAINER_BASE_IMAGE" "-p:ContainerRepository=$4" "-p:ContainerImageTag=$5")
+  [[ -z ${PYCONTAINER_PIP_INDEX_URL:-} ]] || pycontainer_args+=("-p:PythonPackageIndexUrl=$PYCONTAINER_PIP_INDEX_URL")
+  pycontainer_args+=("${@:6}")
+}
+
+# copy_baseline_context SAMPLE_DIR CONTEXT: what `docker build SAMPLE_DIR` should see, i.e. the sample folder
+# without build outputs (obj/, bin/), as a .dockerignore would leave it.
+copy_baseline_context() {
+  rm -rf "$2"
+  mkdir -p "$2"
+  tar -C "$1" --exclude=./obj --exclude=./bin -c . | tar -C "$2" -x
+}
+
+# baseline_build_args ARRAY CONTEXT IMAGE: the `docker` arguments that build CONTEXT/baseline/Dockerfile as
+# IMAGE from the same base image and package index; the caller appends options and then CONTEXT.
+baseline_build_args() {
+  local -n baseline_args=$1
+  baseline_args=(build --network host -f "$2/baseline/Dockerfile" -t "$3" --build-arg "BASE_IMAGE=$PYCONTAINER_BASE_IMAGE")
+  [[ -z ${PYCONTAINER_PIP_INDEX_URL:-} ]] || baseline_args+=(--build-arg "PIP_INDEX_URL=$PYCONTAINER_PIP_INDEX_URL")
+}
+
+# docker_cli_buildkit: 1 when the docker CLI can build with BuildKit (it has buildx), else 0 for the legacy
+# builder; the baselines need nothing BuildKit-only.
+docker_cli_buildkit() {
+  if docker buildx version >/dev/null 2>&1; then echo 1; else echo 0; fi
+}

@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace PyContainer.Engine;
+
+/// <summary>
+/// Where the engine listens, why (the source, for the log), and the folder with ca.pem, cert.pem and key.pem
+/// when it must be reached over TLS with a client certificate.
+/// </summary>
+public sealed record EngineEndpoint(string Address, string Source, string? TlsCertificateDirectory = null)
+{
+    private const string DockerSocket = "/var/run/docker.sock";
+
+    /// <summary>
+    /// Resolves the endpoint the way the docker CLI does, plus Podman: the ContainerEngineEndpoint property,
+    /// else DOCKER_HOST (with DOCKER_TLS_VERIFY / DOCKER_CERT_PATH), else the current docker context
+    /// (DOCKER_CONTEXT or config.json "currentContext"), else Podman's socket when it exists and docker's does
+    /// not, else docker's socket.
+    /// </summary>
+    /// <param name="property">The ContainerEngineEndpoint property.</param>
+    /// <param name="environment">Environment lookup.</param>
+    /// <param name="fileSystemRoot">Prefix of every absolute path looked at ("/" normally; a test folder in tests).</param>
+    public static EngineEndpoint Resolve(string? property, Func<string, string?> environment, string fileSystemRoot = "/")
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (!string.IsNullOrWhiteSpace(property))
+        {
+            return new(property.Trim(), "the ContainerEngineEndpoint property", TlsDirectory(property, environment, fileSystemRoot));
+        }
+
+        if (environment("DOCKER_HOST") is { } dockerHost && !string.IsNullOrWhiteSpace(dockerHost))
+        {
+            return new(dockerHost.Trim(), "DOCKER_HOST", TlsDirectory(dockerHost, environment, fileSystemRoot));
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            return new("npipe://./pipe/docker_engine", "the default");
+        }
+
+        string configDirectory = environment("DOCKER_CONFIG") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(environment("HOME") ?? "/root", ".docker");
+        if (FromContext(configDirectory, environment, fileSystemRoot) is { } fromContext)
+        {
+            return fromContext;
+        }
+
+        string? runtimeDirectory = environment("XDG_RUNTIME_DIR");
+        if (!File.Exists(Rooted(fileSystemRoot, DockerSocket)))
+        {
+            foreach (string? podman in new[] { runtimeDirectory is { Length: > 0 } ? runtimeDirectory + "/podman/podman.sock" : null, "/run/podman/podman.sock" })
+            {
+                if (podman is not null && File.Exists(Rooted(fileSystemRoot, podman)))
+                {
+                    return new("unix://" + podman, "Podman's socket (docker's is absent)");
+                }
+            }
+        }
+
+        return new("unix://" + DockerSocket, "the default");
+    }
+
+    /// <summary>The docker CLI turns TLS on when DOCKER_TLS_VERIFY is set to anything; certificates default to ~/.docker.</summary>
+    private static string? TlsDirectory(string address, Func<string, string?> environment, string fileSystemRoot) =>
+        address.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase) && environment("DOCKER_TLS_VERIFY") is { Length: > 0 }
+            ? Rooted(fileSystemRoot, environment("DOCKER_CERT_PATH") is { Length: > 0 } certPath ? certPath : Path.Combine(environment("HOME") ?? "/root", ".docker"))
+            : null;
+
+    /// <summary>docker context: meta.json under contexts/meta/&lt;sha256 of the name&gt;, TLS files under contexts/tls/&lt;same&gt;/docker.</summary>
+    private static EngineEndpoint? FromContext(string configDirectory, Func<string, string?> environment, string fileSystemRoot)
+    {
+        string? name = environment("DOCKER_CONTEXT");
+        if (string.IsNullOrEmpty(name))
+        {
+            string config = Rooted(fileSystemRoot, Path.Combine(configDirectory, "config.json"));
+            if (!File.Exists(config))
+            {
+                return null;
+            }
+
+            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(config));
+            name = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("currentContext", out JsonElement current)
+                ? current.GetString()
+                : null;
+        }
+
+        if (string.IsNullOrEmpty(name) || name == "default")
+        {
+            return null;
+        }
+
+        string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(name))).ToLowerInvariant();
+        string meta = Rooted(fileSystemRoot, Path.Combine(configDirectory, "contexts", "meta", hash, "meta.json"));
+        if (!File.Exists(meta))
+        {
+            return null;
+        }
+
+        using JsonDocument metadata = JsonDocument.Parse(File.ReadAllText(meta));
+        if (!metadata.RootElement.TryGetProperty("Endpoints", out JsonElement endpoints)
+            || !endpoints.TryGetProperty("docker", out JsonElement docker)
+            || !docker.TryGetProperty("Host", out JsonElement host)
+            || host.GetString() is not { Length: > 0 } address)
+        {
+            return null;
+        }
+
+        string tls = Rooted(fileSystemRoot, Path.Combine(configDirectory, "contexts", "tls", hash, "docker"));
+        return new(address, $"the docker context '{name}'", File.Exists(Path.Combine(tls, "cert.pem")) ? tls : null);
+    }
+
+    private static string Rooted(string root, string path) =>
+        root == "/" || !Path.IsPathRooted(path) ? path : Path.Combine(root, path.TrimStart('/'));
+}

@@ -1,0 +1,159 @@
+using System.Security.Cryptography;
+using System.Text;
+using PyContainer.Engine;
+using PyContainer.Tests.TestSupport;
+
+namespace PyContainer.Tests;
+
+/// <summary>The engine endpoint's resolution order, against a fake file system root and environment.</summary>
+public sealed class EngineEndpointTests : IDisposable
+{
+    private readonly TestProject _root = new();
+    private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal) { ["HOME"] = "/home/dev" };
+
+    public void Dispose() => _root.Dispose();
+
+    private EngineEndpoint Resolve(string? property = null) =>
+        EngineEndpoint.Resolve(property, name => _environment.GetValueOrDefault(name), _root.Directory);
+
+    private void File(string absolutePath) => _root.Write(absolutePath.TrimStart('/'), "");
+
+    private static string Hash(string name) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(name))).ToLowerInvariant();
+
+    private void Context(string name, string host, bool current = true)
+    {
+        if (current)
+        {
+            _root.Write("home/dev/.docker/config.json", $$"""{ "currentContext": "{{name}}" }""");
+        }
+
+        _root.Write($"home/dev/.docker/contexts/meta/{Hash(name)}/meta.json", $$"""{ "Name": "{{name}}", "Endpoints": { "docker": { "Host": "{{host}}", "SkipTLSVerify": false } } }""");
+    }
+
+    [Fact]
+    public void The_property_wins_over_everything()
+    {
+        _environment["DOCKER_HOST"] = "tcp://from-env:2375";
+        Context("remote", "tcp://from-context:2376");
+
+        EngineEndpoint endpoint = Resolve("unix:///custom.sock");
+
+        Assert.Equal(("unix:///custom.sock", "the ContainerEngineEndpoint property"), (endpoint.Address, endpoint.Source));
+    }
+
+    [Fact]
+    public void DOCKER_HOST_wins_over_the_context_and_the_sockets()
+    {
+        _environment["DOCKER_HOST"] = " unix:///run/user/1000/docker.sock ";
+        Context("remote", "tcp://from-context:2376");
+        File("/run/podman/podman.sock");
+
+        EngineEndpoint endpoint = Resolve();
+
+        Assert.Equal(("unix:///run/user/1000/docker.sock", "DOCKER_HOST", null), (endpoint.Address, endpoint.Source, endpoint.TlsCertificateDirectory));
+    }
+
+    [Fact]
+    public void Tcp_with_DOCKER_TLS_VERIFY_uses_DOCKER_CERT_PATH()
+    {
+        _environment["DOCKER_HOST"] = "tcp://127.0.0.1:2376";
+        _environment["DOCKER_TLS_VERIFY"] = "1";
+        _environment["DOCKER_CERT_PATH"] = "/certs";
+
+        Assert.Equal(Path.Combine(_root.Directory, "certs"), Resolve().TlsCertificateDirectory);
+    }
+
+    [Fact]
+    public void Tcp_with_DOCKER_TLS_VERIFY_and_no_cert_path_uses_the_docker_folder()
+    {
+        _environment["DOCKER_HOST"] = "tcp://127.0.0.1:2376";
+        _environment["DOCKER_TLS_VERIFY"] = "1";
+
+        Assert.Equal(Path.Combine(_root.Directory, "home/dev/.docker"), Resolve().TlsCertificateDirectory);
+    }
+
+    [Theory]
+    [InlineData("tcp://127.0.0.1:2375", null)]
+    [InlineData("unix:///var/run/docker.sock", "1")]
+    public void No_TLS_without_DOCKER_TLS_VERIFY_or_for_sockets(string host, string? verify)
+    {
+        _environment["DOCKER_HOST"] = host;
+        if (verify is not null)
+        {
+            _environment["DOCKER_TLS_VERIFY"] = verify;
+        }
+
+        Assert.Null(Resolve().TlsCertificateDirectory);
+    }
+
+    [Fact]
+    public void The_current_context_of_config_json_comes_next()
+    {
+        Context("colima", "unix:///home/dev/.colima/default/docker.sock");
+        File("/var/run/docker.sock");
+
+        EngineEndpoint endpoint = Resolve();
+
+        Assert.Equal(("unix:///home/dev/.colima/default/docker.sock", "the docker context 'colima'"), (endpoint.Address, endpoint.Source));
+    }
+
+    [Fact]
+    public void DOCKER_CONTEXT_overrides_currentContext_and_DOCKER_CONFIG_moves_the_folder()
+    {
+        _environment["DOCKER_CONFIG"] = "/etc/dockercfg";
+        _environment["DOCKER_CONTEXT"] = "ci";
+        _root.Write($"etc/dockercfg/contexts/meta/{Hash("ci")}/meta.json", """{ "Name": "ci", "Endpoints": { "docker": { "Host": "tcp://ci:2376" } } }""");
+        _root.Write($"etc/dockercfg/contexts/tls/{Hash("ci")}/docker/cert.pem", "");
+
+        EngineEndpoint endpoint = Resolve();
+
+        Assert.Equal("tcp://ci:2376", endpoint.Address);
+        Assert.Equal(Path.Combine(_root.Directory, $"etc/dockercfg/contexts/tls/{Hash("ci")}/docker"), endpoint.TlsCertificateDirectory);
+    }
+
+    [Theory]
+    [InlineData("default")]
+    [InlineData("missing")]
+    public void The_default_or_an_unknown_context_falls_through_to_the_socket(string name)
+    {
+        _root.Write("home/dev/.docker/config.json", $$"""{ "currentContext": "{{name}}" }""");
+
+        Assert.Equal("unix:///var/run/docker.sock", Resolve().Address);
+    }
+
+    [Fact]
+    public void Podman_socket_of_the_user_when_docker_has_none()
+    {
+        _environment["XDG_RUNTIME_DIR"] = "/run/user/1000";
+        File("/run/user/1000/podman/podman.sock");
+        File("/run/podman/podman.sock");
+
+        Assert.Equal("unix:///run/user/1000/podman/podman.sock", Resolve().Address);
+    }
+
+    [Fact]
+    public void Rootful_Podman_socket_when_there_is_no_user_one()
+    {
+        _environment["XDG_RUNTIME_DIR"] = "/run/user/1000";
+        File("/run/podman/podman.sock");
+
+        Assert.Equal("unix:///run/podman/podman.sock", Resolve().Address);
+    }
+
+    [Fact]
+    public void Docker_socket_wins_over_Podman_when_both_exist()
+    {
+        File("/var/run/docker.sock");
+        File("/run/podman/podman.sock");
+
+        EngineEndpoint endpoint = Resolve();
+
+        Assert.Equal(("unix:///var/run/docker.sock", "the default"), (endpoint.Address, endpoint.Source));
+    }
+
+    [Fact]
+    public void Docker_socket_is_the_default_even_when_absent()
+    {
+        Assert.Equal("unix:///var/run/docker.sock", Resolve().Address);
+    }
+}

@@ -1,0 +1,118 @@
+using Docker.DotNet.Models;
+using PyContainer.Engine;
+using PyContainer.Registry;
+using PyContainer.Tests.TestSupport;
+
+namespace PyContainer.Tests;
+
+/// <summary>credHelpers and credsStore, after the variables and auths; and which push failures are retried.</summary>
+public sealed class RegistryCredentialHelperTests : IDisposable
+{
+    private readonly TestProject _home = new();
+    private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
+    private readonly List<(string Helper, string Server)> _calls = [];
+
+    public void Dispose() => _home.Dispose();
+
+    private RegistryCredential Resolve(string? registry, string configJson, CredentialHelperResult answer) =>
+        RegistryCredentials.Resolve(registry, name => _environment.GetValueOrDefault(name), _home.Write("docker/config.json", configJson), (helper, server) =>
+        {
+            _calls.Add((helper, server));
+            return answer;
+        });
+
+    [Fact]
+    public void CredHelpers_entry_of_the_registry_is_asked_by_host()
+    {
+        RegistryCredential credential = Resolve(
+            "localhost:5001",
+            """{ "credHelpers": { "https://localhost:5001": "pass", "other:5000": "wrong" }, "credsStore": "store" }""",
+            new CredentialHelperResult("helper-user", "helper-secret"));
+
+        Assert.Equal([("pass", "localhost:5001")], _calls);
+        Assert.Equal(("helper-user", "helper-secret", "localhost:5001"), (credential.Auth.Username, credential.Auth.Password, credential.Auth.ServerAddress));
+        Assert.Equal("docker-credential-pass (credHelpers)", credential.Source);
+    }
+
+    [Fact]
+    public void CredsStore_when_no_credHelpers_entry_matches()
+    {
+        RegistryCredential credential = Resolve(
+            "localhost:5001",
+            """{ "credHelpers": { "other:5000": "wrong" }, "credsStore": "store" }""",
+            new CredentialHelperResult("u", "s"));
+
+        Assert.Equal([("store", "localhost:5001")], _calls);
+        Assert.Equal("u", credential.Auth.Username);
+    }
+
+    [Fact]
+    public void Docker_Hub_is_asked_by_its_v1_url()
+    {
+        Resolve(null, """{ "credsStore": "store" }""", new CredentialHelperResult("u", "s"));
+
+        Assert.Equal([("store", "https://index.docker.io/v1/")], _calls);
+    }
+
+    [Fact]
+    public void A_token_user_makes_the_secret_an_identity_token()
+    {
+        AuthConfig auth = Resolve("registry.example.com", """{ "credsStore": "store" }""", new CredentialHelperResult("<token>", "refresh-token")).Auth;
+
+        Assert.Equal(("refresh-token", null, null), (auth.IdentityToken, auth.Username, auth.Password));
+    }
+
+    [Fact]
+    public void Auths_win_over_helpers_and_variables_over_everything()
+    {
+        string config = """{ "auths": { "localhost:5001": { "auth": "YTpi" } }, "credsStore": "store" }""";
+
+        Assert.Equal("a", Resolve("localhost:5001", config, new CredentialHelperResult("u", "s")).Auth.Username);
+        _environment["DOTNET_CONTAINER_REGISTRY_UNAME"] = "env";
+        _environment["DOTNET_CONTAINER_REGISTRY_PWORD"] = "env-secret";
+        Assert.Equal("env", Resolve("localhost:5001", config, new CredentialHelperResult("u", "s")).Auth.Username);
+        Assert.Empty(_calls);
+    }
+
+    [Fact]
+    public void Anonymous_when_the_helper_has_nothing_and_the_source_says_why_without_a_secret()
+    {
+        RegistryCredential credential = Resolve("localhost:5001", """{ "credsStore": "store" }""", CredentialHelperResult.None("has no credentials for localhost:5001"));
+
+        Assert.Null(credential.Auth.Username);
+        Assert.Contains("docker-credential-store", credential.Source, StringComparison.Ordinal);
+        Assert.Contains("has no credentials", credential.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_identity_token_in_auths_is_used()
+    {
+        AuthConfig auth = Resolve("localhost:5001", """{ "auths": { "localhost:5001": { "identitytoken": "tok" } } }""", CredentialHelperResult.None("")).Auth;
+
+        Assert.Equal("tok", auth.IdentityToken);
+    }
+
+    [Fact]
+    public void A_missing_helper_program_means_anonymous()
+    {
+        CredentialHelperResult result = CredentialHelper.Get("pycontainer-test-no-such-helper", "localhost:5001");
+
+        Assert.Null(result.Secret);
+        Assert.Contains("not found on PATH", result.Absence, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("read tcp 127.0.0.1:5001: connection reset by peer", true)]
+    [InlineData("received unexpected HTTP status: 503 Service Unavailable", true)]
+    [InlineData("net/http: TLS handshake timeout", true)]
+    [InlineData("Put https://localhost:5001/v2/x/blobs/uploads/: EOF", true)]
+    [InlineData("the connection to the engine broke: Broken pipe", true)]
+    [InlineData("unauthorized: authentication required", false)]
+    [InlineData("denied: requested access to the resource is denied", false)]
+    [InlineData("name unknown: repository name not known to registry", false)]
+    [InlineData("dial tcp 127.0.0.1:5999: connect: connection refused", false)]
+    public void Only_transient_push_failures_are_retried(string error, bool transient)
+    {
+        Assert.Equal(transient, DockerEngine.IsTransient(error));
+    }
+}
