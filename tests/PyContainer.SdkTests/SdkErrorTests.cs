@@ -47,6 +47,7 @@ public sealed class SdkErrorTests
         var error = Assert.Single(errors);
         Assert.Equal(code, error.Code);
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.Equal(project.Path, error.File);
         Assert.False(Directory.Exists(Path.Combine(project.Directory, "obj", "container")), "nothing may be generated from bad input");
     }
 
