@@ -552,7 +552,9 @@ def record_hash(data):
 
 def build_wheel(apt, dist, out_dir):
     tag, purelib = wheel_tag(dist)
-    name = re.sub(r"[-_.]+", "_", dist.name).lower()
+    # As classic bdist_wheel: only '-' is escaped, so "zope.interface" keeps its dots in the file and dist-info
+    # names, and pkg_resources (which keys dist-info folders by that name) still finds it.
+    name = re.sub(r"[^A-Za-z0-9.]+", "_", dist.name).lower()
     info = f"{name}-{dist.version}.dist-info"
     entries = []  # (arcname, bytes, mode)
     for rel in sorted(dist.files):
