@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Docker.DotNet;
@@ -147,7 +148,15 @@ public sealed partial class DockerEngine : IDisposable
             throw Errors.Create(Errors.BuildFailed, error ?? "the engine reported no image id");
         }
 
-        log.Info($"  Built {imageId[..Math.Min(19, imageId.Length)]} in {(DateTime.UtcNow - started).TotalSeconds:0.0}s ({reporter.CachedStepCount} of {reporter.StepCount} steps cached).");
+        long size = (await _client.Images.InspectImageAsync(imageId, cancellationToken)).Size;
+        log.Info(string.Format(
+            CultureInfo.InvariantCulture,
+            "  Built {0} ({1:0.0} MB) in {2:0.0}s ({3} of {4} steps cached).",
+            imageId[..Math.Min(19, imageId.Length)],
+            size / 1e6,
+            (DateTime.UtcNow - started).TotalSeconds,
+            reporter.CachedStepCount,
+            reporter.StepCount));
         return imageId;
     }
 
