@@ -77,7 +77,9 @@ with tarfile.open(archive) as outer:
     for index, layer in enumerate(manifest["Layers"]):
         with tarfile.open(fileobj=outer.extractfile(layer)) as inner:
             for member in inner:
-                path = "/" + member.name.lstrip("./")
+                # Only a leading "./" goes: lstrip("./") would also eat the dot of a root-level whiteout (.wh.wheels).
+                rel = member.name[2:] if member.name.startswith("./") else member.name
+                path = "/" + rel.lstrip("/")
                 base, name = posixpath.split(path)
                 if name.startswith(".wh."):  # whiteout: the file stays in the older layer, only hidden
                     target = posixpath.join(base, name[4:])

@@ -459,6 +459,94 @@ verify_group() {
         $2" || { log "WARNING: $1 cannot be used from the offline index"; return 1; }
 }
 
+# ----------------------------------------------------------------------------- 4b. PostgreSQL + PostGIS
+
+# For the django-postgis sample's test: PostgreSQL 15 + PostGIS 3 from Debian's packages, a cluster of our
+# own in $POSTGRES_DIR (not Debian's "main" cluster) listening on 127.0.0.1:5433 only, started with pg_ctl
+# (no systemd). The test role may create databases; it clones $POSTGRES_TEMPLATE (PostGIS only, no
+# connections allowed, so nothing can pollute it) into a fresh database per run, because the postgis
+# extension is not trusted: only a superuser can create it.
+POSTGRES_BIN=/usr/lib/postgresql/15/bin
+POSTGRES_DIR=$STATE/postgres
+POSTGRES_SOCKET_DIR=$STATE/postgres-run
+POSTGRES_PORT=5433
+POSTGRES_USER=pycontainer
+POSTGRES_DB=pycontainer
+POSTGRES_TEMPLATE=pycontainer_postgis_template
+POSTGRES_PASSWORD_FILE=$STATE/postgres.password
+
+# The password reaches psql through its environment only, never its command line (visible in ps).
+postgres_ready() {
+  PGPASSWORD=$(cat "$POSTGRES_PASSWORD_FILE") PGCONNECT_TIMEOUT=5 "$POSTGRES_BIN/psql" -X -qtA \
+    -h 127.0.0.1 -p "$POSTGRES_PORT" -U "$POSTGRES_USER" -d "$POSTGRES_DB" -c \
+    "SELECT (SELECT count(*) FROM pg_extension WHERE extname = 'postgis')
+          + (SELECT count(*) FROM pg_database WHERE datname = '$POSTGRES_TEMPLATE' AND datistemplate)" \
+    2>/dev/null | grep -qx 2
+}
+
+as_postgres() { (cd / && runuser -u postgres -- "$@"); }
+
+# psql as the postgres superuser over our cluster's private unix socket (peer authentication).
+postgres_admin() {
+  as_postgres "$POSTGRES_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$POSTGRES_SOCKET_DIR" -p "$POSTGRES_PORT" "$@" \
+    >>"$SETUP_LOG" 2>&1
+}
+
+ensure_postgres() {
+  if [[ -s $POSTGRES_PASSWORD_FILE ]] && postgres_ready; then
+    log "PostgreSQL + PostGIS answer on 127.0.0.1:$POSTGRES_PORT (database $POSTGRES_DB)"
+    return
+  fi
+  apt_install postgresql-15 postgresql-15-postgis-3 postgresql-client-15 openssl
+  if [[ ! -s $POSTGRES_PASSWORD_FILE ]]; then
+    (umask 077 && openssl rand -hex 16 >"$POSTGRES_PASSWORD_FILE")
+  fi
+  chmod 600 "$POSTGRES_PASSWORD_FILE"
+  install -d -o postgres -g postgres -m 700 "$POSTGRES_SOCKET_DIR"
+  if [[ ! -f $POSTGRES_DIR/PG_VERSION ]]; then
+    # initdb into a temporary folder first: a half-made cluster is never mistaken for a ready one.
+    rm -rf "$POSTGRES_DIR.tmp"
+    install -d -o postgres -g postgres -m 700 "$POSTGRES_DIR.tmp"
+    run_logged "initdb $POSTGRES_DIR" as_postgres "$POSTGRES_BIN/initdb" -D "$POSTGRES_DIR.tmp" \
+      --encoding=UTF8 --locale=C.UTF-8 --auth-local=peer --auth-host=scram-sha-256 --username=postgres
+    cat >>"$POSTGRES_DIR.tmp/postgresql.conf" <<EOF
+# eng/test-env.sh: loopback only; the unix socket in a folder of our own, away from Debian's clusters.
+listen_addresses = '127.0.0.1'
+port = $POSTGRES_PORT
+unix_socket_directories = '$POSTGRES_SOCKET_DIR'
+EOF
+    mv "$POSTGRES_DIR.tmp" "$POSTGRES_DIR"
+  fi
+  if ! as_postgres "$POSTGRES_BIN/pg_ctl" -D "$POSTGRES_DIR" status >/dev/null 2>&1; then
+    ! port_open "$POSTGRES_PORT" || die "port $POSTGRES_PORT is taken by another server (ss -ltnp)"
+    touch "$STATE/postgres.log"
+    chown postgres:postgres "$STATE/postgres.log"
+    # pg_ctl detaches the server (setsid); the server must not inherit our lock (fd 9).
+    run_logged "starting PostgreSQL on 127.0.0.1:$POSTGRES_PORT (log: $STATE/postgres.log)" \
+      as_postgres "$POSTGRES_BIN/pg_ctl" -D "$POSTGRES_DIR" -l "$STATE/postgres.log" -w -t 60 start 9>&-
+  fi
+  # Role, database and template; every statement is a no-op when its work is done. The password goes
+  # on stdin.
+  { printf "\\\\set password '%s'\n" "$(cat "$POSTGRES_PASSWORD_FILE")"
+    cat <<'SQL'
+SELECT format('CREATE ROLE %I LOGIN CREATEDB', :'user') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'user') \gexec
+ALTER ROLE :"user" LOGIN CREATEDB PASSWORD :'password';
+SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'user') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \gexec
+SELECT format('CREATE DATABASE %I', :'tpl') WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'tpl') \gexec
+ALTER DATABASE :"tpl" WITH ALLOW_CONNECTIONS true;
+SQL
+  } | postgres_admin -d postgres -v user="$POSTGRES_USER" -v db="$POSTGRES_DB" -v tpl="$POSTGRES_TEMPLATE" \
+    || die "creating the PostgreSQL role and databases failed; see $SETUP_LOG"
+  local db
+  for db in "$POSTGRES_DB" "$POSTGRES_TEMPLATE"; do
+    postgres_admin -d "$db" -c "CREATE EXTENSION IF NOT EXISTS postgis" || die "CREATE EXTENSION postgis failed in $db; see $SETUP_LOG"
+  done
+  postgres_admin -d postgres -c "ALTER DATABASE $POSTGRES_TEMPLATE WITH IS_TEMPLATE true ALLOW_CONNECTIONS false" \
+    || die "could not make $POSTGRES_TEMPLATE a template; see $SETUP_LOG"
+  wait_for 15 postgres_ready || die "PostgreSQL does not answer as $POSTGRES_USER on 127.0.0.1:$POSTGRES_PORT; see $STATE/postgres.log"
+  log "PostgreSQL + PostGIS answer on 127.0.0.1:$POSTGRES_PORT (database $POSTGRES_DB, template $POSTGRES_TEMPLATE)"
+}
+
 # ----------------------------------------------------------------------------- 5. output
 
 write_env_file() {
@@ -470,6 +558,12 @@ export DOCKER_HOST=$(printf %q "$DOCKER_HOST")
 export PYCONTAINER_BASE_IMAGE=$(printf %q "$BASE_IMAGE")
 export PYCONTAINER_BUILDER_IMAGE=$(printf %q "$BUILDER_IMAGE")
 export PYCONTAINER_REGISTRY=localhost:$PLAIN_REGISTRY_PORT
+export PYCONTAINER_POSTGRES_HOST=127.0.0.1
+export PYCONTAINER_POSTGRES_PORT=$POSTGRES_PORT
+export PYCONTAINER_POSTGRES_DB=$POSTGRES_DB
+export PYCONTAINER_POSTGRES_TEMPLATE=$POSTGRES_TEMPLATE
+export PYCONTAINER_POSTGRES_USER=$POSTGRES_USER
+export PYCONTAINER_POSTGRES_PASSWORD=$(printf %q "$(cat "$POSTGRES_PASSWORD_FILE")")
 export PYCONTAINER_AUTH_REGISTRY=localhost:$AUTH_REGISTRY_PORT
 export PYCONTAINER_AUTH_REGISTRY_USER=$AUTH_REGISTRY_USER
 export PYCONTAINER_AUTH_REGISTRY_PASSWORD=$(printf %q "$(cat "$AUTH_PASSWORD_FILE")")
@@ -504,6 +598,7 @@ main() {
   ensure_base_image
   ensure_registries
   ensure_pip_index
+  ensure_postgres
   write_env_file
   if $PRINT_ENV; then cat "$ENV_FILE"; else print_summary; fi
 }
