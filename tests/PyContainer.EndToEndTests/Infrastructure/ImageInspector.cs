@@ -92,7 +92,9 @@ public sealed class ImageInspector
         using var reader = new TarReader(layer, leaveOpen: true);
         while (await reader.GetNextEntryAsync(copyData: false) is { } entry)
         {
-            paths.Add("/" + entry.Name.TrimStart('.', '/'));
+            // Only a leading "./" goes: trimming every '.' would also eat the dot of a root-level whiteout (.wh.name).
+            string name = entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name;
+            paths.Add("/" + name.TrimStart('/'));
         }
 
         return paths;
