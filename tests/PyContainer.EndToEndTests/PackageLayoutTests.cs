@@ -1,4 +1,6 @@
 using System.IO.Compression;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using PyContainer.EndToEndTests.Infrastructure;
 
 namespace PyContainer.EndToEndTests;
@@ -9,7 +11,7 @@ public sealed class PackageLayoutTests
     private static string PackagePath => Path.Combine(TestEnvironment.PackagesFeed, $"PyContainer.Sdk.{TestEnvironment.SdkVersion}.nupkg");
 
     [Fact]
-    public void Package_holds_the_sdk_entry_points_and_the_task_assembly_with_its_dependencies()
+    public void Package_holds_the_sdk_entry_points()
     {
         using ZipArchive package = ZipFile.OpenRead(PackagePath);
         var entries = package.Entries.Select(e => e.FullName).ToList();
@@ -18,17 +20,79 @@ public sealed class PackageLayoutTests
         Assert.Contains("Sdk/Sdk.targets", entries);
         Assert.Contains("build/PyContainer.Sdk.props", entries);
         Assert.Contains("build/PyContainer.Sdk.targets", entries);
-        Assert.Contains("tools/net8.0/PyContainer.Tasks.dll", entries);
-        Assert.Contains("tools/net8.0/PyContainer.Core.dll", entries);
-        Assert.Contains("tools/net8.0/Docker.DotNet.dll", entries);
     }
 
-    [Fact]
-    public void Package_never_ships_MSBuild_assemblies()
+    /// <summary>tools/net8.0 for .NET MSBuild (`dotnet build`), tools/net472 for .NET Framework MSBuild (Visual Studio).</summary>
+    [Theory]
+    [InlineData("net8.0")]
+    [InlineData("net472")]
+    public void Package_holds_the_task_assembly_with_its_dependencies_for_each_msbuild(string framework)
+    {
+        using ZipArchive package = ZipFile.OpenRead(PackagePath);
+        var entries = package.Entries.Select(e => e.FullName).ToList();
+
+        Assert.Contains($"tools/{framework}/PyContainer.Tasks.dll", entries);
+        Assert.Contains($"tools/{framework}/PyContainer.Core.dll", entries);
+        Assert.Contains($"tools/{framework}/Docker.DotNet.dll", entries);
+    }
+
+    [Theory]
+    [InlineData("tools/net8.0/")]
+    [InlineData("tools/net472/")]
+    [InlineData("")]
+    public void Package_never_ships_MSBuild_assemblies(string folder)
     {
         using ZipArchive package = ZipFile.OpenRead(PackagePath);
 
-        Assert.DoesNotContain(package.Entries, e => e.Name.StartsWith("Microsoft.Build", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(package.Entries, e => e.FullName.StartsWith(folder, StringComparison.Ordinal));
+        Assert.DoesNotContain(
+            package.Entries,
+            e => e.FullName.StartsWith(folder, StringComparison.Ordinal) && e.Name.StartsWith("Microsoft.Build", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Each folder's task assembly targets the runtime of the MSBuild that loads it (read from metadata, never loaded).</summary>
+    [Theory]
+    [InlineData("tools/net472/PyContainer.Tasks.dll", ".NETFramework,Version=v4.7.2")]
+    [InlineData("tools/net472/PyContainer.Core.dll", ".NETFramework,Version=v4.7.2")]
+    [InlineData("tools/net8.0/PyContainer.Tasks.dll", ".NETCoreApp,Version=v8.0")]
+    [InlineData("tools/net8.0/PyContainer.Core.dll", ".NETCoreApp,Version=v8.0")]
+    public void Task_assembly_targets_the_framework_of_its_folder(string path, string targetFramework)
+    {
+        using ZipArchive package = ZipFile.OpenRead(PackagePath);
+        using var assembly = new MemoryStream();
+        using (Stream entry = package.GetEntry(path)!.Open())
+        {
+            entry.CopyTo(assembly);
+        }
+
+        assembly.Position = 0;
+        using var pe = new PEReader(assembly);
+
+        Assert.Equal(targetFramework, TargetFrameworkOf(pe.GetMetadataReader()));
+    }
+
+    /// <summary>The value of the assembly's [TargetFramework("...")] attribute.</summary>
+    private static string? TargetFrameworkOf(MetadataReader metadata)
+    {
+        foreach (CustomAttributeHandle handle in metadata.GetAssemblyDefinition().GetCustomAttributes())
+        {
+            CustomAttribute attribute = metadata.GetCustomAttribute(handle);
+            if (attribute.Constructor.Kind != HandleKind.MemberReference)
+            {
+                continue;
+            }
+
+            EntityHandle type = metadata.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent;
+            if (type.Kind == HandleKind.TypeReference
+                && metadata.GetString(metadata.GetTypeReference((TypeReferenceHandle)type).Name) == "TargetFrameworkAttribute")
+            {
+                BlobReader value = metadata.GetBlobReader(attribute.Value);
+                value.ReadUInt16(); // The prolog, 0x0001.
+                return value.ReadSerializedString();
+            }
+        }
+
+        return null;
     }
 
     [Fact]

@@ -10,11 +10,15 @@ namespace PyContainer.SdkTests;
 /// </summary>
 internal sealed class TestProject : IDisposable
 {
-    private static readonly string RepoRoot = FindRepoRoot();
+    internal static readonly string RepoRoot = FindRepoRoot();
 
     private readonly ProjectCollection _collection = new();
 
-    public TestProject(string properties = "", string items = "", IDictionary<string, string>? files = null)
+    /// <param name="tasksAssembly">
+    /// The PyContainerTasksAssembly the project sets: the one built from this repository by default, none (so the
+    /// targets choose) when empty.
+    /// </param>
+    public TestProject(string properties = "", string items = "", IDictionary<string, string>? files = null, string? tasksAssembly = null)
     {
         Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "pycontainer-sdktests", Guid.NewGuid().ToString("N")[..10]);
         System.IO.Directory.CreateDirectory(Directory);
@@ -30,7 +34,7 @@ internal sealed class TestProject : IDisposable
         File.WriteAllText(Path, $"""
             <Project>
               <PropertyGroup>
-                <PyContainerTasksAssembly>{TasksAssembly()}</PyContainerTasksAssembly>
+                <PyContainerTasksAssembly>{tasksAssembly ?? TasksAssembly()}</PyContainerTasksAssembly>
                 <IntermediateOutputPath>obj/</IntermediateOutputPath>
                 {properties}
               </PropertyGroup>

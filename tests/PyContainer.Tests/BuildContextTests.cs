@@ -172,6 +172,20 @@ public sealed class BuildContextTests : IDisposable
     }
 
     [Fact]
+    public void A_long_path_of_many_short_folders_is_split_into_a_ustar_prefix()
+    {
+        // 204 bytes that fit ustar only when split well before the last '/': System.Formats.Tar refused this path.
+        string deep = string.Concat(Enumerable.Repeat("abcdefghi/", 20)) + "z.py";
+        var context = new BuildContext();
+        context.AddText(deep, "pass\n");
+
+        TarEntry entry = Assert.Single(EntriesOf(TarOf(context)));
+
+        Assert.Equal(TarEntryFormat.Ustar, entry.Format);
+        Assert.Equal(deep, entry.Name);
+    }
+
+    [Fact]
     public void Save_and_Load_round_trip_to_the_same_digest()
     {
         BuildContext context = ContextOf(FlaskWithSecretsAround(_project));

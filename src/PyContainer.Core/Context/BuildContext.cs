@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text;
 using PyContainer.Diagnostics;
@@ -15,13 +14,11 @@ namespace PyContainer.Context;
 /// </summary>
 public sealed class BuildContext
 {
-    /// <summary>A fixed timestamp for every entry (2000-01-01): real mtimes would make equal inputs differ.</summary>
-    private static readonly DateTimeOffset FixedTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    /// <summary>rw-r--r-- (0644): every entry but scripts.</summary>
+    private const int RegularMode = 0b110_100_100;
 
-    private const UnixFileMode RegularMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-
-    /// <summary>Scripts keep their executable bit (a ContainerAppCommand of ./run.sh must run); all else is 0644.</summary>
-    private const UnixFileMode ExecutableMode = RegularMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+    /// <summary>Scripts keep their executable bit (a ContainerAppCommand of ./run.sh must run): rwxr-xr-x (0755).</summary>
+    private const int ExecutableMode = 0b111_101_101;
 
     private readonly SortedDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
@@ -138,55 +135,20 @@ public sealed class BuildContext
         }
     }
 
+    /// <summary>
+    /// Streams the context as a tar (see <see cref="UstarWriter"/>): entries sorted, owner root, a fixed
+    /// timestamp (2000-01-01, real mtimes would make equal inputs differ) and fixed modes.
+    /// </summary>
     public void WriteTar(Stream output)
     {
-        using var writer = new TarWriter(output, leaveOpen: true);
+        var writer = new UstarWriter(output);
         foreach ((string path, Entry entry) in _entries)
         {
             using Stream content = entry.Open();
-            TarEntry tarEntry = CreateTarEntry(path);
-            tarEntry.ModificationTime = FixedTime;
-            tarEntry.Mode = entry.IsExecutable ? ExecutableMode : RegularMode;
-            tarEntry.Uid = 0;
-            tarEntry.Gid = 0;
-            tarEntry.DataStream = content;
-            writer.WriteEntry(tarEntry);
-        }
-    }
-
-    /// <summary>
-    /// Plain ustar headers wherever the path fits (up to 255 characters split at a '/'), because the engine
-    /// sniffs only the first 512 bytes to tell a tar context from a bare Dockerfile, and a PAX header does
-    /// not parse within them. Longer paths use GNU long names, with every timestamp fixed.
-    /// </summary>
-    private static TarEntry CreateTarEntry(string path)
-    {
-        if (FitsUstar(path))
-        {
-            return new UstarTarEntry(TarEntryType.RegularFile, path);
+            writer.WriteFile(path, entry.IsExecutable ? ExecutableMode : RegularMode, content);
         }
 
-        return new GnuTarEntry(TarEntryType.RegularFile, path) { AccessTime = FixedTime, ChangeTime = FixedTime };
-    }
-
-    private static bool FitsUstar(string path)
-    {
-        int length = Encoding.UTF8.GetByteCount(path);
-        if (length <= 100)
-        {
-            return true;
-        }
-
-        // ustar splits a long path into a prefix of up to 155 bytes and a name of up to 100 at a '/'.
-        for (int slash = path.IndexOf('/', StringComparison.Ordinal); slash >= 0; slash = path.IndexOf('/', slash + 1))
-        {
-            if (Encoding.UTF8.GetByteCount(path[..slash]) <= 155 && Encoding.UTF8.GetByteCount(path[(slash + 1)..]) <= 100)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        writer.Finish();
     }
 
     /// <summary>A digest of the context's bytes: equal digests mean the engine would be sent the same build.</summary>
@@ -224,12 +186,10 @@ public sealed class BuildContext
 
         public override long Position { get => _length; set => throw new NotSupportedException(); }
 
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
+        public override void Write(byte[] buffer, int offset, int count)
         {
-            hash.AppendData(buffer);
-            _length += buffer.Length;
+            hash.AppendData(buffer, offset, count);
+            _length += count;
         }
 
         public override void Flush()

@@ -8,22 +8,17 @@ namespace PyContainer.Model;
 /// detection (manage.py means Django; a single top-level module creating a Flask or FastAPI app). When it
 /// cannot tell, it fails with the properties to set: an image that starts a bare interpreter is never made.
 /// </summary>
-internal static partial class EntryPointResolver
+internal static class EntryPointResolver
 {
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?$")]
-    private static partial Regex AppPattern();
+    private static readonly Regex AppPattern = new(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?$", RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
-    private static partial Regex ModulePattern();
+    private static readonly Regex ModulePattern = new(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$", RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.py$")]
-    private static partial Regex ScriptPattern();
+    private static readonly Regex ScriptPattern = new(@"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.py$", RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"DJANGO_SETTINGS_MODULE['""]\s*,\s*['""]([A-Za-z_][A-Za-z0-9_.]*)['""]")]
-    private static partial Regex DjangoSettingsDefault();
+    private static readonly Regex DjangoSettingsDefault = new(@"DJANGO_SETTINGS_MODULE['""]\s*,\s*['""]([A-Za-z_][A-Za-z0-9_.]*)['""]", RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(Flask|FastAPI)\(", RegexOptions.Multiline)]
-    private static partial Regex AppConstruction();
+    private static readonly Regex AppConstruction = new(@"^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(Flask|FastAPI)\(", RegexOptions.Multiline | RegexOptions.CultureInvariant);
 
     private static readonly string[] DetectedModules = ["app.py", "main.py", "wsgi.py", "asgi.py", "server.py"];
 
@@ -49,7 +44,7 @@ internal static partial class EntryPointResolver
         if (!string.IsNullOrWhiteSpace(settings.Script))
         {
             string value = settings.Script.Trim().Replace('\\', '/');
-            if (!ScriptPattern().IsMatch(value) || value.Contains("..", StringComparison.Ordinal))
+            if (!ScriptPattern.IsMatch(value) || value.Contains("..", StringComparison.Ordinal))
             {
                 throw Errors.Create(Errors.InvalidEntryPointValue, "PythonScript", value, "use the script's path relative to the project folder, e.g. 'runapp.py'");
             }
@@ -86,7 +81,7 @@ internal static partial class EntryPointResolver
     private static EntryPoint Detect(IReadOnlyList<AppFile> files, WebServer wsgiServer)
     {
         if (files.FirstOrDefault(f => f.AppPath == "manage.py") is { } manage
-            && DjangoSettingsDefault().Match(File.ReadAllText(manage.SourcePath)) is { Success: true } settings)
+            && DjangoSettingsDefault.Match(File.ReadAllText(manage.SourcePath)) is { Success: true } settings)
         {
             return Django(settings.Groups[1].Value, null, wsgiServer);
         }
@@ -94,7 +89,7 @@ internal static partial class EntryPointResolver
         var found = new List<EntryPoint>();
         foreach (AppFile file in files.Where(f => DetectedModules.Contains(f.AppPath)))
         {
-            foreach (Match match in AppConstruction().Matches(File.ReadAllText(file.SourcePath)))
+            foreach (Match match in AppConstruction.Matches(File.ReadAllText(file.SourcePath)))
             {
                 string app = file.AppPath[..^".py".Length] + ":" + match.Groups[1].Value;
                 found.Add(match.Groups[2].Value == "Flask"
@@ -118,7 +113,7 @@ internal static partial class EntryPointResolver
     private static string ValidateApp(string value, string property)
     {
         string app = value.Trim();
-        return AppPattern().IsMatch(app)
+        return AppPattern.IsMatch(app)
             ? app
             : throw Errors.Create(Errors.InvalidEntryPointValue, property, app, "use 'module:callable', e.g. 'app:app' or 'mypkg.wsgi:application'");
     }
@@ -126,7 +121,7 @@ internal static partial class EntryPointResolver
     private static string ValidateModule(string value, string property)
     {
         string module = value.Trim();
-        return ModulePattern().IsMatch(module)
+        return ModulePattern.IsMatch(module)
             ? module
             : throw Errors.Create(Errors.InvalidEntryPointValue, property, module, "use a dotted module name, e.g. 'mypkg' or 'mysite.settings'");
     }

@@ -41,7 +41,7 @@ internal static class InputWarnings
     {
         string[] parts = appPath.Split('/');
         string name = parts[^1];
-        return parts[..^1].Any(folder => SensitiveFolders.Contains(folder))
+        return parts.Take(parts.Length - 1).Any(folder => SensitiveFolders.Contains(folder))
             || name == ".env" || name.StartsWith(".env.", StringComparison.Ordinal)
             || name.StartsWith("id_rsa", StringComparison.Ordinal) || name.StartsWith("id_ed25519", StringComparison.Ordinal)
             || SensitiveExtensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase));

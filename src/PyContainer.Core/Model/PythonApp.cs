@@ -7,7 +7,7 @@ namespace PyContainer.Model;
 /// The validated model of a containerized Python app. Everything in it is safe to put into a Dockerfile:
 /// values that could break out of an instruction were rejected on the way in.
 /// </summary>
-public sealed partial class PythonApp
+public sealed class PythonApp
 {
     public const string DefaultPythonVersion = "3.12";
     public const string DefaultUser = "10001";
@@ -80,23 +80,17 @@ public sealed partial class PythonApp
     public required IReadOnlyList<(string Code, string Message)> Warnings { get; init; }
 
     // \z, not $: '$' also matches before a final '\n', and names and package names are not trimmed.
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*\z")]
-    private static partial Regex EnvironmentNamePattern();
+    private static readonly Regex EnvironmentNamePattern = new(@"^[A-Za-z_][A-Za-z0-9_]*\z", RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*(:[A-Za-z0-9][A-Za-z0-9._-]*)?\z")]
-    private static partial Regex UserPattern();
+    private static readonly Regex UserPattern = new(@"^[A-Za-z0-9][A-Za-z0-9._-]*(:[A-Za-z0-9][A-Za-z0-9._-]*)?\z", RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^/[A-Za-z0-9/._-]*\z")]
-    private static partial Regex AbsolutePathPattern();
+    private static readonly Regex AbsolutePathPattern = new(@"^/[A-Za-z0-9/._-]*\z", RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9.+:=~-]*\z")]
-    private static partial Regex OsPackagePattern();
+    private static readonly Regex OsPackagePattern = new(@"^[a-z0-9][a-z0-9.+:=~-]*\z", RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^/[A-Za-z0-9/._~-]*\z")]
-    private static partial Regex HealthCheckPathPattern();
+    private static readonly Regex HealthCheckPathPattern = new(@"^/[A-Za-z0-9/._~-]*\z", RegexOptions.CultureInvariant);
 
-    [GeneratedRegex(@"^[a-z0-9.-]+\z")]
-    private static partial Regex LabelNamePattern();
+    private static readonly Regex LabelNamePattern = new(@"^[a-z0-9.-]+\z", RegexOptions.CultureInvariant);
 
     public static PythonApp Create(PythonAppSettings settings)
     {
@@ -229,7 +223,7 @@ public sealed partial class PythonApp
         }
 
         string value = path.Trim();
-        return HealthCheckPathPattern().IsMatch(value)
+        return HealthCheckPathPattern.IsMatch(value)
             ? value
             : throw Errors.Create(Errors.InvalidEntryPointValue, "ContainerHealthCheckPath", value, "use an absolute URL path of letters, digits and '/._~-', e.g. '/healthz'");
     }
@@ -335,10 +329,10 @@ public sealed partial class PythonApp
     }
 
     private static NamedValue ValidateEnvironmentVariable(NamedValue variable) =>
-        ValidateNamedValue(variable, EnvironmentNamePattern(), Errors.InvalidEnvironmentVariable, "names use letters, digits and '_' and do not start with a digit");
+        ValidateNamedValue(variable, EnvironmentNamePattern, Errors.InvalidEnvironmentVariable, "names use letters, digits and '_' and do not start with a digit");
 
     private static NamedValue ValidateLabel(NamedValue label) =>
-        ValidateNamedValue(label, LabelNamePattern(), Errors.InvalidLabel, "label keys use lower-case letters, digits, '.' and '-' (e.g. 'com.example.team')");
+        ValidateNamedValue(label, LabelNamePattern, Errors.InvalidLabel, "label keys use lower-case letters, digits, '.' and '-' (e.g. 'com.example.team')");
 
     /// <summary>A name that fits <paramref name="namePattern"/> and a value without line breaks: the quoting in the Dockerfile does the rest.</summary>
     private static NamedValue ValidateNamedValue(NamedValue item, Regex namePattern, string code, string nameRule)
@@ -359,13 +353,13 @@ public sealed partial class PythonApp
     private static string ValidateUser(string? user)
     {
         string value = string.IsNullOrWhiteSpace(user) ? DefaultUser : user.Trim();
-        return UserPattern().IsMatch(value) ? value : throw Errors.Create(Errors.InvalidUser, value);
+        return UserPattern.IsMatch(value) ? value : throw Errors.Create(Errors.InvalidUser, value);
     }
 
     private static string ValidateWorkingDirectory(string? directory)
     {
         string value = string.IsNullOrWhiteSpace(directory) ? DefaultWorkingDirectory : directory.Trim().TrimEnd('/');
-        return AbsolutePathPattern().IsMatch(value) && value.Length > 1 && !value.Contains("..", StringComparison.Ordinal)
+        return AbsolutePathPattern.IsMatch(value) && value.Length > 1 && !value.Contains("..", StringComparison.Ordinal)
             ? value
             : throw Errors.Create(Errors.InvalidWorkingDirectory, directory);
     }
@@ -374,7 +368,7 @@ public sealed partial class PythonApp
     {
         foreach (string package in packages)
         {
-            if (!OsPackagePattern().IsMatch(package))
+            if (!OsPackagePattern.IsMatch(package))
             {
                 throw Errors.Create(Errors.InvalidOsPackage, itemType, package);
             }
