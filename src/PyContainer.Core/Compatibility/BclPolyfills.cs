@@ -51,6 +51,26 @@ internal static class BclPolyfills
             IO.File.Exists(path) ? IO.UnixFileMode.UserRead | IO.UnixFileMode.UserWrite : throw new IO.FileNotFoundException(null, path);
     }
 
+    extension(IO.File)
+    {
+        public static void Move(string sourceFileName, string destFileName, bool overwrite)
+        {
+            if (overwrite && IO.File.Exists(destFileName))
+            {
+                IO.File.Delete(destFileName);
+            }
+
+            IO.File.Move(sourceFileName, destFileName);
+        }
+    }
+
+    /// <summary>Only the process itself: .NET Framework cannot list a process's children.</summary>
+    public static void Kill(this Diagnostics.Process process, bool entireProcessTree)
+    {
+        _ = entireProcessTree;
+        process.Kill();
+    }
+
     extension(IO.Path)
     {
         /// <summary><paramref name="path"/> made absolute against <paramref name="basePath"/> instead of the current directory.</summary>

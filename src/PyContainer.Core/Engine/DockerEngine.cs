@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Docker.DotNet;
@@ -14,7 +15,7 @@ namespace PyContainer.Engine;
 /// The Docker Engine API as PyContainer uses it: BuildKit builds from a streamed context, tags, pushes.
 /// Every failure the user can act on becomes a coded <see cref="PyContainerException"/>.
 /// </summary>
-public sealed partial class DockerEngine : IDisposable
+public sealed class DockerEngine : IDisposable
 {
     private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(15);
 
@@ -279,10 +280,10 @@ public sealed partial class DockerEngine : IDisposable
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            await using (Stream image = await _client.Images.SaveImagesAsync(references.Select(r => r.ToString()).ToArray(), cancellationToken))
-            await using (FileStream file = File.Create(temporary))
+            using (Stream image = await _client.Images.SaveImagesAsync(references.Select(r => r.ToString()).ToArray(), cancellationToken))
+            using (FileStream file = File.Create(temporary))
             {
-                await image.CopyToAsync(file, cancellationToken);
+                await image.CopyToAsync(file, 81920, cancellationToken);
             }
 
             // Written aside and moved in: a cancelled or broken save never leaves a truncated archive behind.
@@ -373,7 +374,7 @@ public sealed partial class DockerEngine : IDisposable
         }
         else if (root.TryGetProperty("stream", out JsonElement stream) && stream.GetString() is { Length: > 0 } text)
         {
-            if (StepContainerPattern().Match(text) is { Success: true } running)
+            if (StepContainerPattern.Match(text) is { Success: true } running)
             {
                 stepContainer = running.Groups[1].Value;
             }
@@ -395,8 +396,7 @@ public sealed partial class DockerEngine : IDisposable
         }
     }
 
-    [GeneratedRegex(@"^ ---> Running in ([0-9a-f]{12,64})\s*\z")]
-    private static partial Regex StepContainerPattern();
+    private static readonly Regex StepContainerPattern = new(@"^ ---> Running in ([0-9a-f]{12,64})\s*\z", RegexOptions.CultureInvariant);
 
     public void Dispose() => _client.Dispose();
 

@@ -45,7 +45,7 @@ public static class CredentialHelper
         process.StandardInput.Close();
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Timeout))
+        if (!process.WaitForExit((int)Timeout.TotalMilliseconds))
         {
             process.Kill(entireProcessTree: true);
             throw Errors.Create(Errors.CredentialHelperFailed, program, server, $"it did not answer within {Timeout.TotalSeconds:0} s");

@@ -30,7 +30,7 @@ public static class PackageIndexCredentials
             if (!buildArguments.ContainsKey(name) && environment(name) is { Length: > 0 } fromEnvironment)
             {
                 // pip takes several extra indexes separated by blanks.
-                foreach (string url in fromEnvironment.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                foreach (string url in fromEnvironment.Split([' '], StringSplitOptions.RemoveEmptyEntries))
                 {
                     Uri uri = Validate(url, name);
                     secrets.AddRange(SecretsOf(uri));
@@ -63,7 +63,7 @@ public static class PackageIndexCredentials
 
     /// <summary>Every URL in <paramref name="text"/> with its user and password replaced by "***".</summary>
     public static string Mask(string text) =>
-        string.Join(' ', (text ?? "").Split(' ').Select(part =>
+        string.Join(" ", (text ?? "").Split(' ').Select(part =>
             Uri.TryCreate(part, UriKind.Absolute, out Uri? uri) && uri.UserInfo.Length > 0
                 ? part.Replace(uri.UserInfo + "@", "***@", StringComparison.Ordinal)
                 : part));
