@@ -49,6 +49,33 @@ public sealed class IncrementalBuildTests
         }
     }
 
+    [Fact]
+    public async Task Clean_removes_what_PyContainer_generated_and_the_next_build_runs_again()
+    {
+        using var sample = SampleProject.CopyOf("flask-hello");
+        string tag = "clean-" + Guid.NewGuid().ToString("N")[..8];
+        string image = $"samples/flask-hello:{tag}";
+        try
+        {
+            (await sample.BuildAsync("ContainerBuild", "ContainerImageTag=" + tag)).ShouldSucceed("ContainerBuild");
+            string obj = Path.Combine(sample.Directory, "obj");
+            Assert.NotEmpty(Directory.GetFiles(obj, "container.state.json", SearchOption.AllDirectories));
+            Assert.NotEmpty(Directory.GetFiles(obj, "Dockerfile", SearchOption.AllDirectories));
+
+            (await sample.BuildAsync("Clean", "ContainerImageTag=" + tag)).ShouldSucceed("dotnet clean");
+
+            Assert.Empty(Directory.GetFiles(obj, "container.state.json", SearchOption.AllDirectories));
+            Assert.Empty(Directory.GetFiles(obj, "Dockerfile", SearchOption.AllDirectories));
+            ProcessResult rebuild = await sample.BuildAsync("ContainerBuild", "ContainerImageTag=" + tag);
+            rebuild.ShouldSucceed("ContainerBuild after clean");
+            Assert.Contains($"Building {image}", rebuild.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await ProcessRunner.DockerAsync("image", "rm", "-f", image);
+        }
+    }
+
     private static async Task<string> ImageIdAsync(string image)
     {
         ProcessResult result = await ProcessRunner.DockerAsync("image", "inspect", "--format", "{{.Id}}", image);
