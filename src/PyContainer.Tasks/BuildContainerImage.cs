@@ -86,7 +86,13 @@ public sealed class BuildContainerImage : PyContainerTask
         else
         {
             log.Info($"Building {references[0]} with the engine at {engine.Endpoint} (from {engine.EndpointSource})");
-            ImageId = await engine.BuildAsync(context, arguments, ContainerBuildKit, log, cancellationToken);
+            bool buildKit = ContainerBuildKit && await engine.SupportsBuildKitAsync(cancellationToken);
+            if (ContainerBuildKit && !buildKit)
+            {
+                log.Warning(Errors.NoBuildKit, Errors.Create(Errors.NoBuildKit, engine.Endpoint).Message);
+            }
+
+            ImageId = await engine.BuildAsync(context, arguments, buildKit, log, cancellationToken);
             new BuildState(inputsDigest, ImageId, previous?.ImageId == ImageId ? previous.Pushed : []).Save(StateFile);
         }
 

@@ -143,7 +143,8 @@ public sealed class GenerateContainerContext : PyContainerTask
         }
 
         string dockerfile = DockerfileGenerator.Generate(app);
-        BuildContext context = BuildContext.For(app, dockerfile);
+        // A BuildKit Dockerfile travels with its legacy twin, so an engine without BuildKit still gets a build.
+        BuildContext context = BuildContext.For(app, dockerfile, app.BuildKit ? DockerfileGenerator.Generate(app.ForLegacyBuilder()) : null);
         string directory = Path.GetFullPath(OutputDirectory);
         Directory.CreateDirectory(directory);
         ContextManifestPath = context.Save(directory);

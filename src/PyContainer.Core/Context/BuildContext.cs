@@ -24,11 +24,17 @@ public sealed class BuildContext
 
     public IReadOnlyCollection<string> Paths => _entries.Keys;
 
-    public static BuildContext For(PythonApp app, string dockerfile)
+    /// <param name="legacyDockerfile">The Dockerfile for engines without BuildKit, when <paramref name="dockerfile"/> needs BuildKit.</param>
+    public static BuildContext For(PythonApp app, string dockerfile, string? legacyDockerfile = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         var context = new BuildContext();
-        context.AddText("Dockerfile", dockerfile);
+        context.AddText(DockerfileGenerator.DockerfileName, dockerfile);
+        if (legacyDockerfile is not null)
+        {
+            context.AddText(DockerfileGenerator.LegacyDockerfileName, legacyDockerfile);
+        }
+
         context.AddText(".dockerignore", DockerIgnore);
         if (app.Requirements.Count > 0)
         {

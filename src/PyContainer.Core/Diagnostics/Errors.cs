@@ -42,6 +42,7 @@ public static class Errors
     public const string SensitiveInput = "PYC2003";
     public const string ServerNotRequired = "PYC2004";
     public const string RootUser = "PYC2005";
+    public const string NoBuildKit = "PYC2006";
 
     public const string EngineUnreachable = "PYC3001";
     public const string BuildStepFailed = "PYC3002";

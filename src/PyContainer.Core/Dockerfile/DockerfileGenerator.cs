@@ -11,6 +11,11 @@ namespace PyContainer.Dockerfile;
 /// </summary>
 public static class DockerfileGenerator
 {
+    public const string DockerfileName = "Dockerfile";
+
+    /// <summary>The Dockerfile built where the engine has no BuildKit (see <see cref="PythonApp.ForLegacyBuilder"/>).</summary>
+    public const string LegacyDockerfileName = "Dockerfile.legacy";
+
     /// <summary>Where the merged requirements file sits in the build context.</summary>
     public const string RequirementsContextPath = "pycontainer/requirements.txt";
 

@@ -7,6 +7,7 @@ using Docker.DotNet.Models;
 using Docker.DotNet.NativeHttp;
 using PyContainer.Context;
 using PyContainer.Diagnostics;
+using PyContainer.Dockerfile;
 using PyContainer.Model;
 
 namespace PyContainer.Engine;
@@ -95,7 +96,9 @@ public sealed class DockerEngine : IDisposable
         var parameters = new ImageBuildParameters
         {
             Version = buildKit ? "2" : "1",
-            Dockerfile = "Dockerfile",
+            Dockerfile = buildKit || !context.Paths.Contains(DockerfileGenerator.LegacyDockerfileName)
+                ? DockerfileGenerator.DockerfileName
+                : DockerfileGenerator.LegacyDockerfileName,
             // The host network: the default bridge may be absent, and package indexes on loopback stay reachable.
             NetworkMode = "host",
             BuildArgs = buildArgs,
@@ -160,6 +163,17 @@ public sealed class DockerEngine : IDisposable
             reporter.StepCount));
         return imageId;
     }
+
+    /// <summary>Whether the engine can build with BuildKit (Engine API 1.39+, Linux containers).</summary>
+    public async Task<bool> SupportsBuildKitAsync(CancellationToken cancellationToken)
+    {
+        VersionResponse version = await _client.System.GetVersionAsync(cancellationToken);
+        return SupportsBuildKit(version.Os, version.APIVersion);
+    }
+
+    internal static bool SupportsBuildKit(string? os, string? apiVersion) =>
+        string.Equals(os, "linux", StringComparison.OrdinalIgnoreCase)
+        && System.Version.TryParse(apiVersion, out System.Version? api) && api >= new System.Version(1, 39);
 
     /// <summary>Tags the image unless the tag already points at it; returns whether it had to tag.</summary>
     public async Task<bool> TagAsync(string imageId, ImageReference reference, CancellationToken cancellationToken)

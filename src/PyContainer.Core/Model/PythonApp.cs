@@ -7,7 +7,7 @@ namespace PyContainer.Model;
 /// The validated model of a containerized Python app. Everything in it is safe to put into a Dockerfile:
 /// values that could break out of an instruction were rejected on the way in.
 /// </summary>
-public sealed class PythonApp
+public sealed record PythonApp
 {
     public const string DefaultPythonVersion = "3.12";
     public const string DefaultUser = "10001";
@@ -91,6 +91,17 @@ public sealed class PythonApp
     private static readonly Regex HealthCheckPathPattern = new(@"^/[A-Za-z0-9/._~-]*\z", RegexOptions.CultureInvariant);
 
     private static readonly Regex LabelNamePattern = new(@"^[a-z0-9.-]+\z", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// The same app for an engine without BuildKit: no RUN --mount, so wheels reach the runner in a copied venv
+    /// instead of through a bind mount (which still leaves no wheel in any layer).
+    /// </summary>
+    public PythonApp ForLegacyBuilder() => this with
+    {
+        BuildKit = false,
+        Strategy = Strategy == InstallStrategy.Wheels ? InstallStrategy.Venv : Strategy,
+        Warnings = [],
+    };
 
     public static PythonApp Create(PythonAppSettings settings)
     {
