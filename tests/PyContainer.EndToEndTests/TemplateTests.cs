@@ -10,38 +10,19 @@ public sealed class InstalledTemplates : IAsyncLifetime
 {
     public string Hive { get; } = Path.Combine(Path.GetTempPath(), "pycontainer-e2e", "template-hive-" + Guid.NewGuid().ToString("N")[..8]);
 
-    /// <summary>NuGet's package folder for the generated projects: never a stale cached PyContainer.Sdk.</summary>
-    public string PackagesFolder { get; } = Path.Combine(TestEnvironment.RepoRoot, "artifacts", "e2e-template-packages");
-
     public static string TemplatePackage => Path.Combine(TestEnvironment.PackagesFeed, $"PyContainer.Templates.{TestEnvironment.SdkVersion}.nupkg");
 
-    public static IDictionary<string, string> DotnetEnvironment(string? packagesFolder = null)
+    public static IDictionary<string, string> DotnetEnvironment() => new Dictionary<string, string>
     {
-        var variables = new Dictionary<string, string>
-        {
-            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-            ["DOTNET_NOLOGO"] = "1",
-            ["MSBUILDDISABLENODEREUSE"] = "1",
-        };
-        if (packagesFolder is not null)
-        {
-            variables["NUGET_PACKAGES"] = packagesFolder;
-        }
-
-        return variables;
-    }
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_NOLOGO"] = "1",
+    };
 
     public async Task InitializeAsync()
     {
         if (!File.Exists(TemplatePackage))
         {
             throw new InvalidOperationException($"{TemplatePackage} is missing: run eng/test.sh, or `dotnet pack sdk/PyContainer.Templates -c Release`.");
-        }
-
-        string cachedSdk = Path.Combine(PackagesFolder, "pycontainer.sdk");
-        if (Directory.Exists(cachedSdk))
-        {
-            Directory.Delete(cachedSdk, recursive: true);
         }
 
         ProcessResult install = await ProcessRunner.RunAsync("dotnet", ["new", "install", TemplatePackage, "--debug:custom-hive", Hive], environment: DotnetEnvironment());
@@ -90,9 +71,9 @@ public sealed class TemplateTests(InstalledTemplates templates) : IClassFixture<
             Assert.Contains($"Sdk=\"PyContainer.Sdk/{TestEnvironment.SdkVersion}\"", File.ReadAllText(projectFile), StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(directory, "requirements.txt")));
             Assert.True(File.Exists(Path.Combine(directory, "README.md")));
-            WriteNuGetConfig(directory);
+            using var project = SampleProject.At(directory, projectFile);
 
-            ProcessResult build = await BuildAsync(directory, projectFile, tag);
+            ProcessResult build = await project.BuildAsync("ContainerBuild", "ContainerImageTag=" + tag);
             build.ShouldSucceed($"dotnet build -t:ContainerBuild of the {template} project");
             Assert.Contains("Tagged " + image, build.Output, StringComparison.Ordinal);
 
@@ -106,46 +87,6 @@ public sealed class TemplateTests(InstalledTemplates templates) : IClassFixture<
         finally
         {
             await ProcessRunner.DockerAsync("image", "rm", "-f", image);
-            DeleteQuietly(directory);
-        }
-    }
-
-    private Task<ProcessResult> BuildAsync(string directory, string projectFile, string tag)
-    {
-        var arguments = new List<string>
-        {
-            "build", projectFile, "-t:ContainerBuild", "-nodeReuse:false", "--disable-build-servers", "-v:n",
-            "-p:ContainerBaseImage=" + TestEnvironment.BaseImage,
-            "-p:ContainerImageTag=" + tag,
-        };
-        if (TestEnvironment.PackageIndexUrl.Length > 0)
-        {
-            arguments.Add("-p:PythonPackageIndexUrl=" + TestEnvironment.PackageIndexUrl);
-        }
-
-        return ProcessRunner.RunAsync("dotnet", arguments, directory, InstalledTemplates.DotnetEnvironment(templates.PackagesFolder));
-    }
-
-    /// <summary>The packed SDK comes from the local feed, as SampleProject does for the samples.</summary>
-    private static void WriteNuGetConfig(string directory) =>
-        File.WriteAllText(Path.Combine(directory, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="pycontainer-local" value="{TestEnvironment.PackagesFeed}" />
-              </packageSources>
-            </configuration>
-            """);
-
-    private static void DeleteQuietly(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder must not hide the test's own result.
         }
     }
 }

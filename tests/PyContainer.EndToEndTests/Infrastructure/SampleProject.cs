@@ -27,11 +27,27 @@ public sealed class SampleProject : IDisposable
     public static SampleProject CopyOfTestApp(string appName) =>
         CopyFrom(Path.Combine(TestEnvironment.RepoRoot, "tests", "PyContainer.EndToEndTests", "Apps", appName), appName);
 
+    /// <summary>A project a test made in <paramref name="directory"/> (e.g. with `dotnet new`); disposing deletes the folder.</summary>
+    public static SampleProject At(string directory, string projectFile)
+    {
+        WriteNuGetConfig(directory);
+        return new SampleProject(directory, projectFile);
+    }
+
     private static SampleProject CopyFrom(string source, string name)
     {
         string target = Path.Combine(Path.GetTempPath(), "pycontainer-e2e", name + "-" + Guid.NewGuid().ToString("N")[..8]);
         CopyDirectory(source, target);
-        File.WriteAllText(Path.Combine(target, "NuGet.config"), $"""
+        WriteNuGetConfig(target);
+        // A solution sample is built through its solution; otherwise the one project is.
+        string projectFile = System.IO.Directory.GetFiles(target, "*.sln").SingleOrDefault()
+            ?? System.IO.Directory.GetFiles(target, "*.msbuildproj").Single();
+        return new SampleProject(target, projectFile);
+    }
+
+    /// <summary>The packed SDK comes from the local feed, exactly as a user's project would restore it.</summary>
+    private static void WriteNuGetConfig(string directory) =>
+        File.WriteAllText(Path.Combine(directory, "NuGet.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
@@ -39,11 +55,6 @@ public sealed class SampleProject : IDisposable
               </packageSources>
             </configuration>
             """);
-        // A solution sample is built through its solution; otherwise the one project is.
-        string projectFile = System.IO.Directory.GetFiles(target, "*.sln").SingleOrDefault()
-            ?? System.IO.Directory.GetFiles(target, "*.msbuildproj").Single();
-        return new SampleProject(target, projectFile);
-    }
 
     /// <summary>The Dockerfile the last build generated (for failure messages), or a note that there is none.</summary>
     public string GeneratedDockerfile()
