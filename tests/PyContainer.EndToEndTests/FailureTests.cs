@@ -1,15 +1,11 @@
-using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using PyContainer.EndToEndTests.Infrastructure;
+using static PyContainer.EndToEndTests.Infrastructure.BuildChecks;
 
 namespace PyContainer.EndToEndTests;
 
 /// <summary>Failures end as one coded MSBuild error, with nothing tagged or pushed and no file of the user's changed.</summary>
-public sealed partial class FailureTests
+public sealed class FailureTests
 {
-    [GeneratedRegex(@"error (PYC\d{4}|MSB\d{4}|NU\d{4}|CS\d{4})")]
-    private static partial Regex ErrorCode();
-
     [Fact]
     public async Task A_failing_RUN_step_gives_one_error_with_the_step_and_its_log_tail_and_no_tag()
     {
@@ -125,34 +121,5 @@ public sealed partial class FailureTests
         designTime.ShouldSucceed("design-time build with no engine");
         plain.ShouldSucceed("plain build with no engine");
         Assert.True(File.Exists(Directory.GetFiles(Path.Combine(sample.Directory, "obj"), "Dockerfile", SearchOption.AllDirectories).Single()));
-    }
-
-    /// <summary>The distinct error codes of a build, each once (the console summary repeats them).</summary>
-    private static List<string> Errors(ProcessResult result) =>
-        ErrorCode().Matches(result.Output).Select(m => m.Groups[1].Value).Distinct().ToList();
-
-    private static async Task AssertNoImageAsync(string image)
-    {
-        ProcessResult inspect = await ProcessRunner.DockerAsync("image", "inspect", image);
-        Assert.NotEqual(0, inspect.ExitCode);
-    }
-
-    /// <summary>A digest of every file the user owns in the project folder (bin/ and obj/ are the build's).</summary>
-    private static string HashOfUserFiles(string directory)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (string file in Directory.GetFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            string relative = Path.GetRelativePath(directory, file);
-            if (relative.StartsWith("obj", StringComparison.Ordinal) || relative.StartsWith("bin", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(relative));
-            hash.AppendData(File.ReadAllBytes(file));
-        }
-
-        return Convert.ToHexString(hash.GetHashAndReset());
     }
 }
