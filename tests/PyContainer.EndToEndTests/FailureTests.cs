@@ -1,15 +1,11 @@
-using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using PyContainer.EndToEndTests.Infrastructure;
+using static PyContainer.EndToEndTests.Infrastructure.BuildChecks;
 
 namespace PyContainer.EndToEndTests;
 
 /// <summary>Failures end as one coded MSBuild error, with nothing tagged or pushed and no file of the user's changed.</summary>
-public sealed partial class FailureTests
+public sealed class FailureTests
 {
-    [GeneratedRegex(@"error (PYC\d{4}|MSB\d{4}|NU\d{4}|CS\d{4})")]
-    private static partial Regex ErrorCode();
-
     [Fact]
     public async Task A_failing_RUN_step_gives_one_error_with_the_step_and_its_log_tail_and_no_tag()
     {
@@ -58,6 +54,50 @@ public sealed partial class FailureTests
     }
 
     [Fact]
+    public async Task A_base_image_that_does_not_exist_gives_a_coded_build_error_and_no_tag()
+    {
+        using var sample = SampleProject.CopyOf("flask-hello");
+        string missing = "pycontainer-test/never-built-" + Guid.NewGuid().ToString("N")[..8] + ":1";
+        string tag = "no-base-" + Guid.NewGuid().ToString("N")[..8];
+        string before = HashOfUserFiles(sample.Directory);
+
+        // The last -p wins: the sample's test base image is replaced by a name no engine or registry has.
+        ProcessResult result = await sample.BuildAsync("ContainerPublish", "ContainerRegistry=" + TestEnvironment.Registry, "ContainerImageTag=" + tag, "ContainerBaseImage=" + missing);
+
+        Assert.NotEqual(0, result.ExitCode);
+        string code = Assert.Single(Errors(result));
+        Assert.True(code is "PYC3002" or "PYC3003", $"expected a build error, got {code}:\n{result.Output}");
+        string error = result.Output.Split('\n').First(l => l.Contains("error " + code, StringComparison.Ordinal));
+        Assert.Contains("never-built-", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pushed ", result.Output, StringComparison.Ordinal);
+        await AssertNoImageAsync($"{TestEnvironment.Registry}/samples/flask-hello:{tag}");
+        Assert.False(await PlainRegistry.HasManifestAsync(TestEnvironment.Registry, "samples/flask-hello", tag));
+        Assert.Equal(before, HashOfUserFiles(sample.Directory));
+    }
+
+    [Fact]
+    public async Task A_build_step_that_fails_to_compile_gives_PYC3002_with_its_log_and_no_tag()
+    {
+        using var sample = SampleProject.CopyOf("flask-hello");
+        // A tiny local distribution whose build (pip wheel of the project folder) fails, as a broken C extension would.
+        File.WriteAllText(Path.Combine(sample.Directory, "setup.py"), "from setuptools import setup\nraise SystemExit('pycontainer-test: compiling the extension failed')\nsetup(name='broken')\n");
+        string tag = "no-compile-" + Guid.NewGuid().ToString("N")[..8];
+        string before = HashOfUserFiles(sample.Directory);
+
+        ProcessResult result = await sample.BuildAsync("ContainerPublish", "ContainerRegistry=" + TestEnvironment.Registry, "ContainerImageTag=" + tag, "PythonProjectDirectory=.");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(["PYC3002"], Errors(result));
+        string error = result.Output.Split('\n').First(l => l.Contains("error PYC3002", StringComparison.Ordinal));
+        Assert.Contains("[builder", error, StringComparison.Ordinal);
+        Assert.Contains("pycontainer-test: compiling the extension failed", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pushed ", result.Output, StringComparison.Ordinal);
+        await AssertNoImageAsync($"{TestEnvironment.Registry}/samples/flask-hello:{tag}");
+        Assert.False(await PlainRegistry.HasManifestAsync(TestEnvironment.Registry, "samples/flask-hello", tag));
+        Assert.Equal(before, HashOfUserFiles(sample.Directory));
+    }
+
+    [Fact]
     public async Task An_unreachable_engine_gives_a_coded_error_naming_DOCKER_HOST()
     {
         using var sample = SampleProject.CopyOf("flask-hello");
@@ -81,34 +121,5 @@ public sealed partial class FailureTests
         designTime.ShouldSucceed("design-time build with no engine");
         plain.ShouldSucceed("plain build with no engine");
         Assert.True(File.Exists(Directory.GetFiles(Path.Combine(sample.Directory, "obj"), "Dockerfile", SearchOption.AllDirectories).Single()));
-    }
-
-    /// <summary>The distinct error codes of a build, each once (the console summary repeats them).</summary>
-    private static List<string> Errors(ProcessResult result) =>
-        ErrorCode().Matches(result.Output).Select(m => m.Groups[1].Value).Distinct().ToList();
-
-    private static async Task AssertNoImageAsync(string image)
-    {
-        ProcessResult inspect = await ProcessRunner.DockerAsync("image", "inspect", image);
-        Assert.NotEqual(0, inspect.ExitCode);
-    }
-
-    /// <summary>A digest of every file the user owns in the project folder (bin/ and obj/ are the build's).</summary>
-    private static string HashOfUserFiles(string directory)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (string file in Directory.GetFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            string relative = Path.GetRelativePath(directory, file);
-            if (relative.StartsWith("obj", StringComparison.Ordinal) || relative.StartsWith("bin", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(relative));
-            hash.AppendData(File.ReadAllBytes(file));
-        }
-
-        return Convert.ToHexString(hash.GetHashAndReset());
     }
 }

@@ -9,7 +9,7 @@ namespace PyContainer.SdkTests;
 /// </summary>
 public sealed partial class DocsDriftTests
 {
-    private static readonly string RepoRoot = FindRepoRoot();
+    internal static readonly string RepoRoot = FindRepoRoot();
 
     /// <summary>MSBuild's and the .NET SDK's own names: documented by Microsoft, not by us.</summary>
     private static readonly HashSet<string> PlatformNames = new(StringComparer.Ordinal)

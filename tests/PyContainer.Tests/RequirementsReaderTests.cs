@@ -147,6 +147,38 @@ public sealed class RequirementsReaderTests : IDisposable
         Assert.Contains("missing.txt", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Unreadable_requirements_file_is_PYC1025()
+    {
+        // chmod 000 does not stop root, who runs these tests; /proc/self/mem exists but fails every read at offset 0.
+        string link = Path.Combine(_project.Directory, "requirements.txt");
+        File.CreateSymbolicLink(link, "/proc/self/mem");
+
+        PyContainerException e = Coded.Throws(Errors.InputFileUnreadable, () => RequirementsReader.Read([link], [], _project.Directory));
+
+        Assert.Contains("PythonRequirementsFile", e.Message, StringComparison.Ordinal);
+        Assert.Contains(link, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Requirements_path_that_is_a_folder_is_PYC1006()
+    {
+        Directory.CreateDirectory(Path.Combine(_project.Directory, "requirements.txt"));
+
+        Coded.Throws(Errors.RequirementsFileMissing, () => RequirementsReader.Read(["requirements.txt"], [], _project.Directory));
+    }
+
+    [Theory]
+    [InlineData(">=2.0")]
+    [InlineData("$(id)")]
+    [InlineData("==1.0 flask")]
+    public void Malformed_requirement_line_in_a_file_is_PYC1013(string line)
+    {
+        PyContainerException e = Coded.Throws(Errors.InvalidRequirement, () => ReadFile("flask\n" + line + "\n"));
+
+        Assert.Contains(_project.PathOf("requirements.txt"), e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("flask\nRUN rm -rf /")]
     [InlineData("fla\rsk")]

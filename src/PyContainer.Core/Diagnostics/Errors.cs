@@ -35,6 +35,7 @@ public static class Errors
     public const string PexNeedsProject = "PYC1021";
     public const string InvalidPythonProject = "PYC1022";
     public const string InvalidPythonVersion = "PYC1024";
+    public const string InputFileUnreadable = "PYC1025";
     public const string IndexPasswordWithoutIndex = "PYC1050";
 
     public const string MixedCLibraries = "PYC2001";

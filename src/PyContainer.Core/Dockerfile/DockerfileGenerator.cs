@@ -149,7 +149,8 @@ public static class DockerfileGenerator
         if (app.Strategy == InstallStrategy.Pex)
         {
             // pex 2 or later: older ones cannot build for Python 3.10+ (they read its version as "3.1").
-            writer.Run(["python3 -m venv /opt/pex-tool", "/opt/pex-tool/bin/python -m pip install 'pex>=2'"], cache);
+            // --no-cache-dir (hadolint DL3042) and so no pip cache mount: one small package, cached by its layer.
+            writer.Run(["python3 -m venv /opt/pex-tool", "/opt/pex-tool/bin/python -m pip install --no-cache-dir 'pex>=2'"]);
         }
 
         if (app.Requirements.Count > 0)

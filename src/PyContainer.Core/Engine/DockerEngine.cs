@@ -136,9 +136,10 @@ public sealed class DockerEngine : IDisposable
             {
                 error = e.ResponseBody is { Length: > 0 } body ? ErrorMessageOf(body) : e.Message;
             }
-            catch (IOException e)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is IOException or HttpRequestException)
             {
-                throw Errors.Create(Errors.BuildFailed, e, $"the connection to the engine at {Endpoint} broke: {e.Message}");
+                // A cut mid-upload surfaces as HttpRequestException (wrapping the broken pipe), mid-stream as IOException.
+                throw Errors.Create(Errors.BuildFailed, e, $"the connection to the engine at {Endpoint} broke: {e.GetBaseException().Message}");
             }
         }
 

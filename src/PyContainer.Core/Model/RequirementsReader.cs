@@ -52,7 +52,18 @@ internal static class RequirementsReader
             return; // pip tolerates a file included twice; a cycle must not loop forever.
         }
 
-        foreach ((int lineNumber, string logical) in JoinContinuations(File.ReadAllLines(path)))
+        string[] physical;
+        try
+        {
+            physical = File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Unreadable (permissions, a special file): a coded error, not a task crash with a stack trace.
+            throw Errors.Create(Errors.InputFileUnreadable, e, "PythonRequirementsFile", path, e.Message);
+        }
+
+        foreach ((int lineNumber, string logical) in JoinContinuations(physical))
         {
             string line = StripComment(logical).Trim();
             if (line.Length == 0)

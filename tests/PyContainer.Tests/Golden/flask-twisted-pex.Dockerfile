@@ -9,9 +9,8 @@ ARG PIP_EXTRA_INDEX_URL
 ENV PIP_DISABLE_PIP_VERSION_CHECK="1" \
     PIP_ROOT_USER_ACTION="ignore" \
     PYTHONDONTWRITEBYTECODE="1"
-RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \
-    python3 -m venv /opt/pex-tool \
- && /opt/pex-tool/bin/python -m pip install 'pex>=2'
+RUN python3 -m venv /opt/pex-tool \
+ && /opt/pex-tool/bin/python -m pip install --no-cache-dir 'pex>=2'
 COPY ["pycontainer/requirements.txt", "/src/requirements.txt"]
 RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \
     python3 -m pip wheel --wheel-dir /wheels --requirement /src/requirements.txt

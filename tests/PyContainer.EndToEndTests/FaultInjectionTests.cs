@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using PyContainer.EndToEndTests.Infrastructure;
+using static PyContainer.EndToEndTests.Infrastructure.BuildChecks;
+
+namespace PyContainer.EndToEndTests;
+
+/// <summary>
+/// Faults between PyContainer, the engine and the registry, injected by <see cref="TcpFaultProxy"/>: each ends as a
+/// coded MSBuild error and a failed build, with nothing reported as pushed and no tag left behind.
+/// Not here, because the engine and its disk are shared: engine death mid-build (would need a private dockerd, e.g.
+/// `dockerd --data-root` in a scratch folder on its own socket, killed by pid mid-build) and disk full (the same
+/// private dockerd with its data root on a small loop-mounted or tmpfs filesystem; a RUN `fallocate` then fails
+/// with ENOSPC, which must surface as PYC3002).
+/// </summary>
+public sealed class FaultInjectionTests
+{
+    private const string DockerSocket = "/var/run/docker.sock";
+
+    [Fact]
+    public async Task Registry_down_fails_ContainerPublish_with_PYC4003_and_reports_nothing_pushed()
+    {
+        using var sample = SampleProject.CopyOf("flask-hello");
+        string registry = "localhost:" + FreePort(); // nothing listens there
+        string tag = "down-" + Guid.NewGuid().ToString("N")[..8];
+        string image = $"{registry}/samples/flask-hello:{tag}";
+        try
+        {
+            ProcessResult result = await sample.BuildAsync("ContainerPublish", "ContainerRegistry=" + registry, "ContainerImageTag=" + tag);
+
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.Equal(["PYC4003"], Errors(result));
+            Assert.Contains(registry, ErrorLine(result, "PYC4003"), StringComparison.Ordinal);
+            AssertNothingPushed(sample, result);
+        }
+        finally
+        {
+            await ProcessRunner.DockerAsync("image", "rm", "-f", image);
+        }
+    }
+
+    [Fact]
+    public async Task A_registry_that_cuts_the_connection_mid_push_is_retried_then_fails_with_nothing_pushed()
+    {
+        using var sample = SampleProject.CopyOf("flask-hello");
+        WritePayload(sample); // a layer the registry has never seen, so the push must upload more than the cut allows
+        string[] target = TestEnvironment.Registry.Split(':');
+        await using var proxy = TcpFaultProxy.ForTcp(target[0] == "localhost" ? "127.0.0.1" : target[0], int.Parse(target[1], System.Globalization.CultureInfo.InvariantCulture), FaultMode.CutAfterBytes);
+        proxy.CutAfterBytes = 256 * 1024;
+        string registry = "localhost:" + proxy.Port;
+        string repository = "pycontainer-fault/cut-" + Guid.NewGuid().ToString("N")[..8];
+        string tag = "cut";
+        try
+        {
+            ProcessResult result = await sample.BuildAsync("ContainerPublish", "ContainerRegistry=" + registry, "ContainerRepository=" + repository, "ContainerImageTag=" + tag);
+
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.True(proxy.Cuts > 0, "the proxy never cut a connection:\n" + result.Output);
+            string code = Assert.Single(Errors(result));
+            Assert.True(code is "PYC4002" or "PYC4003", $"expected a push error, got {code}:\n{result.Output}");
+            Assert.Contains("retrying in", result.Output, StringComparison.Ordinal);
+            Assert.Contains("attempt 3 of 3", result.Output, StringComparison.Ordinal);
+            AssertNothingPushed(sample, result);
+            Assert.False(await PlainRegistry.HasManifestAsync(TestEnvironment.Registry, repository, tag), "a manifest reached the registry behind the proxy");
+        }
+        finally
+        {
+            await ProcessRunner.DockerAsync("image", "rm", "-f", $"{registry}/{repository}:{tag}");
+        }
+    }
+
+    [Fact]
+    public async Task An_engine_connection_cut_mid_build_fails_with_PYC3003_and_no_tag()
+    {
+        using var sample = SampleProject.CopyOf("flask-hello");
+        WritePayload(sample); // the build context upload is then larger than the cut
+        await using var proxy = TcpFaultProxy.ForUnixSocket(DockerSocket, FaultMode.CutAfterBytes);
+        proxy.CutAfterBytes = 256 * 1024;
+        string tag = "engine-cut-" + Guid.NewGuid().ToString("N")[..8];
+        string image = $"samples/flask-hello:{tag}";
+        try
+        {
+            ProcessResult result = await sample.BuildAsync("ContainerBuild", "ContainerEngineEndpoint=unix://" + proxy.SocketPath, "ContainerImageTag=" + tag);
+
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.True(proxy.Cuts > 0, "the proxy never cut a connection:\n" + result.Output);
+            Assert.True(Errors(result) is ["PYC3003"], "expected one PYC3003:\n" + result.Output);
+            Assert.DoesNotContain("Built ", result.Output, StringComparison.Ordinal);
+            await AssertNoImageAsync(image);
+        }
+        finally
+        {
+            await ProcessRunner.DockerAsync("image", "rm", "-f", image);
+        }
+    }
+
+    [Fact]
+    public async Task A_slow_engine_connection_still_builds_correctly()
+    {
+        // The control case: the proxy itself is transparent, so the failures above come from the faults alone.
+        using var sample = SampleProject.CopyOf("flask-hello");
+        await using var proxy = TcpFaultProxy.ForUnixSocket(DockerSocket, FaultMode.Delay);
+        proxy.Delay = TimeSpan.FromMilliseconds(20);
+        string tag = "engine-slow-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            ProcessResult result = await sample.BuildAsync("ContainerBuild", "ContainerEngineEndpoint=unix://" + proxy.SocketPath, "ContainerImageTag=" + tag);
+
+            result.ShouldSucceed("ContainerBuild through a slow proxy");
+            Assert.True(proxy.Connections > 0);
+            (await ProcessRunner.DockerAsync("image", "inspect", $"samples/flask-hello:{tag}")).ShouldSucceed("docker image inspect");
+        }
+        finally
+        {
+            await ProcessRunner.DockerAsync("image", "rm", "-f", $"samples/flask-hello:{tag}");
+        }
+    }
+
+    /// <summary>No "Pushed" line and no pushed record in the incremental state (what GeneratedContainer is made from).</summary>
+    private static void AssertNothingPushed(SampleProject sample, ProcessResult result)
+    {
+        Assert.DoesNotContain("  Pushed ", result.Output, StringComparison.Ordinal);
+        foreach (string state in Directory.GetFiles(Path.Combine(sample.Directory, "obj"), "container.state.json", SearchOption.AllDirectories))
+        {
+            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(state));
+            foreach (JsonProperty property in document.RootElement.EnumerateObject().Where(p => p.Name.Equals("pushed", StringComparison.OrdinalIgnoreCase)))
+            {
+                Assert.Equal(0, property.Value.GetArrayLength());
+            }
+        }
+    }
+
+    /// <summary>About 1 MiB of random source: a new layer, and a build context larger than the proxies' cut.</summary>
+    private static void WritePayload(SampleProject sample) =>
+        File.WriteAllText(Path.Combine(sample.Directory, "payload.py"), $"DATA = \"{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(512 * 1024))}\"\n");
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace PyContainer.EndToEndTests.Infrastructure;
+
+/// <summary>Asks the plain-HTTP test registry directly, so "nothing was pushed" is checked at the registry, not in our log.</summary>
+public static class PlainRegistry
+{
+    private static readonly string[] ManifestTypes =
+    [
+        "application/vnd.oci.image.index.v1+json", "application/vnd.oci.image.manifest.v1+json",
+        "application/vnd.docker.distribution.manifest.v2+json", "application/vnd.docker.distribution.manifest.list.v2+json",
+    ];
+
+    public static async Task<bool> HasManifestAsync(string registry, string repository, string tag)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Head, new Uri($"http://{registry}/v2/{repository}/manifests/{tag}"));
+        foreach (string type in ManifestTypes)
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+        }
+
+        using HttpResponseMessage response = await client.SendAsync(request);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.OK => true,
+            HttpStatusCode.NotFound => false,
+            _ => throw new InvalidOperationException($"The registry {registry} answered {(int)response.StatusCode} for {repository}:{tag}."),
+        };
+    }
+}
