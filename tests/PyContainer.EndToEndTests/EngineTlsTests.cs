@@ -19,8 +19,6 @@ public sealed partial class EngineTlsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
-    [GeneratedRegex(@"error (PYC\d{4}|MSB\d{4})")]
-    private static partial Regex ErrorCode();
 
     [Fact]
     public async Task Builds_through_the_engine_over_tcp_with_a_client_certificate()
@@ -59,7 +57,7 @@ public sealed partial class EngineTlsTests : IDisposable
         ProcessResult result = await sample.BuildAsync("ContainerBuild", Tls(wrong));
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Equal(["PYC3001"], ErrorCode().Matches(result.Output).Select(m => m.Groups[1].Value).Distinct().ToList());
+        Assert.Equal(["PYC3001"], BuildChecks.Errors(result));
         Assert.Contains(TlsHost, result.Output, StringComparison.Ordinal);
     }
 

@@ -27,8 +27,6 @@ public sealed partial class RegistryAuthTests : IDisposable
         Directory.Delete(_scratch, recursive: true);
     }
 
-    [GeneratedRegex(@"error (PYC\d{4}|MSB\d{4})")]
-    private static partial Regex ErrorCode();
 
     [Fact]
     public async Task Publish_succeeds_with_credentials_from_the_environment()
@@ -98,7 +96,7 @@ public sealed partial class RegistryAuthTests : IDisposable
         });
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Equal(["PYC4001"], ErrorCode().Matches(result.Output).Select(m => m.Groups[1].Value).Distinct().ToList());
+        Assert.Equal(["PYC4001"], BuildChecks.Errors(result));
         string error = result.Output.Split('\n').First(l => l.Contains("error PYC4001", StringComparison.Ordinal));
         Assert.Contains("DOTNET_CONTAINER_REGISTRY_UNAME", error, StringComparison.Ordinal);
         Assert.Contains("docker login", error, StringComparison.Ordinal);
@@ -120,7 +118,7 @@ public sealed partial class RegistryAuthTests : IDisposable
         try
         {
             Assert.NotEqual(0, result.ExitCode);
-            Assert.Equal(["PYC4003"], ErrorCode().Matches(result.Output).Select(m => m.Groups[1].Value).Distinct().ToList());
+            Assert.Equal(["PYC4003"], BuildChecks.Errors(result));
             Assert.DoesNotContain("retrying", result.Output, StringComparison.Ordinal);
         }
         finally
