@@ -59,8 +59,9 @@ public sealed class FaultInjectionTests
             Assert.True(proxy.Cuts > 0, "the proxy never cut a connection:\n" + result.Output);
             string code = Assert.Single(Errors(result));
             Assert.True(code is "PYC4002" or "PYC4003", $"expected a push error, got {code}:\n{result.Output}");
-            Assert.Contains("retrying in", result.Output, StringComparison.Ordinal);
-            Assert.Contains("attempt 3 of 3", result.Output, StringComparison.Ordinal);
+            // At least one retry: whether the next failure still reads as transient depends on where the engine's own
+            // upload retries gave up, so the number of attempts is not fixed.
+            Assert.True(result.Output.Contains("retrying in", StringComparison.Ordinal), "no retry in:\n" + result.Output);
             AssertNothingPushed(sample, result);
             Assert.False(await PlainRegistry.HasManifestAsync(TestEnvironment.Registry, repository, tag), "a manifest reached the registry behind the proxy");
         }
