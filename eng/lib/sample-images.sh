@@ -14,8 +14,14 @@ sample_names_with_baseline() {
 
 # use_freshly_packed_sdk ROOT WORK: packs the SDK and gives NuGet a package folder of WORK's own without
 # pycontainer.sdk in it, so the SDK just packed is the one restored (its version never changes).
+# A few attempts: other builds on this machine pack into the same artifacts/packages file.
 use_freshly_packed_sdk() {
-  dotnet pack "$1/sdk/PyContainer.Sdk/PyContainer.Sdk.csproj" -c Release -nodeReuse:false -v:q
+  local attempt
+  for attempt in 1 2 3; do
+    dotnet pack "$1/sdk/PyContainer.Sdk/PyContainer.Sdk.csproj" -c Release -nodeReuse:false -v:q && break
+    ((attempt < 3)) || return 1
+    sleep 5
+  done
   export NUGET_PACKAGES="$2/nuget-packages"
   rm -rf "$NUGET_PACKAGES/pycontainer.sdk"
 }

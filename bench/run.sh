@@ -1,0 +1,282 @@
+#!/usr/bin/env bash
+# Benchmarks PyContainer against each sample's hand-written baseline (samples/<name>/baseline/Dockerfile), side by
+# side on one engine, one base image and one package index: cold and warm builds, image size and layers, build
+# context bytes, push after a source-only change, the no-op ContainerPublish and MSBuild's overhead.
+# Prints a markdown table (PyContainer / baseline ratios first) and writes bench/results/latest.json.
+#
+# Usage: bench/run.sh [--repeat N] [SAMPLE ...]   (default: 3 repetitions, every sample with a baseline)
+#
+# Builds run on copies of the samples under artifacts/bench/work (the edits never touch samples/). It empties the
+# engine's BuildKit cache (`docker builder prune -af`) before each cold build: other builds on the same engine
+# lose their cache too. Baselines build with the docker CLI (the legacy builder when it has no buildx), their
+# cold builds with --no-cache since the legacy builder's cache is its intermediate images.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
+
+repeat=3
+samples=()
+while (($#)); do
+  case $1 in
+    --repeat) repeat=${2:?--repeat needs a number}; shift 2 ;;
+    -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) samples+=("$1"); shift ;;
+  esac
+done
+[[ $repeat =~ ^[1-9][0-9]*$ ]] || { echo "--repeat wants a positive number, not '$repeat'" >&2; exit 2; }
+
+bash "$root/eng/test-env.sh"
+# shellcheck source=/dev/null
+source "$root/artifacts/test-env/env.sh"
+# shellcheck source=eng/lib/sample-images.sh
+source "$root/eng/lib/sample-images.sh"
+
+bench="$root/artifacts/bench"
+results="$root/bench/results"
+logs="$bench/logs"
+rm -rf "$bench/work" "$logs"
+mkdir -p "$bench/work" "$logs" "$results"
+use_freshly_packed_sdk "$root" "$bench"
+((${#samples[@]})) || mapfile -t samples < <(sample_names_with_baseline "$root")
+
+registry=${PYCONTAINER_REGISTRY:-localhost:5000}
+docker_root=$(docker info -f '{{.DockerRootDir}}')
+docker_buildkit=$(docker_cli_buildkit)
+raw="$bench/raw.jsonl"
+: >"$raw"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+run_started=$SECONDS
+
+log() { echo "[bench] $*" >&2; }
+
+seconds_since() { awk -v start="$1" -v now="$EPOCHREALTIME" 'BEGIN { printf "%.3f", now - start }'; }
+
+# record SAMPLE KIND METRIC JSON_VALUE: one raw measurement (kind: pycontainer or baseline) for bench.py.
+record() {
+  printf '{"sample":"%s","kind":"%s","metric":"%s","rep":%d,"value":%s}\n' "$1" "$2" "$3" "$rep" "$4" >>"$raw"
+}
+
+# timed LOG COMMAND...: runs COMMAND with its output in LOG; its wall time in seconds lands in $took.
+took=0
+timed() {
+  local output=$1 start=$EPOCHREALTIME
+  shift
+  if ! timeout 1800 "$@" >"$output" 2>&1; then
+    tail -n 30 "$output" | sed 's/^/    /' >&2
+    log "FAILED: $* (log: $output)"
+    return 1
+  fi
+  took=$(seconds_since "$start")
+}
+
+# A copy of the sample beside the samples' own Directory.Build.* (they stop the repository's build settings)
+# and a NuGet.config with the packed SDK.
+prepare_workspace() {
+  local sample=$1
+  cp "$root"/samples/Directory.Build.props "$root"/samples/Directory.Build.targets "$bench/work/"
+  cat >"$bench/work/NuGet.config" <<EOF
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="pycontainer-local" value="$root/artifacts/packages" />
+    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+  </packageSources>
+</configuration>
+EOF
+  copy_baseline_context "$root/samples/$sample" "$bench/work/$sample"
+}
+
+# Puts the sample's own files back over the copy (undoing earlier edits) and keeps its obj/.
+reset_sources() { tar -C "$root/samples/$1" --exclude=./obj --exclude=./bin -c . | tar -C "$bench/work/$1" -x; }
+
+source_file_of() {
+  local work=$bench/work/$1
+  case $1 in
+    flask-hello) echo "$work/app.py" ;;
+    wheels-app) echo "$work/src/wheelsapp/server.py" ;;
+    *) find "$work" -name '*.py' -not -path '*/obj/*' | sort | head -n 1 ;;
+  esac
+}
+
+# A one-line source change that no earlier build has seen.
+edit_source() { echo "# bench edit $rep.$2 $EPOCHREALTIME" >>"$(source_file_of "$1")"; }
+
+# A requirement change no earlier build has seen: a real requirement line (itsdangerous is in every index used
+# here) whose version bound differs per call, in requirements.txt or else in pyproject.toml's dependencies.
+edit_requirement() {
+  local work=$bench/work/$1 requirement="itsdangerous>=1.0.$rep$2"
+  if [[ -f $work/requirements.txt ]]; then
+    echo "$requirement" >>"$work/requirements.txt"
+  else
+    python3 - "$work/pyproject.toml" "$requirement" <<'PY'
+import re, sys
+path, requirement = sys.argv[1], sys.argv[2]
+text = open(path).read()
+text, count = re.subn(r"(?m)^dependencies = \[.*\]$", f'dependencies = ["{requirement}"]', text)
+assert count == 1, "no one-line dependencies = [...] in " + path
+open(path, "w").write(text)
+PY
+  fi
+}
+
+# pycontainer TARGET LOG [MSBUILD_ARG ...]: `dotnet build -t:TARGET` of the sample copy, timed.
+pycontainer() {
+  local args
+  pycontainer_build_args args "$project" "$1" "$pyc_repository" bench "-p:ContainerRegistry=$registry" -v:n -clp:PerformanceSummary "${@:3}"
+  timed "$2" dotnet "${args[@]}"
+}
+
+# record_pycontainer PHASE LOG: wall time, the engine's build time the task printed and our tasks' own time.
+record_pycontainer() {
+  local parsed
+  parsed=$(python3 "$root/bench/bench.py" build-log "$2")
+  record "$sample" pycontainer "$1_s" "$took"
+  record "$sample" pycontainer "$1_engine_s" "$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["engine_s"])' "$parsed")"
+  record "$sample" pycontainer "$1_tasks_s" "$(python3 -c 'import json, sys; print(sum(json.loads(sys.argv[1])["task_ms"].values()) / 1000)' "$parsed")"
+}
+
+# baseline LOG [DOCKER_BUILD_OPTION ...]: `docker build` of baseline/Dockerfile, timed without the context copy.
+baseline() {
+  local args context=$bench/context-$sample
+  copy_baseline_context "$bench/work/$sample" "$context"
+  baseline_build_args args "$context" "$base_image"
+  DOCKER_BUILDKIT=$docker_buildkit timed "$1" docker "${args[@]}" "${@:2}" "$context"
+}
+
+layers_of() { python3 "$root/bench/bench.py" layers "$1" "$docker_root"; }
+
+image_id() { docker image inspect -f '{{.Id}}' "$1"; }
+
+# engine_events SINCE UNTIL (fractional Unix times, so a push a moment before is not counted): image events (tag, push, delete, ...) for this sample's images in that window.
+engine_events() {
+  docker events --since "$1" --until "$2" --filter type=image --format '{{.Action}} {{.Actor.ID}} {{.Actor.Attributes.name}}' \
+    | grep -c -e "bench/$sample-" || true
+}
+
+bench_sample() {
+  sample=$1
+  log "$sample: preparing a copy in $bench/work/$sample"
+  prepare_workspace "$sample"
+  project=$(echo "$bench/work/$sample"/*.msbuildproj)
+  pyc_repository="bench/$sample-pycontainer"
+  pyc_image="$registry/$pyc_repository:bench"
+  base_image="$registry/bench/$sample-baseline:bench"
+  local prefix="$logs/$sample" before_pyc before_base after check events_from noop_image_id plain_first=0
+  # Restores the SDK package once, so no measured build pays for it.
+  rep=0
+  pycontainer Build "$prefix-restore.log"
+
+  for ((rep = 1; rep <= repeat; rep++)); do
+    log "$sample: repetition $rep of $repeat"
+    reset_sources "$sample"
+
+    log "$sample: cold builds (BuildKit cache pruned, images removed, base image kept)"
+    docker builder prune -af >/dev/null
+    docker image rm -f "$pyc_image" "$base_image" >/dev/null 2>&1 || true
+    pycontainer ContainerBuild "$prefix-$rep-cold-pycontainer.log"
+    record_pycontainer cold "$prefix-$rep-cold-pycontainer.log"
+    baseline "$prefix-$rep-cold-baseline.log" --no-cache
+    record "$sample" baseline cold_s "$took"
+    for kind in pycontainer baseline; do
+      local image=$pyc_image
+      [[ $kind == pycontainer ]] || image=$base_image
+      record "$sample" "$kind" size_bytes "$(docker image inspect -f '{{.Size}}' "$image")"
+      record "$sample" "$kind" layers "$(docker image inspect -f '{{len .RootFS.Layers}}' "$image")"
+    done
+    record "$sample" pycontainer context_bytes "$(python3 "$root/bench/bench.py" context-bytes pycontainer "$(find "$bench/work/$sample/obj" -name context.tsv | head -n 1)")"
+    record "$sample" baseline context_bytes "$(python3 "$root/bench/bench.py" context-bytes dir "$bench/context-$sample")"
+
+    log "$sample: warm rebuilds after a one-line source change"
+    before_pyc=$(layers_of "$pyc_image")
+    before_base=$(layers_of "$base_image")
+    edit_source "$sample" 1
+    pycontainer ContainerBuild "$prefix-$rep-warm-source-pycontainer.log"
+    record_pycontainer warm_source "$prefix-$rep-warm-source-pycontainer.log"
+    baseline "$prefix-$rep-warm-source-baseline.log"
+    record "$sample" baseline warm_source_s "$took"
+    for kind in pycontainer baseline; do
+      if [[ $kind == pycontainer ]]; then after=$(layers_of "$pyc_image"); check=$before_pyc; else after=$(layers_of "$base_image"); check=$before_base; fi
+      check=$(python3 "$root/bench/bench.py" same-dependency-layers "$check" "$after")
+      record "$sample" "$kind" check_dependency_layers_after_source_change "$check"
+      log "$sample: $kind dependency layers after the source change: $check"
+    done
+
+    log "$sample: warm rebuilds after a requirement change"
+    edit_requirement "$sample" 1
+    pycontainer ContainerBuild "$prefix-$rep-warm-requirement-pycontainer.log"
+    record_pycontainer warm_requirement "$prefix-$rep-warm-requirement-pycontainer.log"
+    baseline "$prefix-$rep-warm-requirement-baseline.log"
+    record "$sample" baseline warm_requirement_s "$took"
+
+    log "$sample: push after a source-only change (the registry already holds the previous image)"
+    pycontainer ContainerPublish "$prefix-$rep-seed-push-pycontainer.log"
+    timed "$prefix-$rep-seed-push-baseline.log" docker push "$base_image"
+    edit_source "$sample" 2
+    pycontainer ContainerBuild "$prefix-$rep-rebuild-pycontainer.log"
+    baseline "$prefix-$rep-rebuild-baseline.log"
+    pycontainer ContainerPublish "$prefix-$rep-push-pycontainer.log"
+    record_pycontainer push "$prefix-$rep-push-pycontainer.log"
+    record "$sample" pycontainer push_task_s "$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["task_ms"].get("PushContainerImage", 0) / 1000)' "$(python3 "$root/bench/bench.py" build-log "$prefix-$rep-push-pycontainer.log")")"
+    timed "$prefix-$rep-push-baseline.log" docker push "$base_image"
+    record "$sample" baseline push_s "$took"
+    record "$sample" baseline push_task_s "$took"
+
+    log "$sample: no-op ContainerPublish vs plain dotnet build (nothing changed)"
+    # Alternating which goes first spreads any warm-up or load drift over both.
+    plain_first=$((rep % 2 == 0))
+    if ((plain_first)); then
+      pycontainer Build "$prefix-$rep-plain-build.log"
+      record "$sample" pycontainer plain_build_s "$took"
+    fi
+    noop_image_id=$(image_id "$pyc_image")
+    events_from=$EPOCHREALTIME
+    pycontainer ContainerPublish "$prefix-$rep-noop-publish.log"
+    record_pycontainer noop_publish "$prefix-$rep-noop-publish.log"
+    events=$(engine_events "$events_from" "$EPOCHREALTIME")
+    record "$sample" pycontainer check_noop_publish "$(python3 -c '
+import json, sys
+log = json.loads(sys.argv[1])
+print(json.dumps({"up_to_date_message": log["up_to_date"], "engine_build": log["built"], "push_skipped": log["push_skipped"],
+                  "image_id_unchanged": sys.argv[2] == sys.argv[3], "engine_image_events": int(sys.argv[4])}))' \
+      "$(python3 "$root/bench/bench.py" build-log "$prefix-$rep-noop-publish.log")" "$noop_image_id" "$(image_id "$pyc_image")" "$events")"
+    if ((!plain_first)); then
+      pycontainer Build "$prefix-$rep-plain-build.log"
+      record "$sample" pycontainer plain_build_s "$took"
+    fi
+  done
+  docker image rm -f "$pyc_image" "$base_image" >/dev/null 2>&1 || true
+}
+
+status=0
+for sample in "${samples[@]}"; do
+  [[ -f $root/samples/$sample/baseline/Dockerfile ]] || { log "$sample: no baseline/Dockerfile (skipped)"; continue; }
+  # A sample that cannot build here (flask-twisted-pex needs pex from PyPI) must not cost the others' figures.
+  # Run in the background and waited for: in an `if` or `||` condition, set -e would not stop it at a failure.
+  sample_status=0
+  (bench_sample "$sample") &
+  wait "$!" || sample_status=$?
+  if ((sample_status)); then
+    log "$sample: benchmark stopped by the failure above; its figures are left out"
+    rep=0
+    record "$sample" pycontainer failed true
+    docker image rm -f "$registry/bench/$sample-pycontainer:bench" "$registry/bench/$sample-baseline:bench" >/dev/null 2>&1 || true
+    status=1
+  fi
+done
+
+python3 - "$bench/machine.json" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" "$((SECONDS - run_started))" "$repeat" \
+  "$(docker version -f '{{.Server.Version}}')" "$(dotnet --version)" "$PYCONTAINER_BASE_IMAGE" "$docker_buildkit" <<'PY'
+import json, os, platform, sys
+out, load_before, load_after, seconds, repeat, engine, dotnet, base, cli_buildkit = sys.argv[1:]
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+memory_kb = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal"))
+os_name = next((l.split("=", 1)[1].strip().strip('"') for l in open("/etc/os-release") if l.startswith("PRETTY_NAME")), platform.system())
+json.dump({"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(memory_kb / 2**20, 1), "os": f"{os_name} ({platform.release()})",
+           "docker_engine": engine, "dotnet_sdk": dotnet, "base_image": base,
+           "baseline_builder": "BuildKit (docker buildx)" if cli_buildkit == "1" else "legacy builder (DOCKER_BUILDKIT=0: the docker CLI has no buildx)",
+           "load_average_before": load_before, "load_average_after": load_after, "run_seconds": int(seconds), "repeat": int(repeat)},
+          open(out, "w"), indent=2)
+PY
+python3 "$root/bench/bench.py" report "$raw" "$bench/machine.json" "$results/latest.json"
+exit "$status"
