@@ -165,7 +165,7 @@ public sealed class GenerateContainerContext : PyContainerTask
     private static bool? OptionalBool(string? value, string property) =>
         string.IsNullOrWhiteSpace(value) ? null
         : bool.TryParse(value.Trim(), out bool result) ? result
-        : throw Errors.Create(Errors.InvalidEntryPointValue, property, value, "use true or false");
+        : throw Errors.Create(Errors.InvalidPropertyValue, property, value, "use true or false");
 
     private static InputFile Input(string itemType, ITaskItem item) =>
         new(itemType, item.GetMetadata("FullPath"), item.GetMetadata("Link") is { Length: > 0 } link ? link : null);

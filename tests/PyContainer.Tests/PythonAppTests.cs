@@ -460,7 +460,7 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("app:create_app(debug=True)")]
     public void Bad_wsgi_app_is_PYC1015(string wsgi)
     {
-        PyContainerException e = Coded.Throws(Errors.InvalidEntryPointValue, () => PythonApp.Create(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.InvalidPropertyValue, () => PythonApp.Create(new PythonAppSettings
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -492,7 +492,7 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("../main.py")]
     public void Script_not_among_the_sources_is_PYC1015(string script)
     {
-        PyContainerException e = Coded.Throws(Errors.InvalidEntryPointValue, () => PythonApp.Create(Script(script)));
+        PyContainerException e = Coded.Throws(Errors.InvalidPropertyValue, () => PythonApp.Create(Script(script)));
 
         Assert.Contains("PythonScript", e.Message, StringComparison.Ordinal);
     }
@@ -517,7 +517,7 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("1pkg")]
     public void Bad_module_is_PYC1015(string module)
     {
-        PyContainerException e = Coded.Throws(Errors.InvalidEntryPointValue, () => PythonApp.Create(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.InvalidPropertyValue, () => PythonApp.Create(new PythonAppSettings
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",

@@ -26,7 +26,7 @@ public static class Errors
     public const string InvalidWorkingDirectory = "PYC1012";
     public const string InvalidRequirement = "PYC1013";
     public const string InvalidOsPackage = "PYC1014";
-    public const string InvalidEntryPointValue = "PYC1015";
+    public const string InvalidPropertyValue = "PYC1015";
     public const string InvalidTag = "PYC1016";
     public const string InvalidIndexUrl = "PYC1017";
     public const string DuplicateContextPath = "PYC1018";

@@ -46,7 +46,7 @@ internal static class EntryPointResolver
             string value = settings.Script.Trim().Replace('\\', '/');
             if (!ScriptPattern.IsMatch(value) || value.Contains("..", StringComparison.Ordinal))
             {
-                throw Errors.Create(Errors.InvalidEntryPointValue, "PythonScript", value, "use the script's path relative to the project folder, e.g. 'runapp.py'");
+                throw Errors.Create(Errors.InvalidPropertyValue, "PythonScript", value, "use the script's path relative to the project folder, e.g. 'runapp.py'");
             }
 
             candidates.Add(("PythonScript", new EntryPoint(EntryPointKind.Script, [value])));
@@ -107,7 +107,7 @@ internal static class EntryPointResolver
             "gunicorn" => WebServer.Gunicorn,
             "twisted" => WebServer.Twisted,
             "waitress" => WebServer.Waitress,
-            _ => throw Errors.Create(Errors.InvalidEntryPointValue, "PythonWsgiServer", value, "use gunicorn, twisted or waitress"),
+            _ => throw Errors.Create(Errors.InvalidPropertyValue, "PythonWsgiServer", value, "use gunicorn, twisted or waitress"),
         };
 
     private static string ValidateApp(string value, string property)
@@ -115,7 +115,7 @@ internal static class EntryPointResolver
         string app = value.Trim();
         return AppPattern.IsMatch(app)
             ? app
-            : throw Errors.Create(Errors.InvalidEntryPointValue, property, app, "use 'module:callable', e.g. 'app:app' or 'mypkg.wsgi:application'");
+            : throw Errors.Create(Errors.InvalidPropertyValue, property, app, "use 'module:callable', e.g. 'app:app' or 'mypkg.wsgi:application'");
     }
 
     private static string ValidateModule(string value, string property)
@@ -123,6 +123,6 @@ internal static class EntryPointResolver
         string module = value.Trim();
         return ModulePattern.IsMatch(module)
             ? module
-            : throw Errors.Create(Errors.InvalidEntryPointValue, property, module, "use a dotted module name, e.g. 'mypkg' or 'mysite.settings'");
+            : throw Errors.Create(Errors.InvalidPropertyValue, property, module, "use a dotted module name, e.g. 'mypkg' or 'mysite.settings'");
     }
 }

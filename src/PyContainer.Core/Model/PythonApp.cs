@@ -178,7 +178,7 @@ public sealed record PythonApp
 
         if (strategy == InstallStrategy.Pex && entryPoint.Kind is EntryPointKind.Command or EntryPointKind.Django or EntryPointKind.Script)
         {
-            throw Errors.Create(Errors.InvalidEntryPointValue, "PythonInstallStrategy", "pex", "a pex runs a WSGI/ASGI app, a module or a script; use the wheels or venv strategy for this entry point");
+            throw Errors.Create(Errors.InvalidPropertyValue, "PythonInstallStrategy", "pex", "a pex runs a WSGI/ASGI app, a module or a script; use the wheels or venv strategy for this entry point");
         }
 
         if (strategy == InstallStrategy.Wheels && !settings.BuildKit)
@@ -219,7 +219,7 @@ public sealed record PythonApp
         {
             if (!files.Any(f => f.AppPath == fixture.Replace('\\', '/')))
             {
-                throw Errors.Create(Errors.InvalidEntryPointValue, "PythonDjangoFixture", fixture, "it must also be a PythonContent item (path relative to the project)");
+                throw Errors.Create(Errors.InvalidPropertyValue, "PythonDjangoFixture", fixture, "it must also be a PythonContent item (path relative to the project)");
             }
         }
 
@@ -236,7 +236,7 @@ public sealed record PythonApp
         string value = path.Trim();
         return HealthCheckPathPattern.IsMatch(value)
             ? value
-            : throw Errors.Create(Errors.InvalidEntryPointValue, "ContainerHealthCheckPath", value, "use an absolute URL path of letters, digits and '/._~-', e.g. '/healthz'");
+            : throw Errors.Create(Errors.InvalidPropertyValue, "ContainerHealthCheckPath", value, "use an absolute URL path of letters, digits and '/._~-', e.g. '/healthz'");
     }
 
     /// <summary>The slim runner's full sibling (compilers, headers) when the runner is an official slim image, else the runner itself.</summary>
@@ -308,7 +308,7 @@ public sealed record PythonApp
     {
         if (entryPoint.Kind == EntryPointKind.Script && !files.Any(f => f.AppPath == entryPoint.Value))
         {
-            throw Errors.Create(Errors.InvalidEntryPointValue, "PythonScript", entryPoint.Value, "no PythonSource item has that path");
+            throw Errors.Create(Errors.InvalidPropertyValue, "PythonScript", entryPoint.Value, "no PythonSource item has that path");
         }
     }
 
