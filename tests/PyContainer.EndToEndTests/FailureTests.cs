@@ -19,11 +19,11 @@ public sealed class FailureTests
         Assert.NotEqual(0, result.ExitCode);
         var errors = Errors(result);
         Assert.Equal(["PYC3002"], errors);
-        string error = result.Output.Split('\n').First(l => l.Contains("error PYC3002", StringComparison.Ordinal));
+        string error = ErrorLine(result, "PYC3002");
         Assert.Contains("[builder", error, StringComparison.Ordinal);
         Assert.Contains("pip wheel", error, StringComparison.Ordinal);
         Assert.Contains("no-such-package-pycontainer-test", result.Output, StringComparison.Ordinal);
-        await AssertNoImageAsync($"{TestEnvironment.Registry}/samples/flask-hello:{tag}");
+        await AssertNothingPublishedAsync(result, "samples/flask-hello", tag);
         Assert.Equal(before, HashOfUserFiles(sample.Directory));
     }
 
@@ -47,9 +47,9 @@ public sealed class FailureTests
         Assert.Equal([code], Errors(result));
         Assert.DoesNotContain("Building ", result.Output.Replace("Done Building Project", "", StringComparison.Ordinal), StringComparison.Ordinal);
         string propertyName = property[..property.IndexOf('=', StringComparison.Ordinal)];
-        string error = result.Output.Split('\n').First(l => l.Contains("error " + code, StringComparison.Ordinal));
+        string error = ErrorLine(result, code);
         Assert.Contains(propertyName, error, StringComparison.Ordinal);
-        await AssertNoImageAsync($"{TestEnvironment.Registry}/samples/flask-hello:{tag}");
+        await AssertNothingPublishedAsync(result, "samples/flask-hello", tag);
         Assert.Equal(before, HashOfUserFiles(sample.Directory));
     }
 
@@ -67,11 +67,9 @@ public sealed class FailureTests
         Assert.NotEqual(0, result.ExitCode);
         string code = Assert.Single(Errors(result));
         Assert.True(code is "PYC3002" or "PYC3003", $"expected a build error, got {code}:\n{result.Output}");
-        string error = result.Output.Split('\n').First(l => l.Contains("error " + code, StringComparison.Ordinal));
+        string error = ErrorLine(result, code);
         Assert.Contains("never-built-", error, StringComparison.Ordinal);
-        Assert.DoesNotContain("Pushed ", result.Output, StringComparison.Ordinal);
-        await AssertNoImageAsync($"{TestEnvironment.Registry}/samples/flask-hello:{tag}");
-        Assert.False(await PlainRegistry.HasManifestAsync(TestEnvironment.Registry, "samples/flask-hello", tag));
+        await AssertNothingPublishedAsync(result, "samples/flask-hello", tag);
         Assert.Equal(before, HashOfUserFiles(sample.Directory));
     }
 
@@ -88,12 +86,10 @@ public sealed class FailureTests
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Equal(["PYC3002"], Errors(result));
-        string error = result.Output.Split('\n').First(l => l.Contains("error PYC3002", StringComparison.Ordinal));
+        string error = ErrorLine(result, "PYC3002");
         Assert.Contains("[builder", error, StringComparison.Ordinal);
         Assert.Contains("pycontainer-test: compiling the extension failed", result.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("Pushed ", result.Output, StringComparison.Ordinal);
-        await AssertNoImageAsync($"{TestEnvironment.Registry}/samples/flask-hello:{tag}");
-        Assert.False(await PlainRegistry.HasManifestAsync(TestEnvironment.Registry, "samples/flask-hello", tag));
+        await AssertNothingPublishedAsync(result, "samples/flask-hello", tag);
         Assert.Equal(before, HashOfUserFiles(sample.Directory));
     }
 

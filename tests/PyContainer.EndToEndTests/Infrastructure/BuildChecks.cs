@@ -17,6 +17,14 @@ public static partial class BuildChecks
     public static string ErrorLine(ProcessResult result, string code) =>
         result.Output.Split('\n').First(l => l.Contains("error " + code, StringComparison.Ordinal));
 
+    /// <summary>After a failed publish to the test registry: nothing reported as pushed, no local tag, no manifest in the registry.</summary>
+    public static async Task AssertNothingPublishedAsync(ProcessResult result, string repository, string tag)
+    {
+        Assert.DoesNotContain("Pushed ", result.Output, StringComparison.Ordinal);
+        await AssertNoImageAsync($"{TestEnvironment.Registry}/{repository}:{tag}");
+        Assert.False(await PlainRegistry.HasManifestAsync(TestEnvironment.Registry, repository, tag), $"a manifest of {repository}:{tag} reached the registry");
+    }
+
     public static async Task AssertNoImageAsync(string image)
     {
         ProcessResult inspect = await ProcessRunner.DockerAsync("image", "inspect", image);
