@@ -95,6 +95,10 @@ public sealed class GenerateContainerContext : PyContainerTask
     [Output]
     public ITaskItem[] GeneratedFiles { get; private set; } = [];
 
+    /// <summary>The ports the container listens on, as "8000/tcp" (defaults included), for ContainerCompose.</summary>
+    [Output]
+    public string[] ResolvedPorts { get; private set; } = [];
+
     /// <summary>Build arguments for the builder stage (package index URLs), Value metadata holds the value.</summary>
     [Output]
     public ITaskItem[] BuildArguments { get; private set; } = [];
@@ -154,6 +158,7 @@ public sealed class GenerateContainerContext : PyContainerTask
             .Select(f => (ITaskItem)new TaskItem(f))
             .ToArray();
         BuildArguments = BuildArgumentsOf(app);
+        ResolvedPorts = app.Ports.Select(p => p.ToString()).ToArray();
         log.Detail($"Generated {DockerfilePath} and a build context of {context.Paths.Count} files.");
         return Task.CompletedTask;
     }

@@ -15,7 +15,7 @@ public sealed partial class DocsDriftTests
     private static readonly HashSet<string> PlatformNames = new(StringComparer.Ordinal)
     {
         "DefaultItemExcludes", "DefaultProjectTypeGuid", "DesignTimeBuild", "FileWrites", "IntermediateOutputPath",
-        "NoWarn", "TargetFramework", "TargetFrameworks",
+        "NoWarn", "ProjectReference", "TargetFramework", "TargetFrameworks",
     };
 
     private static readonly string[] SdkFiles =

@@ -31,6 +31,7 @@ public static class Errors
     public const string InvalidIndexUrl = "PYC1017";
     public const string DuplicateContextPath = "PYC1018";
     public const string NoRegistry = "PYC1019";
+    public const string InvalidComposeService = "PYC1026";
     public const string UnknownInstallStrategy = "PYC1020";
     public const string PexNeedsProject = "PYC1021";
     public const string InvalidPythonProject = "PYC1022";
