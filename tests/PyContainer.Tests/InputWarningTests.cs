@@ -81,17 +81,8 @@ public sealed class InputWarningTests
     public void Running_as_root_is_warned_about(string user)
     {
         using var project = new TestProject();
-        PythonAppSettings settings = project.FlaskSettings();
 
-        var warning = Assert.Single(PythonApp.Create(new PythonAppSettings
-        {
-            ProjectDirectory = settings.ProjectDirectory,
-            ProjectName = settings.ProjectName,
-            Files = settings.Files,
-            RequirementsFiles = settings.RequirementsFiles,
-            WsgiApp = settings.WsgiApp,
-            User = user,
-        }).Warnings);
+        var warning = Assert.Single(PythonApp.Create(project.FlaskSettings() with { User = user }).Warnings);
 
         Assert.Equal("PYC2005", warning.Code);
     }

@@ -8,6 +8,15 @@ public sealed class PythonAppTests : IDisposable
 {
     private readonly TestProject _project = new();
 
+    /// <summary>The smallest app: one script, no requirements; tests vary it with `with { ... }`.</summary>
+    private PythonAppSettings ScriptSettings() => new()
+    {
+        ProjectDirectory = _project.Directory,
+        ProjectName = "tool",
+        Files = [_project.Source("main.py")],
+        Script = "main.py",
+    };
+
     public void Dispose() => _project.Dispose();
 
     private PythonAppSettings Script(string script = "main.py") => new()
@@ -55,12 +64,8 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void PythonVersion_picks_the_default_images()
     {
-        PythonApp app = PythonApp.Create(new PythonAppSettings
+        PythonApp app = PythonApp.Create(ScriptSettings() with
         {
-            ProjectDirectory = _project.Directory,
-            ProjectName = "tool",
-            Files = [_project.Source("main.py")],
-            Script = "main.py",
             PythonVersion = " 3.11 ",
         });
 
@@ -77,12 +82,8 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("python:3.12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "python:3.12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
     public void ContainerBaseImage_sets_the_runner_and_the_default_builder(string baseImage, string builder)
     {
-        PythonApp app = PythonApp.Create(new PythonAppSettings
+        PythonApp app = PythonApp.Create(ScriptSettings() with
         {
-            ProjectDirectory = _project.Directory,
-            ProjectName = "tool",
-            Files = [_project.Source("main.py")],
-            Script = "main.py",
             BaseImage = baseImage,
         });
 
@@ -93,12 +94,8 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void ContainerBuilderImage_overrides_the_builder()
     {
-        PythonApp app = PythonApp.Create(new PythonAppSettings
+        PythonApp app = PythonApp.Create(ScriptSettings() with
         {
-            ProjectDirectory = _project.Directory,
-            ProjectName = "tool",
-            Files = [_project.Source("main.py")],
-            Script = "main.py",
             BuilderImage = "registry.example.com/builders/python:3.12",
         });
 
@@ -109,28 +106,16 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void Bad_images_and_versions_name_their_property()
     {
-        PyContainerException runner = Coded.Throws(Errors.InvalidImageReference, () => PythonApp.Create(new PythonAppSettings
+        PyContainerException runner = Coded.Throws(Errors.InvalidImageReference, () => PythonApp.Create(ScriptSettings() with
         {
-            ProjectDirectory = _project.Directory,
-            ProjectName = "tool",
-            Files = [_project.Source("main.py")],
-            Script = "main.py",
             BaseImage = "Python:3.12",
         }));
-        PyContainerException builder = Coded.Throws(Errors.InvalidImageReference, () => PythonApp.Create(new PythonAppSettings
+        PyContainerException builder = Coded.Throws(Errors.InvalidImageReference, () => PythonApp.Create(ScriptSettings() with
         {
-            ProjectDirectory = _project.Directory,
-            ProjectName = "tool",
-            Files = [_project.Source("main.py")],
-            Script = "main.py",
             BuilderImage = "python:bad tag",
         }));
-        PyContainerException version = Coded.Throws(Errors.InvalidPythonVersion, () => PythonApp.Create(new PythonAppSettings
+        PyContainerException version = Coded.Throws(Errors.InvalidPythonVersion, () => PythonApp.Create(ScriptSettings() with
         {
-            ProjectDirectory = _project.Directory,
-            ProjectName = "tool",
-            Files = [_project.Source("main.py")],
-            Script = "main.py",
             PythonVersion = "3.12 beta",
         }));
 
@@ -373,12 +358,8 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("$(id)")]
     public void Bad_user_is_PYC1011(string user)
     {
-        Coded.Throws(Errors.InvalidUser, () => PythonApp.Create(new PythonAppSettings
+        Coded.Throws(Errors.InvalidUser, () => PythonApp.Create(ScriptSettings() with
         {
-            ProjectDirectory = _project.Directory,
-            ProjectName = "tool",
-            Files = [_project.Source("main.py")],
-            Script = "main.py",
             User = user,
         }));
     }
@@ -392,12 +373,8 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("C:\\app")]
     public void Bad_working_directory_is_PYC1012(string directory)
     {
-        Coded.Throws(Errors.InvalidWorkingDirectory, () => PythonApp.Create(new PythonAppSettings
+        Coded.Throws(Errors.InvalidWorkingDirectory, () => PythonApp.Create(ScriptSettings() with
         {
-            ProjectDirectory = _project.Directory,
-            ProjectName = "tool",
-            Files = [_project.Source("main.py")],
-            Script = "main.py",
             WorkingDirectory = directory,
         }));
     }
@@ -407,12 +384,8 @@ public sealed class PythonAppTests : IDisposable
     [InlineData(" 1000:1000 ", " /srv/app/ ")]
     public void User_and_working_directory_are_trimmed(string user, string directory)
     {
-        PythonApp app = PythonApp.Create(new PythonAppSettings
+        PythonApp app = PythonApp.Create(ScriptSettings() with
         {
-            ProjectDirectory = _project.Directory,
-            ProjectName = "tool",
-            Files = [_project.Source("main.py")],
-            Script = "main.py",
             User = user,
             WorkingDirectory = directory,
         });
@@ -534,20 +507,12 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("file:///wheels")]
     public void Bad_index_url_is_PYC1017_naming_the_property(string url)
     {
-        PyContainerException index = Coded.Throws(Errors.InvalidIndexUrl, () => PythonApp.Create(new PythonAppSettings
+        PyContainerException index = Coded.Throws(Errors.InvalidIndexUrl, () => PythonApp.Create(ScriptSettings() with
         {
-            ProjectDirectory = _project.Directory,
-            ProjectName = "tool",
-            Files = [_project.Source("main.py")],
-            Script = "main.py",
             PackageIndexUrl = url,
         }));
-        PyContainerException extra = Coded.Throws(Errors.InvalidIndexUrl, () => PythonApp.Create(new PythonAppSettings
+        PyContainerException extra = Coded.Throws(Errors.InvalidIndexUrl, () => PythonApp.Create(ScriptSettings() with
         {
-            ProjectDirectory = _project.Directory,
-            ProjectName = "tool",
-            Files = [_project.Source("main.py")],
-            Script = "main.py",
             ExtraPackageIndexUrl = url,
         }));
 
@@ -558,12 +523,8 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void Index_urls_are_kept()
     {
-        PythonApp app = PythonApp.Create(new PythonAppSettings
+        PythonApp app = PythonApp.Create(ScriptSettings() with
         {
-            ProjectDirectory = _project.Directory,
-            ProjectName = "tool",
-            Files = [_project.Source("main.py")],
-            Script = "main.py",
             PackageIndexUrl = " https://user:secret@pypi.example.com/simple ",
             ExtraPackageIndexUrl = "http://localhost:8081/simple",
         });

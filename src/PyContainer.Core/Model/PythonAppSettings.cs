@@ -4,7 +4,7 @@ namespace PyContainer.Model;
 /// The app as the project states it: raw strings from properties and items, not yet validated.
 /// <see cref="PythonApp.Create"/> turns it into the validated model or fails with a coded error.
 /// </summary>
-public sealed class PythonAppSettings
+public sealed record PythonAppSettings
 {
     public required string ProjectDirectory { get; init; }
 
