@@ -107,6 +107,7 @@ public sealed class RegistryCredentialHelperTests : IDisposable
     [InlineData("net/http: TLS handshake timeout", true)]
     [InlineData("Put https://localhost:5001/v2/x/blobs/uploads/: EOF", true)]
     [InlineData("the connection to the engine broke: Broken pipe", true)]
+    [InlineData("write tcp 127.0.0.1:32804->127.0.0.1:37269: use of closed network connection", true)]
     [InlineData("unauthorized: authentication required", false)]
     [InlineData("denied: requested access to the resource is denied", false)]
     [InlineData("name unknown: repository name not known to registry", false)]

@@ -25,7 +25,8 @@ public sealed class DockerEngine : IDisposable
 
     private static readonly string[] TransientMarkers =
     [
-        "connection reset", "broken pipe", "timeout", "timed out", "EOF", "the connection to the engine broke",
+        "connection reset", "broken pipe", "use of closed network connection", "timeout", "timed out", "EOF",
+        "the connection to the engine broke",
         "500 Internal Server Error", "502 Bad Gateway", "503 Service Unavailable", "504 Gateway Timeout",
         "received unexpected HTTP status: 5", "TOOMANYREQUESTS", "429 Too Many Requests",
     ];
