@@ -19,6 +19,9 @@ Debian quirks handled here:
   packages are fetched and the files copied into the wheel.
 * Debian may ship a newer dependency than an upstream pin allows (fastapi 0.92 pins
   starlette<0.26, bookworm has 0.26.1): the pin is relaxed to Debian's own Depends constraint.
+* Debian's pex 1.5.3 (2018; Debian never updated it) cannot build a pex on Python 3.11 with bookworm's
+  wheel 0.38: three small fixes (COMPAT_PATCHES) are applied and the version gets a local label,
+  1.5.3+py311, so nobody mistakes it for upstream's. PyPI's pex 2 needs none of this.
 
 Usage: make-wheelhouse.py --cache DIR --out DIR [--required PKG ...] [PKG ...]
 Writes OUT/files/*.whl, OUT/simple/... and OUT/report.txt. Exit status 1 when a --required
@@ -60,6 +63,75 @@ MARKER_ENV = {
 VERSION_VARS = {"python_version", "python_full_version", "implementation_version"}
 
 WARNINGS = []
+
+# Fixes for Debian's pex 1.5.3 on Python 3.11 (distribution name -> (local version label, {file: [(old, new)]})).
+_PEX_UNPACK_WHEEL = """      tmp = safe_mkdtemp()
+      whltmp = os.path.join(tmp, dist_name)
+      os.mkdir(whltmp)
+      _unpack_wheel(path, self._get_installer_paths(whltmp))
+"""
+_PEX_UNPACK_WHEEL_FUNCTION = """
+
+def _unpack_wheel(path, paths):
+  # wheel.install is gone since wheel 0.32: unpack the archive, then move each <name>.data/<scheme> folder
+  # where the installer paths say.
+  import shutil
+  import zipfile
+  base = paths['purelib']
+  with zipfile.ZipFile(path) as archive:
+    archive.extractall(base)
+  for data_dir in [d for d in os.listdir(base) if d.endswith('.data')]:
+    for scheme in os.listdir(os.path.join(base, data_dir)):
+      source = os.path.join(base, data_dir, scheme)
+      for folder, _, files in os.walk(source):
+        for name in files:
+          target = os.path.join(paths.get(scheme, base), os.path.relpath(os.path.join(folder, name), source))
+          safe_mkdir(os.path.dirname(target))
+          shutil.move(os.path.join(folder, name), target)
+    shutil.rmtree(os.path.join(base, data_dir))
+"""
+COMPAT_PATCHES = {
+    "pex": ("py311", {
+        # The 'python_version' marker as version_str[:3] is "3.1" on 3.10+: typing;python_version<"3.5" got required.
+        "pex/interpreter.py": [("'python_version': self.version_str[:3],", "'python_version': self.python,")],
+        # Mode 'rU' was removed in Python 3.11: every pex failed at start-up reading .pth files.
+        "pex/util.py": [("open(filename, 'rU')", "open(filename, 'r')")],
+        # wheel.install (used to lay out each wheel inside the pex) was removed in wheel 0.32.
+        "pex/pex_builder.py": [
+            ("      from wheel.install import WheelFile\n"
+             "      tmp = safe_mkdtemp()\n"
+             "      whltmp = os.path.join(tmp, dist_name)\n"
+             "      os.mkdir(whltmp)\n"
+             "      wf = WheelFile(path)\n"
+             "      wf.install(overrides=self._get_installer_paths(whltmp), force=True)\n", _PEX_UNPACK_WHEEL),
+            (None, _PEX_UNPACK_WHEEL_FUNCTION),  # appended
+        ],
+    }),
+}
+
+
+def apply_compat_patches(dist, rel, data):
+    """The file's bytes with COMPAT_PATCHES applied; fails loudly when a patch no longer matches."""
+    label, files = COMPAT_PATCHES.get(dist.name, (None, {}))
+    if rel not in files:
+        return data
+    text = data.decode()
+    for old, new in files[rel]:
+        if old is None:
+            text += new
+        elif old in text:
+            text = text.replace(old, new)
+        else:
+            raise SystemExit(f"make-wheelhouse: the {label} patch for {dist.name} {rel} no longer matches")
+    return text.encode()
+
+
+def label_patched_version(dist):
+    """1.5.3 -> 1.5.3+py311 for a patched distribution, in its name and metadata alike."""
+    if dist.name in COMPAT_PATCHES:
+        dist.version += "+" + COMPAT_PATCHES[dist.name][0]
+        dist.metadata = re.sub(r"(?m)^Version:.*$", "Version: " + dist.version, dist.metadata, count=1)
+
 
 
 def log(msg):
@@ -564,7 +636,7 @@ def build_wheel(apt, dist, out_dir):
             warn(f"{dist.name}: dropped {rel} (symlink to {os.readlink(src)} not found)")
             continue
         with open(content, "rb") as f:
-            entries.append((rel, f.read(), os.stat(content).st_mode & 0o777))
+            entries.append((rel, apply_compat_patches(dist, rel, f.read()), os.stat(content).st_mode & 0o777))
     meta = {"METADATA": build_metadata(dist),
             "WHEEL": f"Wheel-Version: 1.0\nGenerator: pycontainer-make-wheelhouse (1.0)\n"
                      f"Root-Is-Purelib: {'true' if purelib else 'false'}\nTag: {tag}\n"}
@@ -696,6 +768,8 @@ def main():
             elif deb.name != "dh-python":
                 index[dist.key] = dist
     complete_requirements(apt, dhmap, owner_of_pkg, index)
+    for dist in index.values():
+        label_patched_version(dist)
 
     tmp = args.out.rstrip("/") + ".tmp"
     shutil.rmtree(tmp, ignore_errors=True)

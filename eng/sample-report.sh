@@ -9,7 +9,7 @@
 # What an image holds is read from its layers (`docker save`), not from its Dockerfile.
 #
 # Usage: eng/sample-report.sh [SAMPLE ...]     (default: every sample that has a baseline/Dockerfile)
-# Exit status 1 when an image fails to build or a PyContainer image is larger than its baseline.
+# Exit status 1 when an image fails to build or a PyContainer image is larger than its baseline (to 0.1 MB).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
@@ -181,7 +181,11 @@ are those on top of the base image. Compilers, wheels and pip caches are looked 
   if [[ -n ${metrics[pycontainer]:-} && -n ${metrics[baseline]:-} ]]; then
     ours=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["size"])' "${metrics[pycontainer]}")
     theirs=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["size"])' "${metrics[baseline]}")
-    if ((ours > theirs)); then
+    # Compared as printed (0.1 MB): two copies of one pex built by the same pex 1.5.3 from the same wheels differ
+    # by some hundred bytes from build to build, as its bytecode holds the build time.
+    if [[ $(mb "$ours") == "$(mb "$theirs")" ]]; then
+      log "$sample: PyContainer $(mb "$ours") = baseline $(mb "$theirs") ($((ours - theirs)) bytes apart)"
+    elif ((ours > theirs)); then
       log "$sample: PyContainer's image ($(mb "$ours")) is LARGER than the baseline's ($(mb "$theirs"))"
       status=1
     else

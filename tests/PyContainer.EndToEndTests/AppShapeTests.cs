@@ -111,7 +111,7 @@ public sealed class AppShapeTests(AppShapeImages images, ITestOutputHelper outpu
         Assert.Equal("module answers\n", await container.GetAsync("/"));
     }
 
-    [Fact(Skip = "Blocked by the offline index: the only pex here is Debian's 1.5.3, which cannot build for Python 3.11 (it reads the version as '3.1' and needs wheel's pre-0.32 API), and the builder asks for pex>=2. Runs where pex >= 2 is served.")]
+    [Fact]
     public async Task Flask_on_Twisted_in_a_single_pex_holds_only_the_pex_and_answers()
     {
         BuiltApp app = Built("pex-twisted");

@@ -148,9 +148,10 @@ public static class DockerfileGenerator
 
         if (app.Strategy == InstallStrategy.Pex)
         {
-            // pex 2 or later: older ones cannot build for Python 3.10+ (they read its version as "3.1").
+            // The index's newest pex (from PyPI: pex 2, which builds for every current Python). The command line
+            // below keeps to options pex has had since 1.x, so a mirror's older, patched pex works too.
             // --no-cache-dir (hadolint DL3042) and so no pip cache mount: one small package, cached by its layer.
-            writer.Run(["python3 -m venv /opt/pex-tool", "/opt/pex-tool/bin/python -m pip install --no-cache-dir 'pex>=2'"]);
+            writer.Run(["python3 -m venv /opt/pex-tool", "/opt/pex-tool/bin/python -m pip install --no-cache-dir pex"]);
         }
 
         if (app.Requirements.Count > 0)
@@ -294,12 +295,22 @@ public static class DockerfileGenerator
         _ => throw new ArgumentOutOfRangeException(nameof(server)),
     };
 
-    /// <summary>What a pex runs when started: the server's console script, or the app's module.</summary>
+    /// <summary>
+    /// What a pex runs when started: the server's module (as the pex write-up's `-m twisted`; every server here
+    /// has a __main__), or the app's module.
+    /// </summary>
     private static string? PexEntryPoint(EntryPoint entryPoint) => entryPoint.Kind switch
     {
         EntryPointKind.Module => "--entry-point " + entryPoint.Value,
-        _ when entryPoint.IsWebApp => "--script " + ServerScript(entryPoint.Server),
+        _ when entryPoint.IsWebApp => "--entry-point " + ServerModule(entryPoint.Server),
         _ => null,
+    };
+
+    private static string ServerModule(WebServer server) => server switch
+    {
+        WebServer.Twisted => "twisted",
+        WebServer.Waitress => "waitress",
+        _ => ServerScript(server),
     };
 
     /// <summary>

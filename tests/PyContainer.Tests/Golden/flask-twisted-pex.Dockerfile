@@ -10,14 +10,14 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK="1" \
     PIP_ROOT_USER_ACTION="ignore" \
     PYTHONDONTWRITEBYTECODE="1"
 RUN python3 -m venv /opt/pex-tool \
- && /opt/pex-tool/bin/python -m pip install --no-cache-dir 'pex>=2'
+ && /opt/pex-tool/bin/python -m pip install --no-cache-dir pex
 COPY ["pycontainer/requirements.txt", "/src/requirements.txt"]
 RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \
     python3 -m pip wheel --wheel-dir /wheels --requirement /src/requirements.txt
 COPY ["app/", "/src/app/"]
 RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \
     python3 -m pip wheel --wheel-dir /wheels /src/app
-RUN /opt/pex-tool/bin/pex --no-index --find-links /wheels /wheels/*.whl --output-file /opt/app.pex --script twist
+RUN /opt/pex-tool/bin/pex --no-index --find-links /wheels /wheels/*.whl --output-file /opt/app.pex --entry-point twisted
 
 FROM python:${PYTHON_VERSION}-slim AS runner
 ENV PYTHONUNBUFFERED="1" \
