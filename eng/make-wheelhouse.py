@@ -4,7 +4,8 @@
 Why: these machines cannot reach PyPI, but Debian's mirror is reachable. Debian ships Python
 distributions as installed egg-info/dist-info folders, not wheels, so this script downloads the
 .debs (`apt-get download`), extracts them (`dpkg-deb -x`) and repackages every distribution under
-usr/lib/python3/dist-packages as a wheel pip can install, then writes a "simple" index.
+usr/lib/python3/dist-packages as a wheel pip can install, adds the few upstream source archives that
+builders must compile (SOURCE_DISTRIBUTIONS), then writes a "simple" index.
 
 Debian quirks handled here:
 * dh_python3 REMOVES every requirement it translated into a Debian dependency from requires.txt
@@ -37,6 +38,7 @@ import re
 import shutil
 import subprocess
 import sys
+import urllib.request
 import zipfile
 
 DEFAULT_REQUIRED = ["python3-flask", "python3-gunicorn"]
@@ -44,11 +46,17 @@ DEFAULT_OPTIONAL = [
     "python3-waitress", "python3-twisted", "python3-uvicorn", "python3-fastapi",
     "python3-django", "python3-djangorestframework", "python3-tz",
     "python3-setuptools", "python3-wheel", "python3-pex",
-    # The Django + PostGIS sample. PyPI's psycopg2 is sdist-only (compiled in the builder with libpq-dev), but
-    # the mirror here serves no psycopg2 source (pool/main/p/psycopg2/*.orig.tar.gz answers 404): offline, the
-    # index serves Debian's compiled build as a cp311 wheel instead (it links libpq.so.5 from libpq5).
-    "python3-psycopg2",
 ]
+
+# Upstream source archives served as sdists, for what must be compiled in a builder stage as it is from PyPI:
+# the Django + PostGIS sample's psycopg2 (PyPI has no Linux wheel of it; the builder needs gcc and libpq-dev).
+# Debian's orig tarball is upstream's release archive. Bookworm's (2.9.5) is not on this mirror; trixie's is.
+# (project, version, requires-python, path on the Debian mirror, sha256)
+SOURCE_DISTRIBUTIONS = [
+    ("psycopg2", "2.9.10", ">=3.8", "pool/main/p/psycopg2/psycopg2_2.9.10.orig.tar.gz",
+     "bb1a37d679522089f6dc3751669e3dbe51bd56922f959ef3ce2706939b775217"),
+]
+DEBIAN_MIRROR = os.environ.get("PYCONTAINER_DEBIAN_MIRROR", "http://deb.debian.org/debian/")
 
 DIST_PACKAGES = "usr/lib/python3/dist-packages"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: rebuilt wheels keep the same sha256
@@ -723,6 +731,34 @@ def check_closure(index, roots):
 
 # --------------------------------------------------------------------------- index
 
+class SourceDistribution:
+    """An sdist in the index: what write_index needs of a distribution."""
+
+    def __init__(self, name, version, requires_python):
+        self.name, self.version, self.requires_python = name, version, requires_python
+
+
+def fetch_source_distributions(cache, out_dir):
+    """[(SourceDistribution, path)] of SOURCE_DISTRIBUTIONS, downloaded once into the cache and checked."""
+    fetched = []
+    for name, version, requires_python, mirror_path, sha256 in SOURCE_DISTRIBUTIONS:
+        cached = os.path.join(cache, os.path.basename(mirror_path))
+        if not os.path.isfile(cached):
+            with urllib.request.urlopen(DEBIAN_MIRROR + mirror_path, timeout=60) as response, \
+                    open(cached + ".part", "wb") as f:
+                shutil.copyfileobj(response, f)
+            os.rename(cached + ".part", cached)
+        with open(cached, "rb") as f:
+            if hashlib.sha256(f.read()).hexdigest() != sha256:
+                os.remove(cached)
+                raise SystemExit(f"make-wheelhouse: {mirror_path} does not have the expected sha256")
+        path = os.path.join(out_dir, f"{name}-{version}.tar.gz")
+        shutil.copyfile(cached, path)
+        fetched.append((SourceDistribution(name, version, requires_python), path))
+        log(f"added {os.path.basename(path)} (source)")
+    return fetched
+
+
 def write_index(out, wheels):
     simple = os.path.join(out, "simple")
     os.makedirs(simple, exist_ok=True)
@@ -780,7 +816,7 @@ def main():
         path = build_wheel(apt, dist, os.path.join(tmp, "files"))
         wheels.append((dist, path))
         log(f"built {os.path.basename(path)}")
-    write_index(tmp, wheels)
+    write_index(tmp, wheels + fetch_source_distributions(args.cache, os.path.join(tmp, "files")))
 
     required_keys = [owner_of_pkg[p].key for p in args.required if p in owner_of_pkg]
     failed = [p for p in args.required if p not in owner_of_pkg]

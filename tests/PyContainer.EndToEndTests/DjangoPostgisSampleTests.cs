@@ -80,6 +80,21 @@ public sealed class DjangoPostgisSampleTests(BuiltDjangoPostgisSample sample) : 
         Assert.Contains(added, p => p.Contains("/site-packages/psycopg2/", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Psycopg2_was_compiled_from_its_source_archive_in_the_builder()
+    {
+        sample.Build.ShouldSucceed("dotnet build -t:ContainerBuild");
+
+        // PyPI (and the offline index) serve psycopg2 as an sdist only: the wheel installed in the runner is the one
+        // setuptools built in the builder with gcc and libpq-dev, for this interpreter and platform.
+        ProcessResult wheel = await ProcessRunner.DockerAsync(
+            "run", "--rm", "--network", "none", "--entrypoint", "python3", sample.Image,
+            "-c", "from importlib.metadata import distribution; print(distribution('psycopg2').read_text('WHEEL'))");
+        wheel.ShouldSucceed("reading psycopg2's WHEEL file in the image");
+        Assert.Matches(@"Generator: bdist_wheel \(", wheel.Output);
+        Assert.Matches(@"Tag: cp3\d+-cp3\d+-linux_", wheel.Output);
+    }
+
     private static (string Name, double Longitude, double Latitude) City(JsonElement city) =>
         (city.GetProperty("name").GetString()!, city.GetProperty("longitude").GetDouble(), city.GetProperty("latitude").GetDouble());
 
