@@ -7,12 +7,10 @@ using static PyContainer.EndToEndTests.Infrastructure.BuildChecks;
 namespace PyContainer.EndToEndTests;
 
 /// <summary>
-/// Faults between PyContainer, the engine and the registry, injected by <see cref="TcpFaultProxy"/>: each ends as a
-/// coded MSBuild error and a failed build, with nothing reported as pushed and no tag left behind.
-/// Not here, because the engine and its disk are shared: engine death mid-build (would need a private dockerd, e.g.
-/// `dockerd --data-root` in a scratch folder on its own socket, killed by pid mid-build) and disk full (the same
-/// private dockerd with its data root on a small loop-mounted or tmpfs filesystem; a RUN `fallocate` then fails
-/// with ENOSPC, which must surface as PYC3002).
+/// Faults between PyContainer, the engine and the registry, each ending as a coded MSBuild error and a failed build,
+/// with nothing reported as pushed, no tag left behind and no file of the project changed. Network faults are injected
+/// by <see cref="TcpFaultProxy"/>; the engine's own faults (killed mid-build, its disk full) by a
+/// <see cref="PrivateEngine"/>, so the shared engine and its disk never suffer them.
 /// </summary>
 public sealed class FaultInjectionTests
 {
@@ -118,6 +116,70 @@ public sealed class FaultInjectionTests
         }
     }
 
+    [Fact]
+    public async Task An_engine_killed_mid_build_fails_with_PYC3003_and_no_tag()
+    {
+        using var index = new SilentServer();
+        using var sample = SampleProject.CopyOf("flask-hello");
+        await using PrivateEngine engine = await PrivateEngine.StartAsync();
+        await engine.LoadImageAsync(TestEnvironment.BaseImage);
+        List<string> tagsBefore = await engine.TagsAsync();
+        string before = HashOfUserFiles(sample.Directory);
+
+        // pip in the builder stage connects to this index, which never answers: when it does, the build is inside the
+        // engine, at a RUN step, and that is when the engine dies.
+        Task<ProcessResult> build = BuildInAsync(engine, sample, "engine-killed", $"PythonPackageIndexUrl=http://127.0.0.1:{index.Port}/simple/");
+        Task first = await Task.WhenAny(build, index.FirstConnection.WaitAsync(TimeSpan.FromMinutes(3)));
+        if (first == build)
+        {
+            Assert.Fail("the build ended before its RUN step reached the index:\n" + (await build).Output);
+        }
+
+        await first; // a timeout throws here
+        engine.Kill();
+        ProcessResult result = await build.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.True(Errors(result) is ["PYC3003"], "expected one PYC3003:\n" + result.Output);
+        Assert.Contains(engine.Endpoint, ErrorLine(result, "PYC3003"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Built ", result.Output, StringComparison.Ordinal);
+        Assert.Equal(before, HashOfUserFiles(sample.Directory));
+        // What the engine kept on disk, once it runs again: no new tag.
+        await engine.RestartAsync();
+        Assert.Equal(tagsBefore, await engine.TagsAsync());
+    }
+
+    [Fact]
+    public async Task A_build_step_that_fills_the_engines_disk_fails_with_PYC3002_naming_no_space_and_no_tag()
+    {
+        using var sample = SampleProject.CopyOf("flask-hello");
+        // pip runs setup.py in the builder stage; it writes until the disk is full, as a runaway build step or a huge
+        // wheel would. The engine's data root is a 1 GiB file system, about 750 MB free once the base image is in.
+        File.WriteAllText(Path.Combine(sample.Directory, "setup.py"), """
+            from setuptools import setup
+            with open('/tmp/fill', 'wb') as fill:
+                while True:
+                    fill.write(bytes(1 << 20))
+            setup(name='fill')
+            """);
+        await using PrivateEngine engine = await PrivateEngine.StartAsync(dataRootSize: 1L << 30);
+        await engine.LoadImageAsync(TestEnvironment.BaseImage);
+        List<string> tagsBefore = await engine.TagsAsync();
+        string before = HashOfUserFiles(sample.Directory);
+
+        ProcessResult result = await BuildInAsync(engine, sample, "disk-full", "PythonProjectDirectory=.");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.True(Errors(result) is ["PYC3002"], "expected one PYC3002:\n" + result.Output);
+        Assert.Contains("[builder", ErrorLine(result, "PYC3002"), StringComparison.Ordinal);
+        Assert.True(
+            result.Output.Split('\n').Any(l => l.Contains("error PYC3002", StringComparison.Ordinal) && l.Contains("No space left on device", StringComparison.OrdinalIgnoreCase)),
+            "the PYC3002 message does not say that the disk is full:\n" + result.Output);
+        Assert.DoesNotContain("Built ", result.Output, StringComparison.Ordinal);
+        Assert.Equal(before, HashOfUserFiles(sample.Directory));
+        Assert.Equal(tagsBefore, await engine.TagsAsync());
+    }
+
     /// <summary>No "Pushed" line and no pushed record in the incremental state (what GeneratedContainer is made from).</summary>
     private static void AssertNothingPushed(SampleProject sample, ProcessResult result)
     {
@@ -131,6 +193,20 @@ public sealed class FaultInjectionTests
             }
         }
     }
+
+    /// <summary>
+    /// ContainerBuild of <paramref name="sample"/> in <paramref name="engine"/>, which has the base image only: it builds
+    /// the builder stage from it too.
+    /// </summary>
+    private static Task<ProcessResult> BuildInAsync(PrivateEngine engine, SampleProject sample, string tagPrefix, params string[] properties) =>
+        sample.BuildAsync(
+            "ContainerBuild",
+            [
+                "ContainerEngineEndpoint=" + engine.Endpoint,
+                "ContainerBuilderImage=" + TestEnvironment.BaseImage,
+                "ContainerImageTag=" + tagPrefix + "-" + Guid.NewGuid().ToString("N")[..8],
+                .. properties,
+            ]);
 
     /// <summary>About 1 MiB of random source: a new layer, and a build context larger than the proxies' cut.</summary>
     private static void WritePayload(SampleProject sample) =>

@@ -6,19 +6,22 @@ using PyContainer.EndToEndTests.Infrastructure;
 namespace PyContainer.EndToEndTests;
 
 /// <summary>
-/// A package index behind basic auth, with the password given only in the environment of `dotnet build`:
-/// the build installs through it, and neither the final image (config, history, every layer's files) nor the
-/// diagnostic MSBuild log holds the password.
+/// A package index behind basic auth, with the password given only in the environment of `dotnet build`, and a
+/// `.env` file with a secret in the project folder: the build installs through the index, and neither the final image
+/// (config, history, every layer's files) nor the diagnostic MSBuild log holds the password or the `.env` secret,
+/// which never enters the build context.
 /// </summary>
 public sealed class PrivateIndexTests
 {
     [Fact]
-    public async Task Index_password_from_the_environment_reaches_the_builder_only()
+    public async Task Index_password_from_the_environment_reaches_the_builder_only_and_a_dotenv_file_nothing()
     {
         string password = "pw-" + Guid.NewGuid().ToString("N");
         const string user = "pycontainer-index";
         using var index = new BasicAuthIndexProxy(user, password);
         using var sample = SampleProject.CopyOf("flask-hello");
+        string dotenvSecret = "dotenv-" + Guid.NewGuid().ToString("N");
+        File.WriteAllText(Path.Combine(sample.Directory, ".env"), $"API_TOKEN={dotenvSecret}\n");
         string diagnosticLog = Path.Combine(sample.Directory, "..", "private-index-" + Guid.NewGuid().ToString("N")[..8] + ".log");
         File.WriteAllText(Path.Combine(sample.Directory, "Directory.Build.rsp"), $"-flp:logfile={diagnosticLog};verbosity=diagnostic\n");
         string tag = "private-index-" + Guid.NewGuid().ToString("N")[..8];
@@ -38,11 +41,16 @@ public sealed class PrivateIndexTests
 
             result.ShouldSucceed("ContainerBuild through the private index");
             Assert.True(index.AuthorizedRequests > 0, "pip never asked the private index with the credentials.");
-            string[] secrets = [password, Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"))];
+            string[] secrets = [password, Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")), dotenvSecret];
             string diagnostic = File.ReadAllText(diagnosticLog);
             Assert.Contains("Environment at start of build", diagnostic, StringComparison.Ordinal);
             Assert.Empty(SecretScanner.Find(result.Output + diagnostic, secrets));
             Assert.Empty(await SecretScanner.ScanImageAsync(image, secrets));
+            // The context manifest lists every entry sent to the engine with its source file: none is the .env file.
+            string manifest = Directory.GetFiles(Path.Combine(sample.Directory, "obj"), "context.tsv", SearchOption.AllDirectories).Single();
+            string[] entries = File.ReadAllLines(manifest);
+            Assert.Contains(entries, line => line.StartsWith("app/app.py\t", StringComparison.Ordinal));
+            Assert.DoesNotContain(entries, line => line.Split('\t').Any(path => Path.GetFileName(path) == ".env"));
             await using RunningContainer container = await RunningContainer.StartAsync(image);
             Assert.Equal("Hello from Flask, containerized by PyContainer!\n", await container.GetAsync("/"));
         }
