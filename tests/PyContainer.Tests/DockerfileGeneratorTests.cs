@@ -107,6 +107,19 @@ public sealed class DockerfileGeneratorTests : IDisposable
 
     private static string Generate(PythonAppSettings settings) => DockerfileGenerator.Generate(PythonApp.Create(settings));
 
+    private static int IndexOf(List<Instruction> instructions, string keyword, string text) =>
+        instructions.FindIndex(i => i.Keyword == keyword && i.Arguments.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>A project's builder with static dependencies: they come first, then the sources, then the project alone (its index).</summary>
+    private static int AssertDependenciesThenSourcesThenProject(List<Instruction> instructions, string dependenciesStep, string projectStep)
+    {
+        int dependencies = IndexOf(instructions, "RUN", dependenciesStep);
+        int sources = IndexOf(instructions, "COPY", "[\"app/\", \"/src/app/\"]");
+        int project = IndexOf(instructions, "RUN", projectStep);
+        Assert.True(dependencies >= 0 && dependencies < sources && sources < project, "dependencies, then the sources, then the project alone");
+        return project;
+    }
+
     [Fact]
     public void Flask_gunicorn_matches_its_golden_file() =>
         Golden.AssertMatches("flask-gunicorn.Dockerfile", Generate(_project.FlaskSettings()));
@@ -143,14 +156,10 @@ public sealed class DockerfileGeneratorTests : IDisposable
     public void Static_project_dependencies_are_built_before_the_sources_and_installed_in_a_runner_step_of_their_own()
     {
         List<Instruction> instructions = DockerfileText.Parse(Generate(PyProjectApp()));
-        int IndexOf(string keyword, string text) => instructions.FindIndex(i => i.Keyword == keyword && i.Arguments.Contains(text, StringComparison.Ordinal));
+        AssertDependenciesThenSourcesThenProject(
+            instructions, "pip wheel --wheel-dir /wheels --requirement /src/requirements.txt", "pip wheel --wheel-dir /project-wheel --no-deps /src/app");
 
-        int dependencies = IndexOf("RUN", "pip wheel --wheel-dir /wheels --requirement /src/requirements.txt");
-        int sources = IndexOf("COPY", "[\"app/\", \"/src/app/\"]");
-        int project = IndexOf("RUN", "pip wheel --wheel-dir /project-wheel --no-deps /src/app");
-        Assert.True(dependencies >= 0 && dependencies < sources && sources < project, "dependencies, then the sources, then the project alone");
-
-        int runner = IndexOf("FROM", " AS runner");
+        int runner = IndexOf(instructions, "FROM", " AS runner");
         List<Instruction> installs = instructions.Skip(runner).Where(i => i.Keyword == "RUN" && i.Arguments.Contains(" install ", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, installs.Count);
         Assert.StartsWith("--mount=type=bind,from=builder,source=/wheels,target=/wheels ", installs[0].Arguments, StringComparison.Ordinal);
@@ -188,13 +197,10 @@ public sealed class DockerfileGeneratorTests : IDisposable
     public void Venv_strategy_installs_static_dependencies_first_and_merges_the_project_into_the_runners_venv()
     {
         List<Instruction> instructions = DockerfileText.Parse(Generate(PyProjectApp(strategy: "venv")));
-        int IndexOf(string keyword, string text) => instructions.FindIndex(i => i.Keyword == keyword && i.Arguments.Contains(text, StringComparison.Ordinal));
+        int project = AssertDependenciesThenSourcesThenProject(
+            instructions, "install --requirement /src/requirements.txt", "install --no-warn-script-location --prefix /opt/project /src/app");
 
-        int dependencies = IndexOf("RUN", "install --requirement /src/requirements.txt");
-        int sources = IndexOf("COPY", "[\"app/\", \"/src/app/\"]");
-        int project = IndexOf("RUN", "install --no-warn-script-location --prefix /opt/project /src/app");
-        Assert.True(dependencies >= 0 && dependencies < sources && sources < project, "dependencies, then the sources, then the project alone");
-        int venv = IndexOf("COPY", "--from=builder [\"/opt/venv\", \"/opt/venv\"]");
+        int venv = IndexOf(instructions, "COPY", "--from=builder [\"/opt/venv\", \"/opt/venv\"]");
         Assert.True(venv > project, "the runner copies the venv");
         Assert.Equal("--from=builder [\"/opt/project/\", \"/opt/venv/\"]", instructions[venv + 1].Arguments);
     }
