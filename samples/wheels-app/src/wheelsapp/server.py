@@ -9,7 +9,7 @@ from markupsafe import escape
 
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 (the stdlib's name)
-        page = f"<p>Hello from wheelsapp, installed from its wheel. You asked for {escape(unquote(self.path))}</p>\n"
+        page = f"Hello from wheelsapp, installed from its wheel. You asked for {escape(unquote(self.path))}\n"
         body = page.encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
