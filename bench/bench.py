@@ -89,6 +89,9 @@ def image_config(image, docker_root):
 
 # What installs Python packages: a venv or wheels copied in, or a pip install.
 DEPENDENCY_STEP = re.compile(r"/opt/venv|/wheels|pip[0-9.]* install|-m pip")
+# ...except PyContainer's install of the app's own project alone (its /project-wheel, or the venv strategy's
+# /opt/project copied into the venv): it holds the app's sources, so a source change re-runs it as it re-runs COPY app/.
+PROJECT_STEP = re.compile(r"/project-wheel|/opt/project")
 
 
 def layers(image, docker_root):
@@ -98,7 +101,7 @@ def layers(image, docker_root):
     if len(made_by) != len(diff_ids):
         made_by = [""] * len(diff_ids)
     return {"image_id": image_id, "layers": [
-        {"diff_id": d, "created_by": c[:160], "dependency": bool(DEPENDENCY_STEP.search(c))}
+        {"diff_id": d, "created_by": c[:160], "dependency": bool(DEPENDENCY_STEP.search(c)) and not PROJECT_STEP.search(c)}
         for d, c in zip(diff_ids, made_by)]}
 
 

@@ -103,7 +103,7 @@ source_file_of() {
 edit_source() { echo "# bench edit $rep.$2 $EPOCHREALTIME" >>"$(source_file_of "$1")"; }
 
 # A requirement change no earlier build has seen: a real requirement line (itsdangerous is in every index used
-# here) whose version bound differs per call, in requirements.txt or else in pyproject.toml's dependencies.
+# here) whose version bound differs per call, in requirements.txt or else added to pyproject.toml's dependencies.
 edit_requirement() {
   local work=$bench/work/$1 requirement="itsdangerous>=1.0.$rep$2"
   if [[ -f $work/requirements.txt ]]; then
@@ -113,7 +113,9 @@ edit_requirement() {
 import re, sys
 path, requirement = sys.argv[1], sys.argv[2]
 text = open(path).read()
-text, count = re.subn(r"(?m)^dependencies = \[.*\]$", f'dependencies = ["{requirement}"]', text)
+# The sample's own dependencies stay: its app imports them.
+text, count = re.subn(r"(?m)^dependencies = \[(.*)\]$",
+                      lambda m: f'dependencies = [{m.group(1) + ", " if m.group(1).strip() else ""}"{requirement}"]', text)
 assert count == 1, "no one-line dependencies = [...] in " + path
 open(path, "w").write(text)
 PY

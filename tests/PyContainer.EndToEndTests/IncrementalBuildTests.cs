@@ -49,6 +49,49 @@ public sealed class IncrementalBuildTests
         }
     }
 
+    /// <summary>
+    /// samples/wheels-app is a pyproject.toml project with a static dependency (MarkupSafe): its dependencies are
+    /// built and installed before the project's sources are copied, so a source change re-runs only the project's
+    /// own install, the app's files and their bytecode. With BuildKit (wheels) and the legacy builder (venv).
+    /// </summary>
+    [Theory]
+    [InlineData("wheels")]
+    [InlineData("legacy", "ContainerBuildKit=false")]
+    public async Task Source_change_in_a_project_with_static_dependencies_reuses_every_dependency_layer(string variant, params string[] extraProperties)
+    {
+        using var sample = SampleProject.CopyOf("wheels-app");
+        string tag = $"deps-{variant}-" + Guid.NewGuid().ToString("N")[..8];
+        string image = $"samples/wheels-app:{tag}";
+        string[] properties = ["ContainerImageTag=" + tag, .. extraProperties];
+        try
+        {
+            (await sample.BuildAsync("ContainerBuild", properties)).ShouldSucceed("first ContainerBuild");
+            IReadOnlyList<LayerStep> before = await LayerStepsAsync(image);
+            await using (RunningContainer container = await RunningContainer.StartAsync(image))
+            {
+                // MarkupSafe escapes the requested path: the dependency is installed and the app uses it.
+                Assert.EndsWith("You asked for /&lt;b&gt;\n", await container.GetAsync("/%3Cb%3E"), StringComparison.Ordinal);
+            }
+
+            File.AppendAllText(Path.Combine(sample.Directory, "src", "wheelsapp", "server.py"), "\n# touched by the incremental test\n");
+            (await sample.BuildAsync("ContainerBuild", properties)).ShouldSucceed("ContainerBuild after a source change");
+            IReadOnlyList<LayerStep> after = await LayerStepsAsync(image);
+
+            // The last three layers are the project's own install, the app's files and their bytecode.
+            string layers = "before:\n" + string.Join('\n', before) + "\nafter:\n" + string.Join('\n', after);
+            int project = before.Count - 3;
+            Assert.True(before.Count == after.Count, layers);
+            Assert.True(after[project].CreatedBy.Contains("/project-wheel", StringComparison.Ordinal) || after[project].CreatedBy.Contains(" in /opt/venv/", StringComparison.Ordinal), layers);
+            Assert.True(before[project - 1].CreatedBy.Contains("/opt/venv", StringComparison.Ordinal), "the dependencies' layer comes right before the project's\n" + layers);
+            Assert.True(before.Take(project).SequenceEqual(after.Take(project)), "every layer below the project's is reused\n" + layers);
+            Assert.True(Enumerable.Range(project, 3).All(i => before[i].DiffId != after[i].DiffId), "the project's, the app's and the bytecode layers are new\n" + layers);
+        }
+        finally
+        {
+            await ProcessRunner.DockerAsync("image", "rm", "-f", image);
+        }
+    }
+
     [Fact]
     public async Task Clean_removes_what_PyContainer_generated_and_the_next_build_runs_again()
     {
@@ -74,6 +117,24 @@ public sealed class IncrementalBuildTests
         {
             await ProcessRunner.DockerAsync("image", "rm", "-f", image);
         }
+    }
+
+    /// <summary>One layer of an image and the instruction that made it (the config's history without its empty layers).</summary>
+    private sealed record LayerStep(string DiffId, string CreatedBy)
+    {
+        public override string ToString() => $"{DiffId[..19]} {CreatedBy}";
+    }
+
+    private static async Task<IReadOnlyList<LayerStep>> LayerStepsAsync(string image)
+    {
+        JsonElement config = (await ImageInspector.LoadAsync(image)).Config;
+        var createdBy = config.GetProperty("history").EnumerateArray()
+            .Where(h => !(h.TryGetProperty("empty_layer", out JsonElement empty) && empty.GetBoolean()))
+            .Select(h => h.TryGetProperty("created_by", out JsonElement by) ? by.GetString() ?? "" : "")
+            .ToList();
+        var diffIds = config.GetProperty("rootfs").GetProperty("diff_ids").EnumerateArray().Select(d => d.GetString()!).ToList();
+        Assert.Equal(diffIds.Count, createdBy.Count);
+        return diffIds.Zip(createdBy, (d, c) => new LayerStep(d, c)).ToList();
     }
 
     private static async Task<string> ImageIdAsync(string image)

@@ -22,17 +22,22 @@ public sealed class WheelsAppAlpineTests
         Assert.DoesNotContain("apt-get", dockerfile, StringComparison.Ordinal);
 
         Assert.Contains("RUN apk add --no-cache alpine-sdk\n", builder, StringComparison.Ordinal);
-        Assert.Matches(@"pip wheel --wheel-dir /wheels /src/app", builder);
+        // The project's dependencies (static in pyproject.toml) are wheeled first, then the project alone.
+        Assert.Contains("pip wheel --wheel-dir /wheels --requirement /src/requirements.txt", builder, StringComparison.Ordinal);
+        Assert.Contains("pip wheel --wheel-dir /project-wheel --no-deps /src/app", builder, StringComparison.Ordinal);
 
-        // The runner installs the builder's wheels (nothing from an index, nothing compiled) and runs runapp.py.
+        // The runner installs the builder's wheels (nothing from an index, nothing compiled), dependencies first,
+        // and runs runapp.py.
         Assert.DoesNotContain("apk ", runner, StringComparison.Ordinal);
         Assert.DoesNotContain("pip wheel", runner, StringComparison.Ordinal);
         Assert.DoesNotContain("PIP_INDEX_URL", runner, StringComparison.Ordinal);
         var installs = Regex.Matches(runner, @"pip\b[^\n]*\binstall\b[^\n]*").Select(m => m.Value).ToList();
-        string install = Assert.Single(installs);
-        Assert.Contains("--no-index", install, StringComparison.Ordinal);
-        Assert.EndsWith("/wheels/*.whl", install, StringComparison.Ordinal);
+        Assert.Equal(2, installs.Count);
+        Assert.All(installs, install => Assert.Contains("--no-index", install, StringComparison.Ordinal));
+        Assert.EndsWith(" /wheels/*.whl", installs[0], StringComparison.Ordinal);
+        Assert.EndsWith(" /project-wheel/*.whl", installs[1], StringComparison.Ordinal);
         Assert.Contains("--mount=type=bind,from=builder,source=/wheels,target=/wheels", runner, StringComparison.Ordinal);
+        Assert.Contains("--mount=type=bind,from=builder,source=/project-wheel,target=/project-wheel", runner, StringComparison.Ordinal);
         Assert.EndsWith("CMD [\"python3\", \"runapp.py\"]\n", runner, StringComparison.Ordinal);
     }
 

@@ -1,3 +1,4 @@
+using PyContainer.Context;
 using PyContainer.Dockerfile;
 using PyContainer.Model;
 using PyContainer.Tests.TestSupport;
@@ -57,6 +58,24 @@ public sealed class DockerfileGeneratorTests : IDisposable
         WsgiApp = "msbdemo.wsgi:app",
     };
 
+    /// <summary>samples/wheels-app's shape: a pyproject.toml project (src layout) whose script imports the package.</summary>
+    private PythonAppSettings PyProjectApp(string project = "dependencies = [\"markupsafe>=2\"]", string? strategy = null) => new()
+    {
+        ProjectDirectory = _project.Directory,
+        ProjectName = "wheels-app",
+        Files =
+        [
+            new InputFile("PythonContent", _project.Write("pyproject.toml", $"[project]\nname = \"wheelsapp\"\nversion = \"1.0.0\"\n{project}\n")),
+            _project.Source("runapp.py", "from wheelsapp.server import main\n\nmain()\n"),
+            _project.Source("src/wheelsapp/__init__.py", ""),
+            _project.Source("src/wheelsapp/server.py"),
+        ],
+        PythonProjectDirectory = ".",
+        Script = strategy == "pex" ? null : "runapp.py",
+        Module = strategy == "pex" ? "wheelsapp.server" : null,
+        InstallStrategy = strategy,
+    };
+
     private PythonAppSettings FastApiApp() => new()
     {
         ProjectDirectory = _project.Directory,
@@ -88,6 +107,19 @@ public sealed class DockerfileGeneratorTests : IDisposable
 
     private static string Generate(PythonAppSettings settings) => DockerfileGenerator.Generate(PythonApp.Create(settings));
 
+    private static int IndexOf(List<Instruction> instructions, string keyword, string text) =>
+        instructions.FindIndex(i => i.Keyword == keyword && i.Arguments.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>A project's builder with static dependencies: they come first, then the sources, then the project alone (its index).</summary>
+    private static int AssertDependenciesThenSourcesThenProject(List<Instruction> instructions, string dependenciesStep, string projectStep)
+    {
+        int dependencies = IndexOf(instructions, "RUN", dependenciesStep);
+        int sources = IndexOf(instructions, "COPY", "[\"app/\", \"/src/app/\"]");
+        int project = IndexOf(instructions, "RUN", projectStep);
+        Assert.True(dependencies >= 0 && dependencies < sources && sources < project, "dependencies, then the sources, then the project alone");
+        return project;
+    }
+
     [Fact]
     public void Flask_gunicorn_matches_its_golden_file() =>
         Golden.AssertMatches("flask-gunicorn.Dockerfile", Generate(_project.FlaskSettings()));
@@ -114,6 +146,86 @@ public sealed class DockerfileGeneratorTests : IDisposable
         PythonApp app = PythonApp.Create(DjangoApp());
         Golden.AssertMatches("django.Dockerfile", DockerfileGenerator.Generate(app));
         Golden.AssertMatches("django-entrypoint.sh", DockerfileGenerator.EntrypointScript(app)!);
+    }
+
+    [Fact]
+    public void Project_with_static_dependencies_matches_its_golden_file() =>
+        Golden.AssertMatches("pyproject-static-dependencies.Dockerfile", Generate(PyProjectApp()));
+
+    [Fact]
+    public void Static_project_dependencies_are_built_before_the_sources_and_installed_in_a_runner_step_of_their_own()
+    {
+        List<Instruction> instructions = DockerfileText.Parse(Generate(PyProjectApp()));
+        AssertDependenciesThenSourcesThenProject(
+            instructions, "pip wheel --wheel-dir /wheels --requirement /src/requirements.txt", "pip wheel --wheel-dir /project-wheel --no-deps /src/app");
+
+        int runner = IndexOf(instructions, "FROM", " AS runner");
+        List<Instruction> installs = instructions.Skip(runner).Where(i => i.Keyword == "RUN" && i.Arguments.Contains(" install ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, installs.Count);
+        Assert.StartsWith("--mount=type=bind,from=builder,source=/wheels,target=/wheels ", installs[0].Arguments, StringComparison.Ordinal);
+        Assert.EndsWith("--no-index --no-cache-dir --disable-pip-version-check --find-links /wheels /wheels/*.whl", installs[0].Arguments, StringComparison.Ordinal);
+        Assert.StartsWith("--mount=type=bind,from=builder,source=/project-wheel,target=/project-wheel ", installs[1].Arguments, StringComparison.Ordinal);
+        // No --find-links and no --no-deps: pip checks that the step before installed every dependency.
+        Assert.EndsWith("install --no-index --no-cache-dir --disable-pip-version-check /project-wheel/*.whl", installs[1].Arguments, StringComparison.Ordinal);
+        Assert.DoesNotContain(instructions, i => i.Keyword == "COPY" && i.Arguments.Contains("--from", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Requirements_file_holds_the_requirements_then_the_projects_static_dependencies()
+    {
+        PythonAppSettings settings = PyProjectApp("dependencies = [\"markupsafe>=2\", 'six']");
+        settings.Requirements.Add("gunicorn");
+
+        Assert.Equal("gunicorn\nmarkupsafe>=2\nsix\n", DockerfileGenerator.RequirementsFile(PythonApp.Create(settings)));
+    }
+
+    [Theory]
+    [InlineData("dynamic = [\"dependencies\"]")]
+    [InlineData("dependencies = []")]
+    public void Project_whose_dependencies_only_its_build_tells_or_without_any_is_built_with_them_in_one_step(string project)
+    {
+        PythonApp app = PythonApp.Create(PyProjectApp(project));
+        List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app));
+
+        Assert.DoesNotContain(instructions, i => i.Arguments.Contains("/project-wheel", StringComparison.Ordinal));
+        Assert.Contains(instructions, i => i.Keyword == "RUN" && i.Arguments.EndsWith("pip wheel --wheel-dir /wheels /src/app", StringComparison.Ordinal));
+        Assert.Single(instructions, i => i.Keyword == "RUN" && i.Arguments.Contains(" install ", StringComparison.Ordinal));
+        Assert.Equal("", DockerfileGenerator.RequirementsFile(app));
+    }
+
+    [Fact]
+    public void Venv_strategy_installs_static_dependencies_first_and_merges_the_project_into_the_runners_venv()
+    {
+        List<Instruction> instructions = DockerfileText.Parse(Generate(PyProjectApp(strategy: "venv")));
+        int project = AssertDependenciesThenSourcesThenProject(
+            instructions, "install --requirement /src/requirements.txt", "install --no-warn-script-location --prefix /opt/project /src/app");
+
+        int venv = IndexOf(instructions, "COPY", "--from=builder [\"/opt/venv\", \"/opt/venv\"]");
+        Assert.True(venv > project, "the runner copies the venv");
+        Assert.Equal("--from=builder [\"/opt/project/\", \"/opt/venv/\"]", instructions[venv + 1].Arguments);
+    }
+
+    [Fact]
+    public void Legacy_twin_of_a_project_with_static_dependencies_splits_the_same_way_without_mounts()
+    {
+        PythonApp app = PythonApp.Create(PyProjectApp());
+        string legacy = DockerfileGenerator.Generate(app.ForLegacyBuilder());
+
+        Assert.DoesNotContain("--mount", legacy, StringComparison.Ordinal);
+        Assert.Contains("COPY --from=builder [\"/opt/project/\", \"/opt/venv/\"]\n", legacy, StringComparison.Ordinal);
+        // Both Dockerfiles travel in one context with one requirements file.
+        Assert.Equal(DockerfileGenerator.RequirementsFile(app), DockerfileGenerator.RequirementsFile(app.ForLegacyBuilder()));
+    }
+
+    [Fact]
+    public void Pex_builds_a_project_with_static_dependencies_as_before()
+    {
+        PythonApp app = PythonApp.Create(PyProjectApp(strategy: "pex"));
+        string dockerfile = DockerfileGenerator.Generate(app);
+
+        Assert.Contains("pip wheel --wheel-dir /wheels /src/app\n", dockerfile, StringComparison.Ordinal);
+        Assert.DoesNotContain("/project-wheel", dockerfile, StringComparison.Ordinal);
+        Assert.DoesNotContain(DockerfileGenerator.RequirementsContextPath, BuildContext.For(app, dockerfile).Paths);
     }
 
     [Fact]

@@ -140,6 +140,8 @@ public sealed partial class HostileValueTests : IDisposable
         ["PythonRequirement"] = new("requests", (p, v) => With(App(p), s => s.Requirements.Add(v)),
             (v, g) => Assert.Contains(v.Trim(), DockerfileGenerator.RequirementsFile(g.App).Split('\n'))),
         ["PythonRequirementsFile line"] = new("requests", (p, v) => With(App(p), s => s.RequirementsFiles.Add(p.Write("hostile.txt", v + "\n")))),
+        ["pyproject.toml dependency"] = new("requests", (p, v) => PyProject(p, v),
+            (v, g) => Assert.Contains(v.Trim(), DockerfileGenerator.RequirementsFile(g.App).Split('\n'))),
         ["ContainerBaseImage"] = new("python:3.11-slim", (p, v) => App(p, baseImage: v),
             (v, g) => Assert.Contains(g.Instructions, i => i.Keyword == "FROM" && i.Arguments == v.Trim() + " AS runner")),
         ["ContainerBuilderImage"] = new("python:3.11", (p, v) => App(p, builderImage: v),
@@ -154,6 +156,19 @@ public sealed partial class HostileValueTests : IDisposable
         ["ProjectName"] = new("hostile", (p, v) => App(p, projectName: v)),
         ["Generator"] = new("PyContainer 1.0", (p, v) => App(p, generator: v)),
     };
+
+    /// <summary>A pyproject.toml project whose one static dependency is <paramref name="dependency"/>, as a TOML basic string.</summary>
+    private static PythonAppSettings PyProject(TestProject project, string dependency)
+    {
+        var toml = new StringBuilder("[project]\nname = \"hostile\"\nversion = \"1.0\"\ndependencies = [\"");
+        foreach (char c in dependency)
+        {
+            toml.Append(c is '"' or '\\' ? "\\" + c : char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString());
+        }
+
+        InputFile pyproject = new("PythonContent", project.Write("pyproject.toml", toml.Append("\"]\n").ToString()));
+        return App(project, files: [project.Source("app.py", TestProject.FlaskApp), pyproject]) with { PythonProjectDirectory = "." };
+    }
 
     /// <summary>The script's file, when the file system can hold its name, so that "no such source" cannot hide a problem.</summary>
     private static InputFile[] ScriptFile(TestProject project, string script)
@@ -263,7 +278,7 @@ public sealed partial class HostileValueTests : IDisposable
             // pip reads requirements with Python's str.splitlines, which breaks at more than '\n'.
             List<string> lines = PythonLineBreak().Split(requirements).ToList();
             Assert.Equal("", lines[^1]);
-            Assert.Equal(generated.App.Requirements, lines[..^1]);
+            Assert.Equal(DockerfileGenerator.RequirementLines(generated.App), lines[..^1]);
             Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith('-'));
         }
     }

@@ -187,6 +187,7 @@ public sealed class RequirementsReaderTests : IDisposable
     [InlineData("   ")]
     [InlineData("$(id)")]
     [InlineData("./local")]
+    [InlineData("flask \\")]
     public void Invalid_inline_requirement_is_PYC1013(string requirement)
     {
         PyContainerException e = Coded.Throws(Errors.InvalidRequirement, () => RequirementsReader.Read([], [requirement], _project.Directory));

@@ -36,7 +36,7 @@ public sealed class BuildContext
         }
 
         context.AddText(".dockerignore", DockerIgnore);
-        if (app.Requirements.Count > 0)
+        if (DockerfileGenerator.RequirementLines(app).Count > 0)
         {
             context.AddText(DockerfileGenerator.RequirementsContextPath, DockerfileGenerator.RequirementsFile(app));
         }

@@ -31,6 +31,12 @@ public static class DockerfileGenerator
     private const string EntrypointPath = "/opt/pycontainer/entrypoint.sh";
     private const string PipCacheMount = "--mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip";
 
+    /// <summary>The project's own wheel, apart from its dependencies' (see <see cref="BuildsProjectAlone"/>).</summary>
+    private const string ProjectWheelDirectory = "/project-wheel";
+
+    /// <summary>The venv strategy's install prefix for the project alone, merged into the runner's venv.</summary>
+    private const string ProjectPrefix = "/opt/project";
+
     /// <summary>
     /// An empty venv: no pip, setuptools or wheel (the base image's pip installs into it from outside), and no
     /// activate scripts, which nothing in a container runs (PATH points into the venv instead).
@@ -66,8 +72,29 @@ public static class DockerfileGenerator
     public static string RequirementsFile(PythonApp app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return string.Concat(app.Requirements.Select(r => r + "\n"));
+        return string.Concat(RequirementLines(app).Select(r => r + "\n"));
     }
+
+    /// <summary>
+    /// What the builder installs before it sees the app's files: the requirements and, when the project is built
+    /// alone, the dependencies its pyproject.toml declares.
+    /// </summary>
+    public static IReadOnlyList<string> RequirementLines(PythonApp app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return BuildsProjectAlone(app) ? [.. app.Requirements, .. app.ProjectDependencies!] : app.Requirements;
+    }
+
+    /// <summary>
+    /// A project whose dependencies are known before a build (static in pyproject.toml) has them built from the
+    /// requirements file, before the sources are copied, and itself built alone afterwards, into a folder of its
+    /// own that the runner installs in a step of its own: a source change then re-runs only that step, and every
+    /// dependency layer is reused. Not for pex, which packs everything into one file anyway, nor where there is
+    /// no dependency at all (nothing to reuse).
+    /// </summary>
+    private static bool BuildsProjectAlone(PythonApp app) =>
+        app.IsPythonProject && app.ProjectDependencies is { } dependencies && app.Strategy != InstallStrategy.Pex
+        && app.Requirements.Count + dependencies.Count > 0;
 
     /// <summary>The start script of Django apps: migrations (and fixtures on request), then the server.</summary>
     public static string? EntrypointScript(PythonApp app)
@@ -154,7 +181,7 @@ public static class DockerfileGenerator
             writer.Run(["python3 -m venv /opt/pex-tool", "/opt/pex-tool/bin/python -m pip install --no-cache-dir pex"]);
         }
 
-        if (app.Requirements.Count > 0)
+        if (RequirementLines(app).Count > 0)
         {
             writer.Copy(RequirementsContextPath, "/src/requirements.txt")
                 .Run([Install("--requirement /src/requirements.txt")], cache);
@@ -163,7 +190,7 @@ public static class DockerfileGenerator
         if (app.IsPythonProject)
         {
             writer.Copy(AppContextDirectory + "/", "/src/app/")
-                .Run([Install("/src/app")], cache);
+                .Run([BuildsProjectAlone(app) ? BuildProjectAlone(app) : Install("/src/app")], cache);
         }
 
         if (app.Strategy == InstallStrategy.Pex)
@@ -178,6 +205,15 @@ public static class DockerfileGenerator
         }
     }
 
+    /// <summary>
+    /// The project without its dependencies, which the step before installed: a wheel of its own, or (venv) an
+    /// install into a prefix of its own that the runner merges into its venv. The venv install sees the
+    /// dependencies in the venv as installed; the runner's wheel install (no index) fails if one is missing.
+    /// </summary>
+    private static string BuildProjectAlone(PythonApp app) => app.Strategy == InstallStrategy.Venv
+        ? $"python3 -m pip --python {VenvPath}/bin/python install --no-warn-script-location --prefix {ProjectPrefix} /src/app"
+        : $"python3 -m pip wheel --wheel-dir {ProjectWheelDirectory} --no-deps /src/app";
+
     private static void WriteRunnerStage(DockerfileWriter writer, PythonApp app)
     {
         writer.From(RunnerImage(app), "runner")
@@ -191,13 +227,15 @@ public static class DockerfileGenerator
             writer.Run(OsPackageManager.For(app.RunnerImage).Install(app.RuntimePackages));
         }
 
+        // Before anything that changes with the app: WORKDIR makes a layer (the folder, with its time) anew
+        // whenever a step above it re-runs.
+        writer.WorkDir(app.WorkingDirectory);
         WriteDependencies(writer, app);
         if (EntrypointScript(app) is not null)
         {
             writer.Copy(EntrypointContextPath, EntrypointPath);
         }
 
-        writer.WorkDir(app.WorkingDirectory);
         if (app.Strategy != InstallStrategy.Pex)
         {
             writer.Copy(AppContextDirectory + "/", app.WorkingDirectory + "/");
@@ -262,15 +300,20 @@ public static class DockerfileGenerator
                 return;
             case InstallStrategy.Venv when hasBuilder:
                 writer.Copy(VenvPath, VenvPath, "--from=builder");
+                if (BuildsProjectAlone(app))
+                {
+                    writer.Copy(ProjectPrefix + "/", VenvPath + "/", "--from=builder");
+                }
+
                 break;
             case InstallStrategy.Wheels when hasBuilder:
                 // The wheels reach the base image's pip through a bind mount, so they never land in a layer.
-                writer.Run(
-                    [
-                        .. CreateVenv,
-                        $"python3 -m pip --python {VenvPath}/bin/python install --no-index --no-cache-dir --disable-pip-version-check --find-links {WheelDirectory} {WheelDirectory}/*.whl",
-                    ],
-                    [$"--mount=type=bind,from=builder,source={WheelDirectory},target={WheelDirectory}"]);
+                writer.Run([.. CreateVenv, InstallWheels($"--find-links {WheelDirectory} {WheelDirectory}/*.whl")], [MountFromBuilder(WheelDirectory)]);
+                if (BuildsProjectAlone(app))
+                {
+                    writer.Run([InstallWheels($"{ProjectWheelDirectory}/*.whl")], [MountFromBuilder(ProjectWheelDirectory)]);
+                }
+
                 break;
             default:
                 writer.Run(CreateVenv);
@@ -281,6 +324,11 @@ public static class DockerfileGenerator
         writer.Env([new("VIRTUAL_ENV", VenvPath)])
             .EnvExpanded("PATH", $"{VenvPath}/bin:$PATH");
     }
+
+    private static string InstallWheels(string what) =>
+        $"python3 -m pip --python {VenvPath}/bin/python install --no-index --no-cache-dir --disable-pip-version-check {what}";
+
+    private static string MountFromBuilder(string directory) => $"--mount=type=bind,from=builder,source={directory},target={directory}";
 
     /// <summary>
     /// The console script that starts each server. Console scripts call the server's function directly, unlike

@@ -65,6 +65,13 @@ public sealed record PythonApp
     /// <summary>The app's folder is a Python project (pyproject.toml or setup.py) built into a wheel.</summary>
     public required bool IsPythonProject { get; init; }
 
+    /// <summary>
+    /// The project's dependencies when its pyproject.toml declares them statically (validated requirement lines),
+    /// so they can be built before the project's sources are copied; null when only building the project tells
+    /// (setup.py, dynamic dependencies), and for apps that are no Python project.
+    /// </summary>
+    public IReadOnlyList<string>? ProjectDependencies { get; init; }
+
     public required bool DjangoCollectStatic { get; init; }
 
     public required bool DjangoMigrate { get; init; }
@@ -152,6 +159,7 @@ public sealed record PythonApp
             Strategy = strategy,
             BuildKit = settings.BuildKit,
             IsPythonProject = isProject,
+            ProjectDependencies = isProject ? PyProjectReader.StaticDependencies(files) : null,
             DjangoCollectStatic = entryPoint.Kind == EntryPointKind.Django && settings.DjangoCollectStatic,
             DjangoMigrate = entryPoint.Kind == EntryPointKind.Django && (settings.DjangoMigrate ?? true),
             DjangoFixtures = ValidateFixtures(settings.DjangoFixtures, files),

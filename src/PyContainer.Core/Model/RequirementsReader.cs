@@ -133,7 +133,8 @@ internal static class RequirementsReader
         return line;
     }
 
-    private static string Validate(string requirement, string source)
+    /// <summary>A requirement line pip reads as exactly this requirement, or PYC1013 naming <paramref name="source"/>.</summary>
+    internal static string Validate(string requirement, string source)
     {
         if (requirement.Length == 0)
         {
@@ -149,6 +150,12 @@ internal static class RequirementsReader
         if (requirement.StartsWith('-'))
         {
             throw Errors.Create(Errors.InvalidRequirement, requirement, source, "pip options are not requirements; use the PythonPackageIndexUrl property for package sources");
+        }
+
+        // pip joins a line that ends in '\' with the next one: another requirement would become part of this one.
+        if (requirement.EndsWith('\\'))
+        {
+            throw Errors.Create(Errors.InvalidRequirement, requirement, source, "a line ending in '\\' continues onto the next line");
         }
 
         if (!char.IsLetterOrDigit(requirement[0]))

@@ -22,6 +22,7 @@ ENV PYTHONUNBUFFERED="1" \
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libpq5 libgdal32 \
  && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
 RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
     python3 -m venv --without-pip /opt/venv \
  && rm -f /opt/venv/bin/activate* /opt/venv/bin/Activate.ps1 \
@@ -29,7 +30,6 @@ RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
 ENV VIRTUAL_ENV="/opt/venv"
 ENV PATH="/opt/venv/bin:$PATH"
 COPY ["pycontainer/entrypoint.sh", "/opt/pycontainer/entrypoint.sh"]
-WORKDIR /app
 COPY ["app/", "/app/"]
 RUN python3 -m compileall -q /app \
  && DJANGO_SETTINGS_MODULE=citiesapi.settings python3 manage.py collectstatic --noinput

@@ -16,13 +16,13 @@ RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \
 FROM python:${PYTHON_VERSION}-slim AS runner
 ENV PYTHONUNBUFFERED="1" \
     PYTHONDONTWRITEBYTECODE="1"
+WORKDIR /app
 RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
     python3 -m venv --without-pip /opt/venv \
  && rm -f /opt/venv/bin/activate* /opt/venv/bin/Activate.ps1 \
  && python3 -m pip --python /opt/venv/bin/python install --no-index --no-cache-dir --disable-pip-version-check --find-links /wheels /wheels/*.whl
 ENV VIRTUAL_ENV="/opt/venv"
 ENV PATH="/opt/venv/bin:$PATH"
-WORKDIR /app
 COPY ["app/", "/app/"]
 RUN python3 -m compileall -q /app
 ENV PORT="8000" \

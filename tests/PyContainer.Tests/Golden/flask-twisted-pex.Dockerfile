@@ -22,9 +22,9 @@ RUN /opt/pex-tool/bin/pex --no-index --find-links /wheels /wheels/*.whl --output
 FROM python:${PYTHON_VERSION}-slim AS runner
 ENV PYTHONUNBUFFERED="1" \
     PYTHONDONTWRITEBYTECODE="1"
+WORKDIR /app
 COPY --from=builder ["/opt/app.pex", "/opt/app.pex"]
 ENV PEX_ROOT="/tmp/.pex"
-WORKDIR /app
 ENV PORT="8000"
 EXPOSE 8000/tcp
 USER 10001

@@ -6,11 +6,11 @@ ARG PYTHON_VERSION=3.12
 FROM python:${PYTHON_VERSION}-slim AS runner
 ENV PYTHONUNBUFFERED="1" \
     PYTHONDONTWRITEBYTECODE="1"
+WORKDIR /app
 RUN python3 -m venv --without-pip /opt/venv \
  && rm -f /opt/venv/bin/activate* /opt/venv/bin/Activate.ps1
 ENV VIRTUAL_ENV="/opt/venv"
 ENV PATH="/opt/venv/bin:$PATH"
-WORKDIR /app
 COPY ["app/", "/app/"]
 RUN python3 -m compileall -q /app
 ENV PYTHONPATH="/app"
