@@ -343,22 +343,12 @@ public static class DockerfileGenerator
         _ => throw new ArgumentOutOfRangeException(nameof(server)),
     };
 
-    /// <summary>
-    /// What a pex runs when started: the server's module (as the pex write-up's `-m twisted`; every server here
-    /// has a __main__), or the app's module.
-    /// </summary>
+    /// <summary>What a pex runs when started: the server's console script, or the app's module.</summary>
     private static string? PexEntryPoint(EntryPoint entryPoint) => entryPoint.Kind switch
     {
         EntryPointKind.Module => "--entry-point " + entryPoint.Value,
-        _ when entryPoint.IsWebApp => "--entry-point " + ServerModule(entryPoint.Server),
+        _ when entryPoint.IsWebApp => "--script " + ServerScript(entryPoint.Server),
         _ => null,
-    };
-
-    private static string ServerModule(WebServer server) => server switch
-    {
-        WebServer.Twisted => "twisted",
-        WebServer.Waitress => "waitress",
-        _ => ServerScript(server),
     };
 
     /// <summary>

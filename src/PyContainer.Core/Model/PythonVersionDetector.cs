@@ -11,8 +11,6 @@ internal static class PythonVersionDetector
 {
     private static readonly Regex VersionPattern = new(@"^3\.[0-9]{1,2}(\.[0-9]{1,2})?$", RegexOptions.CultureInvariant);
 
-    private static readonly Regex RequiresPython = new(@"^\s*requires-python\s*=\s*['""]([^'""]*)['""]", RegexOptions.Multiline | RegexOptions.CultureInvariant);
-
     private static readonly Regex VersionClause = new(@"(==|~=|>=|>)\s*(3\.[0-9]{1,2})", RegexOptions.CultureInvariant);
 
     public static string Detect(string? property, string projectDirectory)
@@ -30,9 +28,11 @@ internal static class PythonVersionDetector
         }
 
         string pyproject = Path.Combine(projectDirectory, "pyproject.toml");
-        if (File.Exists(pyproject) && RequiresPython.Match(File.ReadAllText(pyproject)) is { Success: true } requires)
+        if (File.Exists(pyproject)
+            && TomlDocument.Parse(File.ReadAllText(pyproject)) is { } document
+            && document.Values.TryGetValue("project.requires-python", out object? declared) && declared is string requires)
         {
-            return FromSpecifier(requires.Groups[1].Value);
+            return FromSpecifier(requires);
         }
 
         return PythonApp.DefaultPythonVersion;

@@ -17,7 +17,7 @@ RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \
 COPY ["app/", "/src/app/"]
 RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \
     python3 -m pip wheel --wheel-dir /wheels /src/app
-RUN /opt/pex-tool/bin/pex --no-index --find-links /wheels /wheels/*.whl --output-file /opt/app.pex --entry-point twisted
+RUN /opt/pex-tool/bin/pex --no-index --find-links /wheels /wheels/*.whl --output-file /opt/app.pex --script twist
 
 FROM python:${PYTHON_VERSION}-slim AS runner
 ENV PYTHONUNBUFFERED="1" \
