@@ -22,9 +22,11 @@ public sealed class WheelsAppAlpineTests
         Assert.DoesNotContain("apt-get", dockerfile, StringComparison.Ordinal);
 
         Assert.Contains("RUN apk add --no-cache alpine-sdk\n", builder, StringComparison.Ordinal);
-        // The project's dependencies (static in pyproject.toml) are wheeled first, then the project alone.
+        // The project's dependencies (static in pyproject.toml) are wheeled first, then its build backend is
+        // installed, then the project is wheeled alone in it.
         Assert.Contains("pip wheel --wheel-dir /wheels --requirement /src/requirements.txt", builder, StringComparison.Ordinal);
-        Assert.Contains("pip wheel --wheel-dir /project-wheel --no-deps /src/app", builder, StringComparison.Ordinal);
+        Assert.Contains("/opt/build-env/bin/python -m pip install --requirement /src/build-requirements.txt", builder, StringComparison.Ordinal);
+        Assert.Contains("/opt/build-env/bin/python -m pip wheel --no-build-isolation --wheel-dir /project-wheel --no-deps /src/app", builder, StringComparison.Ordinal);
 
         // The runner installs the builder's wheels (nothing from an index, nothing compiled), dependencies first,
         // and runs runapp.py.

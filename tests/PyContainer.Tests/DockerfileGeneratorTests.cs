@@ -58,14 +58,16 @@ public sealed class DockerfileGeneratorTests : IDisposable
         WsgiApp = "msbdemo.wsgi:app",
     };
 
+    private const string SetuptoolsBuildSystem = "[build-system]\nrequires = [\"setuptools>=61\", \"wheel\"]\nbuild-backend = \"setuptools.build_meta\"\n\n";
+
     /// <summary>samples/wheels-app's shape: a pyproject.toml project (src layout) whose script imports the package.</summary>
-    private PythonAppSettings PyProjectApp(string project = "dependencies = [\"markupsafe>=2\"]", string? strategy = null) => new()
+    private PythonAppSettings PyProjectApp(string project = "dependencies = [\"markupsafe>=2\"]", string? strategy = null, string buildSystem = SetuptoolsBuildSystem) => new()
     {
         ProjectDirectory = _project.Directory,
         ProjectName = "wheels-app",
         Files =
         [
-            new InputFile("PythonContent", _project.Write("pyproject.toml", $"[project]\nname = \"wheelsapp\"\nversion = \"1.0.0\"\n{project}\n")),
+            new InputFile("PythonContent", _project.Write("pyproject.toml", $"{buildSystem}[project]\nname = \"wheelsapp\"\nversion = \"1.0.0\"\n{project}\n")),
             _project.Source("runapp.py", "from wheelsapp.server import main\n\nmain()\n"),
             _project.Source("src/wheelsapp/__init__.py", ""),
             _project.Source("src/wheelsapp/server.py"),
@@ -157,7 +159,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
     {
         List<Instruction> instructions = DockerfileText.Parse(Generate(PyProjectApp()));
         AssertDependenciesThenSourcesThenProject(
-            instructions, "pip wheel --wheel-dir /wheels --requirement /src/requirements.txt", "pip wheel --wheel-dir /project-wheel --no-deps /src/app");
+            instructions, "pip wheel --wheel-dir /wheels --requirement /src/requirements.txt", "pip wheel --no-build-isolation --wheel-dir /project-wheel --no-deps /src/app");
 
         int runner = IndexOf(instructions, "FROM", " AS runner");
         List<Instruction> installs = instructions.Skip(runner).Where(i => i.Keyword == "RUN" && i.Arguments.Contains(" install ", StringComparison.Ordinal)).ToList();
@@ -168,6 +170,31 @@ public sealed class DockerfileGeneratorTests : IDisposable
         // No --find-links and no --no-deps: pip checks that the step before installed every dependency.
         Assert.EndsWith("install --no-index --no-cache-dir --disable-pip-version-check /project-wheel/*.whl", installs[1].Arguments, StringComparison.Ordinal);
         Assert.DoesNotContain(instructions, i => i.Keyword == "COPY" && i.Arguments.Contains("--from", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Build_backend_is_installed_before_the_sources_and_builds_the_project_without_isolation()
+    {
+        PythonApp app = PythonApp.Create(PyProjectApp());
+        List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app));
+
+        Assert.Equal("setuptools>=61\nwheel\n", DockerfileGenerator.BuildRequirementsFile(app));
+        int backend = IndexOf(instructions, "RUN", "/opt/build-env/bin/python -m pip install --requirement /src/build-requirements.txt");
+        int sources = IndexOf(instructions, "COPY", "[\"app/\", \"/src/app/\"]");
+        Assert.True(backend >= 0 && backend < sources, "the build backend is installed before the sources are copied");
+        Assert.Equal("[\"pycontainer/build-requirements.txt\", \"/src/build-requirements.txt\"]", instructions[backend - 1].Arguments);
+        Assert.Contains(instructions, i => i.Keyword == "RUN" && i.Arguments.EndsWith("/opt/build-env/bin/python -m pip wheel --no-build-isolation --wheel-dir /project-wheel --no-deps /src/app", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Without_a_build_system_table_the_project_is_built_in_pips_isolated_environment()
+    {
+        PythonApp app = PythonApp.Create(PyProjectApp(buildSystem: ""));
+        string dockerfile = DockerfileGenerator.Generate(app);
+
+        Assert.Null(DockerfileGenerator.BuildRequirementsFile(app));
+        Assert.DoesNotContain("/opt/build-env", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \\\n    python3 -m pip wheel --wheel-dir /project-wheel --no-deps /src/app\n", dockerfile, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -198,7 +225,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
     {
         List<Instruction> instructions = DockerfileText.Parse(Generate(PyProjectApp(strategy: "venv")));
         int project = AssertDependenciesThenSourcesThenProject(
-            instructions, "install --requirement /src/requirements.txt", "install --no-warn-script-location --prefix /opt/project /src/app");
+            instructions, "install --requirement /src/requirements.txt", "install --no-index --no-warn-script-location --prefix /opt/project /project-wheel/*.whl");
 
         int venv = IndexOf(instructions, "COPY", "--from=builder [\"/opt/venv\", \"/opt/venv\"]");
         Assert.True(venv > project, "the runner copies the venv");

@@ -140,8 +140,10 @@ public sealed partial class HostileValueTests : IDisposable
         ["PythonRequirement"] = new("requests", (p, v) => With(App(p), s => s.Requirements.Add(v)),
             (v, g) => Assert.Contains(v.Trim(), DockerfileGenerator.RequirementsFile(g.App).Split('\n'))),
         ["PythonRequirementsFile line"] = new("requests", (p, v) => With(App(p), s => s.RequirementsFiles.Add(p.Write("hostile.txt", v + "\n")))),
-        ["pyproject.toml dependency"] = new("requests", (p, v) => PyProject(p, v),
+        ["pyproject.toml dependency"] = new("requests", (p, v) => PyProject(p, dependency: v),
             (v, g) => Assert.Contains(v.Trim(), DockerfileGenerator.RequirementsFile(g.App).Split('\n'))),
+        ["pyproject.toml build requirement"] = new("setuptools>=61", (p, v) => PyProject(p, buildRequirement: v),
+            (v, g) => Assert.Contains(v.Trim(), DockerfileGenerator.BuildRequirementsFile(g.App)!.Split('\n'))),
         ["ContainerBaseImage"] = new("python:3.11-slim", (p, v) => App(p, baseImage: v),
             (v, g) => Assert.Contains(g.Instructions, i => i.Keyword == "FROM" && i.Arguments == v.Trim() + " AS runner")),
         ["ContainerBuilderImage"] = new("python:3.11", (p, v) => App(p, builderImage: v),
@@ -157,17 +159,24 @@ public sealed partial class HostileValueTests : IDisposable
         ["Generator"] = new("PyContainer 1.0", (p, v) => App(p, generator: v)),
     };
 
-    /// <summary>A pyproject.toml project whose one static dependency is <paramref name="dependency"/>, as a TOML basic string.</summary>
-    private static PythonAppSettings PyProject(TestProject project, string dependency)
+    /// <summary>A pyproject.toml project with one static dependency and one build requirement, as TOML basic strings.</summary>
+    private static PythonAppSettings PyProject(TestProject project, string dependency = "six", string buildRequirement = "setuptools")
     {
-        var toml = new StringBuilder("[project]\nname = \"hostile\"\nversion = \"1.0\"\ndependencies = [\"");
-        foreach (char c in dependency)
+        string toml = $"[build-system]\nrequires = [{TomlString(buildRequirement)}]\n\n"
+            + $"[project]\nname = \"hostile\"\nversion = \"1.0\"\ndependencies = [{TomlString(dependency)}]\n";
+        InputFile pyproject = new("PythonContent", project.Write("pyproject.toml", toml));
+        return App(project, files: [project.Source("app.py", TestProject.FlaskApp), pyproject]) with { PythonProjectDirectory = "." };
+    }
+
+    private static string TomlString(string value)
+    {
+        var toml = new StringBuilder("\"");
+        foreach (char c in value)
         {
             toml.Append(c is '"' or '\\' ? "\\" + c : char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString());
         }
 
-        InputFile pyproject = new("PythonContent", project.Write("pyproject.toml", toml.Append("\"]\n").ToString()));
-        return App(project, files: [project.Source("app.py", TestProject.FlaskApp), pyproject]) with { PythonProjectDirectory = "." };
+        return toml.Append('"').ToString();
     }
 
     /// <summary>The script's file, when the file system can hold its name, so that "no such source" cannot hide a problem.</summary>

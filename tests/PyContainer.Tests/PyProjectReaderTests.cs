@@ -111,4 +111,12 @@ public sealed class PyProjectReaderTests
 
         Assert.Null(PyProjectReader.StaticDependencies([new AppFile(project.Write("setup.py", "import setuptools\n"), "setup.py")]));
     }
+
+    [Fact]
+    public void Build_requirements_are_read_from_the_build_system_table()
+    {
+        Assert.Equal(["setuptools>=61", "wheel"], PyProjectReader.BuildRequirements(Header + "[project]\nname = \"app\"\n"));
+        Assert.Null(PyProjectReader.BuildRequirements("[project]\nname = \"app\"\n"));
+        Assert.Null(PyProjectReader.BuildRequirements("[build-system]\nrequires = [1]\n"));
+    }
 }

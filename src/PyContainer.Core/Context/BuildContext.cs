@@ -41,6 +41,11 @@ public sealed class BuildContext
             context.AddText(DockerfileGenerator.RequirementsContextPath, DockerfileGenerator.RequirementsFile(app));
         }
 
+        if (DockerfileGenerator.BuildRequirementsFile(app) is { } buildRequirements)
+        {
+            context.AddText(DockerfileGenerator.BuildRequirementsContextPath, buildRequirements);
+        }
+
         if (DockerfileGenerator.EntrypointScript(app) is { } script)
         {
             context.AddText(DockerfileGenerator.EntrypointContextPath, script);

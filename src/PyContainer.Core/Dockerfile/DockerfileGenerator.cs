@@ -19,6 +19,8 @@ public static class DockerfileGenerator
     /// <summary>Where the merged requirements file sits in the build context.</summary>
     public const string RequirementsContextPath = "pycontainer/requirements.txt";
 
+    public const string BuildRequirementsContextPath = "pycontainer/build-requirements.txt";
+
     /// <summary>Where the generated start script of Django apps sits in the build context.</summary>
     public const string EntrypointContextPath = "pycontainer/entrypoint.sh";
 
@@ -36,6 +38,9 @@ public static class DockerfileGenerator
 
     /// <summary>The venv strategy's install prefix for the project alone, merged into the runner's venv.</summary>
     private const string ProjectPrefix = "/opt/project";
+
+    /// <summary>The builder's venv with the project's build backend (`[build-system].requires`), made before its sources.</summary>
+    private const string BuildEnvPath = "/opt/build-env";
 
     /// <summary>
     /// An empty venv: no pip, setuptools or wheel (the base image's pip installs into it from outside), and no
@@ -84,6 +89,20 @@ public static class DockerfileGenerator
         ArgumentNullException.ThrowIfNull(app);
         return BuildsProjectAlone(app) ? [.. app.Requirements, .. app.ProjectDependencies!] : app.Requirements;
     }
+
+    /// <summary>The build backend's requirements the builder installs before the sources, or null when it does not.</summary>
+    public static string? BuildRequirementsFile(PythonApp app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return PreparesBuildBackend(app) ? string.Concat(app.ProjectBuildRequirements!.Select(r => r + "\n")) : null;
+    }
+
+    /// <summary>
+    /// A project built alone whose pyproject.toml names its build backend gets that backend installed once, in a
+    /// venv of the builder's, before its sources: a source change then builds the project's wheel in it
+    /// (`--no-build-isolation`) instead of pip making a fresh isolated build environment each time (about 1.2 s).
+    /// </summary>
+    private static bool PreparesBuildBackend(PythonApp app) => BuildsProjectAlone(app) && app.ProjectBuildRequirements is { Count: > 0 };
 
     /// <summary>
     /// A project whose dependencies are known before a build (static in pyproject.toml) has them built from the
@@ -187,10 +206,16 @@ public static class DockerfileGenerator
                 .Run([Install("--requirement /src/requirements.txt")], cache);
         }
 
+        if (PreparesBuildBackend(app))
+        {
+            writer.Copy(BuildRequirementsContextPath, "/src/build-requirements.txt")
+                .Run([$"python3 -m venv {BuildEnvPath}", $"{BuildEnvPath}/bin/python -m pip install --requirement /src/build-requirements.txt"], cache);
+        }
+
         if (app.IsPythonProject)
         {
             writer.Copy(AppContextDirectory + "/", "/src/app/")
-                .Run([BuildsProjectAlone(app) ? BuildProjectAlone(app) : Install("/src/app")], cache);
+                .Run(BuildsProjectAlone(app) ? BuildProjectAlone(app) : [Install("/src/app")], cache);
         }
 
         if (app.Strategy == InstallStrategy.Pex)
@@ -206,13 +231,25 @@ public static class DockerfileGenerator
     }
 
     /// <summary>
-    /// The project without its dependencies, which the step before installed: a wheel of its own, or (venv) an
-    /// install into a prefix of its own that the runner merges into its venv. The venv install sees the
-    /// dependencies in the venv as installed; the runner's wheel install (no index) fails if one is missing.
+    /// The project without its dependencies, which the step before installed: a wheel of its own, which the venv
+    /// strategy then installs into a prefix of its own that the runner merges into its venv. Both installs take no
+    /// index: they see the dependencies as installed in the venv, and fail if one is missing.
     /// </summary>
-    private static string BuildProjectAlone(PythonApp app) => app.Strategy == InstallStrategy.Venv
-        ? $"python3 -m pip --python {VenvPath}/bin/python install --no-warn-script-location --prefix {ProjectPrefix} /src/app"
-        : $"python3 -m pip wheel --wheel-dir {ProjectWheelDirectory} --no-deps /src/app";
+    private static List<string> BuildProjectAlone(PythonApp app)
+    {
+        List<string> commands =
+        [
+            PreparesBuildBackend(app)
+                ? $"{BuildEnvPath}/bin/python -m pip wheel --no-build-isolation --wheel-dir {ProjectWheelDirectory} --no-deps /src/app"
+                : $"python3 -m pip wheel --wheel-dir {ProjectWheelDirectory} --no-deps /src/app",
+        ];
+        if (app.Strategy == InstallStrategy.Venv)
+        {
+            commands.Add($"python3 -m pip --python {VenvPath}/bin/python install --no-index --no-warn-script-location --prefix {ProjectPrefix} {ProjectWheelDirectory}/*.whl");
+        }
+
+        return commands;
+    }
 
     private static void WriteRunnerStage(DockerfileWriter writer, PythonApp app)
     {

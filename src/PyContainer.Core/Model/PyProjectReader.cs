@@ -14,12 +14,18 @@ internal static class PyProjectReader
     public const string FileName = "pyproject.toml";
 
     /// <summary>The project's static dependencies as requirement lines, or null when they are not known before a build.</summary>
-    public static List<string>? StaticDependencies(IReadOnlyList<AppFile> files)
+    public static List<string>? StaticDependencies(IReadOnlyList<AppFile> files) => Read(files).Dependencies;
+
+    /// <summary>
+    /// What pyproject.toml tells before a build: the static dependencies and `[build-system].requires` (the build
+    /// backend and what it needs), each as validated requirement lines or null when not known.
+    /// </summary>
+    public static (List<string>? Dependencies, List<string>? BuildRequirements) Read(IReadOnlyList<AppFile> files)
     {
         AppFile? pyproject = files.FirstOrDefault(f => f.AppPath == FileName);
         if (pyproject is null)
         {
-            return null;
+            return (null, null);
         }
 
         string text;
@@ -32,9 +38,16 @@ internal static class PyProjectReader
             throw Errors.Create(Errors.InputFileUnreadable, e, "PythonContent", pyproject.SourcePath, e.Message);
         }
 
-        string source = pyproject.SourcePath + " ([project].dependencies)";
-        return StaticDependencies(text)?.Select(d => RequirementsReader.Validate(d.Trim(), source)).ToList();
+        List<string>? Validated(List<string>? lines, string key) =>
+            lines?.Select(line => RequirementsReader.Validate(line.Trim(), $"{pyproject.SourcePath} ({key})")).ToList();
+        return (Validated(StaticDependencies(text), "[project].dependencies"), Validated(BuildRequirements(text), "[build-system].requires"));
     }
+
+    /// <summary>The strings of `[build-system].requires`, else null (no such key, or TOML this reader does not understand).</summary>
+    internal static List<string>? BuildRequirements(string toml) =>
+        TomlDocument.Parse(toml) is { } document && document.Values.TryGetValue("build-system.requires", out object? requires)
+            ? Strings(requires)
+            : null;
 
     /// <summary>The strings of `[project].dependencies` when they are static, else null (see the class).</summary>
     internal static List<string>? StaticDependencies(string toml)

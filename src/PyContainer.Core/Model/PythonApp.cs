@@ -72,6 +72,12 @@ public sealed record PythonApp
     /// </summary>
     public IReadOnlyList<string>? ProjectDependencies { get; init; }
 
+    /// <summary>
+    /// The project's `[build-system].requires` from its pyproject.toml (validated requirement lines), so the builder
+    /// can install its build backend once, before the sources; null when not declared.
+    /// </summary>
+    public IReadOnlyList<string>? ProjectBuildRequirements { get; init; }
+
     public required bool DjangoCollectStatic { get; init; }
 
     public required bool DjangoMigrate { get; init; }
@@ -135,6 +141,7 @@ public sealed record PythonApp
         List<string> requirements = RequirementsReader.Read(settings.RequirementsFiles, settings.Requirements, settings.ProjectDirectory);
         string user = ValidateUser(settings.User);
         warnings.AddRange(InputWarnings.For(files, entryPoint, requirements, isProject, user));
+        var pyproject = isProject ? PyProjectReader.Read(files) : (Dependencies: null, BuildRequirements: null);
 
         return new PythonApp
         {
@@ -159,7 +166,8 @@ public sealed record PythonApp
             Strategy = strategy,
             BuildKit = settings.BuildKit,
             IsPythonProject = isProject,
-            ProjectDependencies = isProject ? PyProjectReader.StaticDependencies(files) : null,
+            ProjectDependencies = pyproject.Dependencies,
+            ProjectBuildRequirements = pyproject.BuildRequirements,
             DjangoCollectStatic = entryPoint.Kind == EntryPointKind.Django && settings.DjangoCollectStatic,
             DjangoMigrate = entryPoint.Kind == EntryPointKind.Django && (settings.DjangoMigrate ?? true),
             DjangoFixtures = ValidateFixtures(settings.DjangoFixtures, files),

@@ -12,9 +12,13 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK="1" \
 COPY ["pycontainer/requirements.txt", "/src/requirements.txt"]
 RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \
     python3 -m pip wheel --wheel-dir /wheels --requirement /src/requirements.txt
+COPY ["pycontainer/build-requirements.txt", "/src/build-requirements.txt"]
+RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \
+    python3 -m venv /opt/build-env \
+ && /opt/build-env/bin/python -m pip install --requirement /src/build-requirements.txt
 COPY ["app/", "/src/app/"]
 RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \
-    python3 -m pip wheel --wheel-dir /project-wheel --no-deps /src/app
+    /opt/build-env/bin/python -m pip wheel --no-build-isolation --wheel-dir /project-wheel --no-deps /src/app
 
 FROM python:${PYTHON_VERSION}-slim AS runner
 ENV PYTHONUNBUFFERED="1" \
