@@ -25,7 +25,7 @@ public sealed class WheelsAppAlpineTests
         // The project's dependencies (static in pyproject.toml) are wheeled first, then its build backend is
         // installed, then the project is wheeled alone in it.
         Assert.Contains("pip wheel --wheel-dir /wheels --requirement /src/requirements.txt", builder, StringComparison.Ordinal);
-        Assert.Contains("/opt/build-env/bin/python -m pip install --requirement /src/build-requirements.txt", builder, StringComparison.Ordinal);
+        Assert.Contains("/opt/build-env/bin/python -m pip install --no-cache-dir --requirement /src/build-requirements.txt", builder, StringComparison.Ordinal);
         Assert.Contains("/opt/build-env/bin/python -m pip wheel --no-build-isolation --wheel-dir /project-wheel --no-deps /src/app", builder, StringComparison.Ordinal);
 
         // The runner installs the builder's wheels (nothing from an index, nothing compiled), dependencies first,

@@ -200,16 +200,18 @@ public static class DockerfileGenerator
             writer.Run(["python3 -m venv /opt/pex-tool", "/opt/pex-tool/bin/python -m pip install --no-cache-dir pex"]);
         }
 
+        // First of the Python steps: the build backend changes more rarely than the requirements. As for pex:
+        // --no-cache-dir (hadolint DL3042) and no cache mount, the layer itself is the cache.
+        if (PreparesBuildBackend(app))
+        {
+            writer.Copy(BuildRequirementsContextPath, "/src/build-requirements.txt")
+                .Run([$"python3 -m venv {BuildEnvPath}", $"{BuildEnvPath}/bin/python -m pip install --no-cache-dir --requirement /src/build-requirements.txt"]);
+        }
+
         if (RequirementLines(app).Count > 0)
         {
             writer.Copy(RequirementsContextPath, "/src/requirements.txt")
                 .Run([Install("--requirement /src/requirements.txt")], cache);
-        }
-
-        if (PreparesBuildBackend(app))
-        {
-            writer.Copy(BuildRequirementsContextPath, "/src/build-requirements.txt")
-                .Run([$"python3 -m venv {BuildEnvPath}", $"{BuildEnvPath}/bin/python -m pip install --requirement /src/build-requirements.txt"], cache);
         }
 
         if (app.IsPythonProject)

@@ -9,13 +9,12 @@ ARG PIP_EXTRA_INDEX_URL
 ENV PIP_DISABLE_PIP_VERSION_CHECK="1" \
     PIP_ROOT_USER_ACTION="ignore" \
     PYTHONDONTWRITEBYTECODE="1"
+COPY ["pycontainer/build-requirements.txt", "/src/build-requirements.txt"]
+RUN python3 -m venv /opt/build-env \
+ && /opt/build-env/bin/python -m pip install --no-cache-dir --requirement /src/build-requirements.txt
 COPY ["pycontainer/requirements.txt", "/src/requirements.txt"]
 RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \
     python3 -m pip wheel --wheel-dir /wheels --requirement /src/requirements.txt
-COPY ["pycontainer/build-requirements.txt", "/src/build-requirements.txt"]
-RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \
-    python3 -m venv /opt/build-env \
- && /opt/build-env/bin/python -m pip install --requirement /src/build-requirements.txt
 COPY ["app/", "/src/app/"]
 RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \
     /opt/build-env/bin/python -m pip wheel --no-build-isolation --wheel-dir /project-wheel --no-deps /src/app
