@@ -99,7 +99,7 @@ public sealed class PyProjectReaderTests
         using var project = new TestProject();
         var pyproject = new AppFile(project.Write("pyproject.toml", "[project]\ndependencies = [\"six\\nRUN id\"]\n"), "pyproject.toml");
 
-        PyContainerException error = Coded.Throws(Errors.InvalidRequirement, () => PyProjectReader.StaticDependencies([pyproject]));
+        PyContainerException error = Coded.Throws(Errors.InvalidRequirement, () => PyProjectReader.Read([pyproject]));
 
         Assert.Contains("[project].dependencies", error.Message, StringComparison.Ordinal);
     }
@@ -109,7 +109,7 @@ public sealed class PyProjectReaderTests
     {
         using var project = new TestProject();
 
-        Assert.Null(PyProjectReader.StaticDependencies([new AppFile(project.Write("setup.py", "import setuptools\n"), "setup.py")]));
+        Assert.Null(PyProjectReader.Read([new AppFile(project.Write("setup.py", "import setuptools\n"), "setup.py")]).Dependencies);
     }
 
     [Fact]

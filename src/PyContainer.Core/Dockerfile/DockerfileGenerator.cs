@@ -77,7 +77,7 @@ public static class DockerfileGenerator
     public static string RequirementsFile(PythonApp app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return string.Concat(RequirementLines(app).Select(r => r + "\n"));
+        return FileOf(RequirementLines(app));
     }
 
     /// <summary>
@@ -94,8 +94,11 @@ public static class DockerfileGenerator
     public static string? BuildRequirementsFile(PythonApp app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return PreparesBuildBackend(app) ? string.Concat(app.ProjectBuildRequirements!.Select(r => r + "\n")) : null;
+        return PreparesBuildBackend(app) ? FileOf(app.ProjectBuildRequirements!) : null;
     }
+
+    /// <summary>A requirements file: one line each.</summary>
+    private static string FileOf(IEnumerable<string> lines) => string.Concat(lines.Select(line => line + "\n"));
 
     /// <summary>
     /// A project built alone whose pyproject.toml names its build backend gets that backend installed once, in a

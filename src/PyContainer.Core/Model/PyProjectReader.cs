@@ -13,9 +13,6 @@ internal static class PyProjectReader
 {
     public const string FileName = "pyproject.toml";
 
-    /// <summary>The project's static dependencies as requirement lines, or null when they are not known before a build.</summary>
-    public static List<string>? StaticDependencies(IReadOnlyList<AppFile> files) => Read(files).Dependencies;
-
     /// <summary>
     /// What pyproject.toml tells before a build: the static dependencies and `[build-system].requires` (the build
     /// backend and what it needs), each as validated requirement lines or null when not known.
@@ -38,21 +35,23 @@ internal static class PyProjectReader
             throw Errors.Create(Errors.InputFileUnreadable, e, "PythonContent", pyproject.SourcePath, e.Message);
         }
 
+        TomlDocument? document = TomlDocument.Parse(text);
         List<string>? Validated(List<string>? lines, string key) =>
             lines?.Select(line => RequirementsReader.Validate(line.Trim(), $"{pyproject.SourcePath} ({key})")).ToList();
-        return (Validated(StaticDependencies(text), "[project].dependencies"), Validated(BuildRequirements(text), "[build-system].requires"));
+        return (Validated(StaticDependencies(document), "[project].dependencies"), Validated(BuildRequirements(document), "[build-system].requires"));
     }
 
     /// <summary>The strings of `[build-system].requires`, else null (no such key, or TOML this reader does not understand).</summary>
-    internal static List<string>? BuildRequirements(string toml) =>
-        TomlDocument.Parse(toml) is { } document && document.Values.TryGetValue("build-system.requires", out object? requires)
-            ? Strings(requires)
-            : null;
+    internal static List<string>? BuildRequirements(string toml) => BuildRequirements(TomlDocument.Parse(toml));
 
     /// <summary>The strings of `[project].dependencies` when they are static, else null (see the class).</summary>
-    internal static List<string>? StaticDependencies(string toml)
+    internal static List<string>? StaticDependencies(string toml) => StaticDependencies(TomlDocument.Parse(toml));
+
+    private static List<string>? BuildRequirements(TomlDocument? document) =>
+        document is not null && document.Values.TryGetValue("build-system.requires", out object? requires) ? Strings(requires) : null;
+
+    private static List<string>? StaticDependencies(TomlDocument? document)
     {
-        TomlDocument? document = TomlDocument.Parse(toml);
         if (document is null || !document.Tables.Contains("project") || document.Tables.Contains("tool.poetry.dependencies"))
         {
             return null;
