@@ -48,6 +48,12 @@ DEFAULT_OPTIONAL = [
     "python3-setuptools", "python3-wheel", "python3-pex",
 ]
 
+# The acceptance corpus (eng/corpus.py): real third-party web apps from Debian, built from their source trees.
+# The apps themselves stay out of the index; the Python packages their Depends name go in, as optional roots,
+# plus what their corpus project files add (whitenoise: graphite-web serves its static files with it).
+CORPUS_APPS = ["python3-httpbin", "bepasty", "python3-klaus", "graphite-web"]
+CORPUS_EXTRA_PACKAGES = ["python3-whitenoise"]
+
 # Upstream source archives served as sdists, for what must be compiled in a builder stage as it is from PyPI:
 # the Django + PostGIS sample's psycopg2 (PyPI has no Linux wheel of it; the builder needs gcc and libpq-dev).
 # Debian's orig tarball is upstream's release archive. Bookworm's (2.9.5) is not on this mirror; trixie's is.
@@ -520,6 +526,15 @@ def packages_to_follow(deb, dhmap):
                 yield pkg
 
 
+def corpus_dependencies(apt, dhmap):
+    """The Debian packages of the corpus apps' Python dependencies (their python3-* Depends)."""
+    apps = Apt(os.path.dirname(apt.debs_dir))  # same download cache; the apps' own wheels stay out of the index
+    apps.fetch(CORPUS_APPS)
+    deps = [pkg for app in CORPUS_APPS if apps.debs.get(app) is not None
+            for pkg, _, _ in debian_requirements(apps.debs[app], None, dhmap)]
+    return deps + CORPUS_EXTRA_PACKAGES
+
+
 def fetch_closure(apt, roots, dhmap):
     """Fetch the root packages and, transitively, the packages their runtime requirements need."""
     queue = list(roots)
@@ -603,6 +618,8 @@ def resolve_symlink(apt, deb, src, depth=0):
 def wheel_tag(dist):
     """py3-none-any, or the CPython tag of compiled extension modules shipped in it."""
     machine = {"amd64": "x86_64", "arm64": "aarch64", "i386": "i686"}.get(dist.deb.arch, dist.deb.arch)
+    if machine == "all":  # an arch-all package whose compiled modules were merged in (python3-cffi-backend)
+        machine = MARKER_ENV["platform_machine"]
     for rel in dist.files:
         m = re.search(r"\.cpython-(\d)(\d+)-[^.]*\.so$", rel)
         if m:
@@ -792,7 +809,8 @@ def main():
 
     apt = Apt(args.cache)
     dhmap = DhPythonMap(apt)
-    roots = list(dict.fromkeys(args.required + args.packages))
+    optional = args.packages + (corpus_dependencies(apt, dhmap) if args.packages == DEFAULT_OPTIONAL else [])
+    roots = list(dict.fromkeys(args.required + optional))
     fetch_closure(apt, roots, dhmap)
     owner_of_pkg = assign_files(apt)
 
@@ -826,7 +844,7 @@ def main():
     for p in problems:
         warn(f"unsatisfied: {p}")
     fatal = failed + check_closure(index, required_keys)
-    for p in args.packages:
+    for p in optional:
         if p not in owner_of_pkg:
             warn(f"optional package {p} is not in the index")
 

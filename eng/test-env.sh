@@ -6,6 +6,7 @@
 #   3. two local registries: plain on 127.0.0.1:5000, htpasswd + TLS on 127.0.0.1:5001,
 #   4. an offline pip index on 127.0.0.1:5080 made from Debian's python3-* packages (only when
 #      PyPI is unreachable),
+#   5. the acceptance corpus: real web apps from Debian's mirror laid out as source trees (eng/corpus.py),
 # then writes artifacts/test-env/env.sh with the settings the tests read.
 #
 # Idempotent: a second run only checks that everything answers (a few seconds).
@@ -460,6 +461,44 @@ verify_group() {
         $2" || { log "WARNING: $1 cannot be used from the offline index"; return 1; }
 }
 
+# ----------------------------------------------------------------------------- 4a. acceptance corpus
+
+# Real third-party web apps from Debian's mirror, laid out as their users' source trees in $CORPUS_DIR by
+# eng/corpus.py (the Debian quirks it handles are described there). Re-laid out when a package or the script
+# changes; the .debs share make-wheelhouse.py's download cache. Needs apt (Debian's mirror), also where PyPI
+# is reachable.
+CORPUS_DIR=$STATE/corpus
+
+ensure_corpus() {
+  if ! command -v apt-get >/dev/null || ! command -v dpkg-deb >/dev/null; then
+    log "WARNING: no apt-get/dpkg-deb: the acceptance corpus (CorpusTests) cannot be fetched"
+    CORPUS_DIR=
+    return
+  fi
+  apt_install python3
+  compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null || run_logged "apt-get update" apt-get update
+  run_logged "laying out the acceptance corpus in $CORPUS_DIR" \
+    /usr/bin/python3 "$SCRIPT_DIR/corpus.py" --cache "$STATE/wheelhouse-cache" --out "$CORPUS_DIR"
+  [[ -z $PIP_INDEX_URL ]] || verify_corpus_requirements
+}
+
+# Each corpus app's requirements.txt installs from the offline index in a fresh venv of the base image, and
+# the app's package imports. Remembered per index, corpus and image.
+verify_corpus_requirements() {
+  local key stamp=$STATE/corpus-verified.stamp app failed=()
+  key="$(cat "$STATE/pypi.stamp") $(cat "$CORPUS_DIR"/*.source | sha256sum | cut -c1-16) $(docker image inspect -f '{{.Id}}' "$BASE_IMAGE")"
+  [[ -f $stamp && $(cat "$stamp") == "$key" ]] && return 0
+  for app in httpbin:httpbin bepasty:bepasty.app klaus:klaus graphite-web:graphite.settings; do
+    run_logged "verifying ${app%%:*}'s requirements.txt from the offline index" docker run --rm --network host \
+      -v "$CORPUS_DIR/${app%%:*}:/src:ro" -w /src -e PIP_INDEX_URL="$PIP_INDEX_URL" -e PIP_DISABLE_PIP_VERSION_CHECK=1 \
+      "$BASE_IMAGE" sh -ec "python3 -m venv /tmp/v && /tmp/v/bin/pip install -q -r requirements.txt
+        /tmp/v/bin/pip check && PYTHONDONTWRITEBYTECODE=1 /tmp/v/bin/python -c 'import ${app#*:}'" \
+      || failed+=("${app%%:*}")
+  done
+  ((${#failed[@]} == 0)) || { log "WARNING: corpus requirements do not install: ${failed[*]} (see $SETUP_LOG)"; return 0; }
+  echo "$key" >"$stamp"
+}
+
 # ----------------------------------------------------------------------------- 4b. PostgreSQL + PostGIS
 
 # For the django-postgis sample's test: PostgreSQL 15 + PostGIS 3 from Debian's packages, a cluster of our
@@ -570,6 +609,7 @@ export PYCONTAINER_AUTH_REGISTRY_USER=$AUTH_REGISTRY_USER
 export PYCONTAINER_AUTH_REGISTRY_PASSWORD=$(printf %q "$(cat "$AUTH_PASSWORD_FILE")")
 export PYCONTAINER_AUTH_REGISTRY_CA=$TLS_DIR/ca.crt
 export PYCONTAINER_PIP_INDEX_URL=$PIP_INDEX_URL
+export PYCONTAINER_CORPUS_DIR=$CORPUS_DIR
 export PYCONTAINER_ENGINE_TLS_HOST=$ENGINE_TLS_HOST
 export PYCONTAINER_ENGINE_TLS_CERT_PATH=${ENGINE_TLS_HOST:+$ENGINE_TLS_DIR/client}
 EOF
@@ -584,6 +624,7 @@ print_summary() {
   base image:    $BASE_IMAGE (builder: $BUILDER_IMAGE)
   registries:    localhost:$PLAIN_REGISTRY_PORT (plain), localhost:$AUTH_REGISTRY_PORT (TLS, user $AUTH_REGISTRY_USER, CA $TLS_DIR/ca.crt)
   pip index:     ${PIP_INDEX_URL:-PyPI}
+  corpus:        ${CORPUS_DIR:-none}
   logs:          $STATE/*.log
 EOF
 }
@@ -599,6 +640,7 @@ main() {
   ensure_base_image
   ensure_registries
   ensure_pip_index
+  ensure_corpus
   ensure_postgres
   write_env_file
   if $PRINT_ENV; then cat "$ENV_FILE"; else print_summary; fi
