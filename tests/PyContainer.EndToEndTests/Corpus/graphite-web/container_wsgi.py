@@ -7,7 +7,6 @@ gone: the app would not start. This file is the user's own; graphite's code stay
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "graphite.settings")
-os.environ.setdefault("GRAPHITE_SETTINGS_MODULE", "graphite.local_settings")
 
 from django.conf import settings  # noqa: E402  (after the environment above)
 from django.core.wsgi import get_wsgi_application  # noqa: E402

@@ -1,6 +1,7 @@
-# graphite-web's local settings: the file every graphite-web user writes (upstream ships
-# webapp/graphite/local_settings.py.example; Debian keeps its own in /etc/graphite). settings.py imports it when
-# GRAPHITE_SETTINGS_MODULE names it (graphite.local_settings, set in the project file).
+# graphite-web's local settings: the file every graphite-web user writes (from upstream's
+# graphite/local_settings.py.example). Debian's graphite/settings.py imports a top-level module 'local_settings'
+# (Debian's own is /etc/graphite/local_settings.py), so it sits here, beside manage.py: found by manage.py
+# (migrate, collectstatic at build time) and by the web app alike, with no environment variable.
 import os
 
 # Give each deployment its own: docker run -e GRAPHITE_SECRET_KEY=... (graphite warns at start without one).
@@ -14,4 +15,4 @@ LOG_DIR = STORAGE_DIR
 
 # collectstatic gathers content/ and Django's admin files here at build time; WhiteNoise (a requirement of the
 # project) serves them at /static/.
-STATIC_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "static")
+STATIC_ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
