@@ -464,8 +464,8 @@ verify_group() {
 # ----------------------------------------------------------------------------- 4a. acceptance corpus
 
 # Real third-party web apps from Debian's mirror, laid out as their users' source trees in $CORPUS_DIR by
-# eng/corpus.py (the Debian quirks it handles are described there). Re-laid out when a package or the script
-# changes; the .debs share make-wheelhouse.py's download cache. Needs apt (Debian's mirror), also where PyPI
+# eng/corpus.py (the Debian quirks it handles are described there). Re-laid out when the scripts change; the
+# .debs share make-wheelhouse.py's download cache. Needs apt (Debian's mirror), also where PyPI
 # is reachable.
 CORPUS_DIR=$STATE/corpus
 
@@ -475,10 +475,18 @@ ensure_corpus() {
     CORPUS_DIR=
     return
   fi
-  apt_install python3
-  compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null || run_logged "apt-get update" apt-get update
-  run_logged "laying out the acceptance corpus in $CORPUS_DIR" \
-    /usr/bin/python3 "$SCRIPT_DIR/corpus.py" --cache "$STATE/wheelhouse-cache" --out "$CORPUS_DIR"
+  # Laid out again only when the scripts change, like the index (the .debs stay cached anyway).
+  local stamp
+  stamp=$(cat "$SCRIPT_DIR/corpus.py" "$SCRIPT_DIR/make-wheelhouse.py" | sha256sum | cut -d' ' -f1)
+  local app complete=true
+  for app in httpbin bepasty klaus graphite-web; do [[ -d $CORPUS_DIR/$app ]] || complete=false; done
+  if ! $complete || [[ $(cat "$STATE/corpus.stamp" 2>/dev/null) != "$stamp" ]]; then
+    apt_install python3
+    compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null || run_logged "apt-get update" apt-get update
+    run_logged "laying out the acceptance corpus in $CORPUS_DIR" \
+      /usr/bin/python3 "$SCRIPT_DIR/corpus.py" --cache "$STATE/wheelhouse-cache" --out "$CORPUS_DIR"
+    echo "$stamp" >"$STATE/corpus.stamp"
+  fi
   [[ -z $PIP_INDEX_URL ]] || verify_corpus_requirements
 }
 
