@@ -8,6 +8,8 @@ namespace PyContainer.EndToEndTests.CorpusTests;
 /// Debian's bepasty (Flask pastebin): templates, static files, a config file named by BEPASTY_CONFIG, uploads in a
 /// writable volume, and JavaScript libraries from the OS packages Debian's bepasty_xstatic.py points at.
 /// </summary>
+// Serial: the figures are timings (no build beside them), and IncrementalBuildTests counts the image tags its engine sees.
+[Collection(SerialImageBuilds.Name)]
 public sealed class BepastyCorpusTests(ITestOutputHelper output)
 {
     [Fact]

@@ -8,6 +8,8 @@ namespace PyContainer.EndToEndTests.CorpusTests;
 /// Debian's graphite-web (Django): templates, hundreds of static files collected at build time, migrations run as a
 /// startup step into SQLite in a writable volume, and cairo as an OS runtime library for its PNG graphs.
 /// </summary>
+// Serial: the figures are timings (no build beside them), and IncrementalBuildTests counts the image tags its engine sees.
+[Collection(SerialImageBuilds.Name)]
 public sealed class GraphiteWebCorpusTests(ITestOutputHelper output)
 {
     [Fact]

@@ -4,6 +4,8 @@ using Xunit.Abstractions;
 namespace PyContainer.EndToEndTests.CorpusTests;
 
 /// <summary>Debian's python3-httpbin (Flask): Jinja templates and images shipped beside the code.</summary>
+// Serial: the figures are timings (no build beside them), and IncrementalBuildTests counts the image tags its engine sees.
+[Collection(SerialImageBuilds.Name)]
 public sealed class HttpbinCorpusTests(ITestOutputHelper output)
 {
     [Fact]

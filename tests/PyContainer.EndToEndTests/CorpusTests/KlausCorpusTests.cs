@@ -8,6 +8,8 @@ namespace PyContainer.EndToEndTests.CorpusTests;
 /// by a startup step, and git as an OS runtime package (klaus runs `git log` for a repository's history).
 /// klaus writes no state of its own from a request: the startup step's repository is the state checked.
 /// </summary>
+// Serial: the figures are timings (no build beside them), and IncrementalBuildTests counts the image tags its engine sees.
+[Collection(SerialImageBuilds.Name)]
 public sealed class KlausCorpusTests(ITestOutputHelper output)
 {
     [Fact]
