@@ -70,7 +70,8 @@ public sealed class RunningContainer : IAsyncDisposable
 
     public async Task<string> LogAsync() => (await ProcessRunner.DockerAsync("logs", Id)).Output;
 
-    public async ValueTask DisposeAsync() => await ProcessRunner.DockerAsync("rm", "-f", Id);
+    /// <summary>Removes the container and its anonymous volumes (an image's VOLUME folders), which would pile up otherwise.</summary>
+    public async ValueTask DisposeAsync() => await ProcessRunner.DockerAsync("rm", "-f", "-v", Id);
 
     private static int FreePort()
     {
