@@ -17,6 +17,7 @@ public sealed class CorpusApp : IDisposable
     private readonly ITestOutputHelper output;
     private readonly SampleProject project;
     private readonly List<string> figures = [];
+    private readonly List<string> imageIds = [];
 
     private CorpusApp(string name, SampleProject project, ITestOutputHelper output)
     {
@@ -75,6 +76,9 @@ public sealed class CorpusApp : IDisposable
             "ContainerPublish", "ContainerRegistry=" + TestEnvironment.Registry, "ContainerRepository=corpus/" + Name, "ContainerImageTag=" + Tag);
         clock.Stop();
         result.ShouldSucceed($"dotnet build -t:ContainerPublish of the corpus app {Name}\nDockerfile:\n{project.GeneratedDockerfile()}\nBuild");
+        // The next publish moves the tag: remember each image, so none is left untagged after the test.
+        ProcessResult id = await ProcessRunner.DockerAsync("image", "inspect", "--format", "{{.Id}}", Image);
+        imageIds.Add(id.Output.Trim());
         return clock.Elapsed;
     }
 
@@ -183,6 +187,11 @@ public sealed class CorpusApp : IDisposable
         }
 
         ProcessRunner.DockerAsync("image", "rm", "-f", Image).GetAwaiter().GetResult();
+        foreach (string id in imageIds.Where(id => id.StartsWith("sha256:", StringComparison.Ordinal)))
+        {
+            ProcessRunner.DockerAsync("image", "rm", "-f", id).GetAwaiter().GetResult();
+        }
+
         project.Dispose();
     }
 
