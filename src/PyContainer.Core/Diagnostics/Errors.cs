@@ -38,6 +38,7 @@ public static class Errors
     public const string InvalidPythonVersion = "PYC1024";
     public const string InputFileUnreadable = "PYC1025";
     public const string IndexPasswordWithoutIndex = "PYC1050";
+    public const string InvalidDockerIgnorePattern = "PYC1027";
 
     public const string MixedCLibraries = "PYC2001";
     public const string LegacyBuilderFallback = "PYC2002";
@@ -45,6 +46,7 @@ public static class Errors
     public const string ServerNotRequired = "PYC2004";
     public const string RootUser = "PYC2005";
     public const string NoBuildKit = "PYC2006";
+    public const string ContentLeftOut = "PYC2007";
 
     public const string EngineUnreachable = "PYC3001";
     public const string BuildStepFailed = "PYC3002";
