@@ -104,7 +104,7 @@ public static class ContentSelector
                     continue;
                 }
 
-                if (_user.Match(path) is { Excluded: true } ignored && !(isDirectory && _user.HasReincludes))
+                if (_user.Match(path) is { Excluded: true } ignored && !(isDirectory && _user.MayReincludeUnder(path)))
                 {
                     Out(path, entry, isDirectory, $"{DockerIgnoreFile} line {ignored.Decider!.Line} '{ignored.Decider.Text}'");
                     continue;

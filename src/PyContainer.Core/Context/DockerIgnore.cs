@@ -18,8 +18,12 @@ public sealed class DockerIgnore
 
     public IReadOnlyList<DockerIgnorePattern> Patterns => _patterns;
 
-    /// <summary>True when a `!` line exists: an excluded folder may then still hold files that go in.</summary>
-    public bool HasReincludes => _patterns.Any(p => p.Reincludes);
+    /// <summary>
+    /// Whether an excluded folder must still be walked: as docker does, only when a `!` line's pattern starts
+    /// with the folder's path (`!docs/keep.txt` for `docs`); otherwise nothing in it can come back.
+    /// </summary>
+    public bool MayReincludeUnder(string folder) =>
+        _patterns.Any(p => p.Reincludes && (p.Pattern + "/").StartsWith(folder.Trim('/') + "/", StringComparison.Ordinal));
 
     /// <summary>Patterns as given (no comment lines); <paramref name="source"/> names them in errors and reasons.</summary>
     public static DockerIgnore FromPatterns(IEnumerable<string> patterns, string source)
@@ -122,7 +126,7 @@ public sealed class DockerIgnore
             pattern = pattern.Substring(1);
         }
 
-        return new DockerIgnorePattern(raw.Trim(), source, line, reincludes, ToRegex(pattern, raw.Trim(), source, line));
+        return new DockerIgnorePattern(raw.Trim(), pattern, source, line, reincludes, ToRegex(pattern, raw.Trim(), source, line));
     }
 
     /// <summary>Go's path.Clean: no empty, "." or trailing segments, ".." resolved where it can be.</summary>
@@ -244,7 +248,9 @@ public sealed class DockerIgnore
 }
 
 /// <summary>One line of a .dockerignore (or of a built-in list), kept for the context list's reasons.</summary>
-public sealed record DockerIgnorePattern(string Text, string Source, int Line, bool Reincludes, Regex Regex)
+/// <param name="Text">The line as written (for reasons and errors).</param>
+/// <param name="Pattern">The cleaned pattern, without '!' or a leading '/'.</param>
+public sealed record DockerIgnorePattern(string Text, string Pattern, string Source, int Line, bool Reincludes, Regex Regex)
 {
     public override string ToString() => $"{Source} line {Line} '{Text}'";
 }
