@@ -48,6 +48,11 @@ public sealed class BuildContext
             context.AddText(DockerfileGenerator.BuildRequirementsContextPath, buildRequirements);
         }
 
+        if (DockerfileGenerator.ProjectSplitScript(app) is { } split)
+        {
+            context.AddText(DockerfileGenerator.ProjectSplitContextPath, split);
+        }
+
         if (DockerfileGenerator.EntrypointScript(app) is { } script)
         {
             context.AddText(DockerfileGenerator.EntrypointContextPath, script);
