@@ -15,9 +15,11 @@ RUN python3 -m venv /opt/build-env \
 COPY ["pycontainer/requirements.txt", "/src/requirements.txt"]
 RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \
     python3 -m pip wheel --wheel-dir /wheels --requirement /src/requirements.txt
+COPY ["pycontainer/split-project.py", "/src/split-project.py"]
 COPY ["app/", "/src/app/"]
 RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \
-    /opt/build-env/bin/python -m pip wheel --no-build-isolation --wheel-dir /project-wheel --no-deps /src/app
+    /opt/build-env/bin/python -m pip wheel --no-build-isolation --wheel-dir /project-wheel --no-deps /src/app \
+ && python3 /src/split-project.py /project-wheel /wheels /src/app /src/app-files
 
 FROM python:${PYTHON_VERSION}-slim AS runner
 ENV PYTHONUNBUFFERED="1" \
@@ -31,7 +33,7 @@ RUN --mount=type=bind,from=builder,source=/project-wheel,target=/project-wheel \
     python3 -m pip --python /opt/venv/bin/python install --no-index --no-cache-dir --disable-pip-version-check /project-wheel/*.whl
 ENV VIRTUAL_ENV="/opt/venv"
 ENV PATH="/opt/venv/bin:$PATH"
-COPY ["app/", "/app/"]
+COPY --from=builder ["/src/app-files/", "/app/"]
 RUN python3 -m compileall -q /app
 ENV PYTHONPATH="/app"
 USER 10001
