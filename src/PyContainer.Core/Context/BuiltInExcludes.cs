@@ -18,7 +18,7 @@ public static class BuiltInExcludes
         ("build output", ["bin", "obj", "**/*.egg-info", "**/.eggs", "**/node_modules"]),
         ("tests", ["**/tests", "**/test"]),
         ("secret", ["**/.env", "**/.env.*", "**/*.pem", "**/*.key", "**/*.p12", "**/*.pfx", "**/id_rsa*", "**/id_dsa*", "**/id_ecdsa*", "**/id_ed25519*", "**/.netrc", "**/.pypirc", "**/.npmrc", "**/.ssh", "**/.aws", "**/.docker", "**/.gnupg"]),
-        ("project file", ["**/*.msbuildproj", "**/*.csproj", "**/*.fsproj", "**/*.vbproj", "**/*.proj", "**/*.sln", "**/*.user", "**/Directory.Build.*", "**/Directory.Packages.props", "**/[Nn]u[Gg]et.[Cc]onfig", "**/PyContainer.Before.props", "**/global.json"]),
+        ("project file", ["**/*.msbuildproj", "**/*.csproj", "**/*.fsproj", "**/*.vbproj", "**/*.proj", "**/*.sln", "**/*.user", "**/Directory.Build.*", "**/*.rsp", "**/*.binlog", "**/Directory.Packages.props", "**/[Nn]u[Gg]et.[Cc]onfig", "**/PyContainer.Before.props", "**/global.json"]),
         ("Docker file", ["**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile", "**/*.dockerfile", "**/.dockerignore", "**/docker-compose*.yml", "**/docker-compose*.yaml", "**/compose.yml", "**/compose.yaml", "**/compose.*.yml", "**/compose.*.yaml"]),
         ("editor or OS file", ["**/.idea", "**/.vscode", "**/.vs", "**/.DS_Store", "**/Thumbs.db", "**/*.swp"]),
     ];
