@@ -64,4 +64,34 @@ public sealed class DefaultContentTests
             await ProcessRunner.DockerAsync("image", "rm", "-f", image);
         }
     }
+    /// <summary>
+    /// A PythonProjectDirectory project whose build backend reads a readme (README.rst, named by its metadata) and
+    /// packs package data: both reach the builder without an item, the wheel builds, and the package runs from the
+    /// venv with its template and schema, not from a second copy under /app.
+    /// </summary>
+    [Fact]
+    public async Task A_python_project_gets_what_its_build_backend_needs_and_its_package_is_in_the_image_once()
+    {
+        using var sample = SampleProject.CopyOfTestApp("pyproject-flat");
+        string tag = "project-content-" + Guid.NewGuid().ToString("N")[..8];
+        string image = $"pyproject-flat:{tag}";
+        try
+        {
+            (await sample.BuildAsync("ContainerBuild", "ContainerImageTag=" + tag)).ShouldSucceed("ContainerBuild of pyproject-flat");
+
+            ImageInspector inspector = await ImageInspector.LoadAsync(image);
+            var paths = inspector.Layers.SelectMany(l => l.Paths).ToList();
+            Assert.Contains(paths, p => p.EndsWith("/site-packages/flaskr/templates/index.html", StringComparison.Ordinal));
+            Assert.DoesNotContain(paths, p => p.StartsWith("/app/flaskr", StringComparison.Ordinal));
+            Assert.Contains("/app/README.rst", paths);
+
+            await using RunningContainer container = await RunningContainer.StartAsync(image);
+            Assert.Matches("<h1>Served from /opt/venv/lib/python3[.0-9]+/site-packages/flaskr</h1>", await container.GetAsync("/"));
+            Assert.StartsWith("CREATE TABLE post", await container.GetAsync("/schema"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await ProcessRunner.DockerAsync("image", "rm", "-f", image);
+        }
+    }
 }

@@ -227,6 +227,7 @@ public static class DockerfileGenerator
             writer.Copy(ProjectSplit.ScriptContextPath, ProjectSplit.ScriptPath)
                 .Copy(AppContextDirectory + "/", "/src/app/");
             List<string> commands = BuildsProjectAlone(app) ? BuildProjectAlone(app) : [.. ProjectSplit.WheelProjectThenDependencies(ProjectWheelDirectory, WheelDirectory)];
+            commands.Insert(0, ProjectSplit.CopySources);
             commands.Add(ProjectSplit.SplitCommand(ProjectWheelDirectory, WheelDirectory));
             if (!BuildsProjectAlone(app) && app.Strategy == InstallStrategy.Venv)
             {
