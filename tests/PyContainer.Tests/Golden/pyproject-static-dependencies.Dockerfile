@@ -18,8 +18,9 @@ RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \
 COPY ["pycontainer/split-project.py", "/src/split-project.py"]
 COPY ["app/", "/src/app/"]
 RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \
-    /opt/build-env/bin/python -m pip wheel --no-build-isolation --wheel-dir /project-wheel --no-deps /src/app \
- && python3 /src/split-project.py /project-wheel /wheels /src/app /src/app-files
+    cp -a /src/app /src/app-files \
+ && /opt/build-env/bin/python -m pip wheel --no-build-isolation --wheel-dir /project-wheel --no-deps /src/app \
+ && python3 /src/split-project.py /project-wheel /wheels /src/app-files
 
 FROM python:${PYTHON_VERSION}-slim AS runner
 ENV PYTHONUNBUFFERED="1" \
