@@ -94,6 +94,20 @@ public sealed class SdkDefaultsTests
         Assert.Equal(["app/app.py"], ContextList(instance).Where(l => l[1].StartsWith("app/", StringComparison.Ordinal)).Select(l => l[1]));
     }
 
+    [Theory]
+    [InlineData("images/", "app/images/")]
+    [InlineData("image.tar", "app/image.tar")]
+    public void An_image_archive_saved_in_the_project_does_not_go_into_the_next_image(string archivePath, string excluded)
+    {
+        var files = new Dictionary<string, string> { ["app.py"] = "app = object()\n", ["images/old.tar"] = "tar", ["image.tar"] = "tar" };
+        using var project = new TestProject($"<PythonWsgiApp>app:app</PythonWsgiApp><ContainerArchiveOutputPath>{archivePath}</ContainerArchiveOutputPath>", files: files);
+
+        var (success, errors, instance) = project.Build("ContainerDockerfile");
+
+        Assert.True(success, string.Join("\n", errors.Select(e => e.Code + ": " + e.Message)));
+        Assert.Contains(ContextList(instance), l => l[0] == "out" && l[1] == excluded);
+    }
+
     [Fact]
     public void Default_items_can_be_turned_off()
     {
