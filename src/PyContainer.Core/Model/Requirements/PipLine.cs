@@ -79,6 +79,19 @@ internal static class PipLine
         CheckOptions(options);
     }
 
+    public static bool IsValid(string line)
+    {
+        try
+        {
+            Check(line);
+            return line.Length > 0;
+        }
+        catch (RequirementSyntaxException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The URL of a bare URL line or of <c>name @ url</c>.</summary>
     internal static void CheckUrl(string url)
     {
