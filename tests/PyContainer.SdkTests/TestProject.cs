@@ -55,7 +55,12 @@ internal sealed class TestProject : IDisposable
 
     public IReadOnlyList<BuildMessageEventArgs> CodedMessages { get; private set; } = [];
 
-    public Project Evaluate() => new(Path, new Dictionary<string, string>(), null, _collection);
+    /// <summary>A fresh evaluation (the collection holds one project per path, so an earlier one is unloaded).</summary>
+    public Project Evaluate()
+    {
+        _collection.UnloadAllProjects();
+        return new(Path, new Dictionary<string, string>(), null, _collection);
+    }
 
     /// <summary>Runs <paramref name="targets"/> in-process and returns the result with every error logged.</summary>
     public (bool Success, IReadOnlyList<BuildErrorEventArgs> Errors, ProjectInstance Instance) Build(params string[] targets)
