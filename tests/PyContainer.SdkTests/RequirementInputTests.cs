@@ -73,6 +73,23 @@ public sealed class RequirementInputTests
         Assert.Contains("waitress>=2", requirements, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", "flask; rm -rf /")]
+    [InlineData("", "gunicorn`touch x`")]
+    [InlineData("<PythonRequirement Include=\"gunicorn; rm -rf /\" />", "")]
+    public void Hostile_requirement_fails_ContainerPublish_before_the_engine_is_contacted(string items, string fileLine)
+    {
+        // An engine endpoint nobody listens on: reaching it would fail with PYC3001 instead.
+        using var project = new TestProject(
+            WsgiApp + "<ContainerRegistry>localhost:5000</ContainerRegistry><ContainerEngineEndpoint>unix:///tmp/pycontainer-no-engine.sock</ContainerEngineEndpoint>",
+            items,
+            Files("requirements.txt", "flask>=2.2\n" + fileLine + "\n"));
+
+        var error = SingleError(project, "ContainerPublish");
+
+        Assert.Equal("PYC1013", error.Code);
+    }
+
     private static Dictionary<string, string> Files(string name, string content) =>
         new() { ["app.py"] = "app = object()\n", [name] = content };
 
