@@ -23,6 +23,8 @@ public sealed class FailureTests
         Assert.Contains("[builder", error, StringComparison.Ordinal);
         Assert.Contains("pip wheel", error, StringComparison.Ordinal);
         Assert.Contains("no-such-package-pycontainer-test", result.Output, StringComparison.Ordinal);
+        // PIP_PROGRESS_BAR=off: no redrawn download bars in the step log or its excerpt.
+        Assert.DoesNotContain("━", result.Output, StringComparison.Ordinal);
         await AssertNothingPublishedAsync(result, "samples/flask-hello", tag);
         Assert.Equal(before, HashOfUserFiles(sample.Directory));
     }
