@@ -5,6 +5,7 @@ using PyContainer.Context;
 using PyContainer.Diagnostics;
 using PyContainer.Dockerfile;
 using PyContainer.Model;
+using PyContainer.Model.Requirements;
 
 using Task = System.Threading.Tasks.Task;
 
@@ -111,6 +112,8 @@ public sealed class GenerateContainerContext : PyContainerTask
 
     protected override Task ExecuteAsync(IBuildLog log, CancellationToken cancellationToken)
     {
+        // Before anything else: an Include that MSBuild split at ';' must not reach pip as two requirements.
+        SplitRequirementCheck.Check(PythonRequirement.Select(i => new InlineRequirement(i.ItemSpec, i.GetMetadata("DefiningProjectFullPath"))).ToList());
         ContentSelection content = ContentSelector.Select(new ContentOptions
         {
             ProjectDirectory = ProjectDirectory,

@@ -10,8 +10,11 @@ public sealed class SdkDefaultsTests
     {
         using var project = new TestProject();
         Project evaluated = project.Evaluate();
+        var (success, _, instance) = project.Build("_ContainerResolveRepository");
 
-        Assert.Equal("my.service", evaluated.GetPropertyValue("ContainerRepository"));
+        // The repository is derived when the targets run, so the name can be checked and the derivation logged.
+        Assert.True(success);
+        Assert.Equal("my.service", instance.GetPropertyValue("ContainerRepository"));
         Assert.Equal("latest", evaluated.GetPropertyValue("ContainerImageTags"));
         Assert.Equal("true", evaluated.GetPropertyValue("ContainerBuildKit"));
         Assert.Equal("My.Service", LabelValue(evaluated, "org.opencontainers.image.title"));

@@ -166,6 +166,8 @@ public static class DockerfileGenerator
             .Env(
             [
                 new("PIP_DISABLE_PIP_VERSION_CHECK", "1"),
+                // Progress bars are redrawn lines that bury the real error in a failing step's log (PYC3002).
+                new("PIP_PROGRESS_BAR", "off"),
                 new("PIP_ROOT_USER_ACTION", "ignore"),
                 new("PYTHONDONTWRITEBYTECODE", "1"),
             ]);
