@@ -34,6 +34,7 @@ public sealed class RequirementInputTests
         Assert.Contains("'gunicorn; rm -rf /'", error.Message, StringComparison.Ordinal);
         Assert.Contains("'gunicorn', 'rm -rf /'", error.Message, StringComparison.Ordinal);
         Assert.Contains("Include=\"gunicorn%3B rm -rf /\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("but 'rm -rf /' is no environment marker either: 'rm' is not an environment marker variable", error.Message, StringComparison.Ordinal);
         Assert.Contains(project.Path, error.Message, StringComparison.Ordinal);
     }
 
@@ -46,6 +47,7 @@ public sealed class RequirementInputTests
 
         Assert.Equal("PYC1013", error.Code);
         Assert.Contains("Include=\"flask%3B python_version >= '3.8'\"", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("no environment marker either", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -68,7 +68,28 @@ public static class SplitRequirementCheck
             include,
             where == "the PythonRequirement items" ? where : $"a PythonRequirement item in {where}",
             $"MSBuild splits an Include at every ';', so this became {parts.Length} requirements ({string.Join(", ", parts.Select(p => $"'{p}'"))}). "
-            + $"Write the ';' that starts an environment marker as %3B: Include=\"{EscapeSemicolons(include)}\" (and give each requirement an item of its own)");
+            + $"Write the ';' that starts an environment marker as %3B: Include=\"{EscapeSemicolons(include)}\" (and give each requirement an item of its own)"
+            + NotAMarker(parts));
+
+    /// <summary>When the part after ';' is no marker either, say so: escaping alone would not make the line valid.</summary>
+    private static string NotAMarker(string[] parts)
+    {
+        string? bad = parts.Skip(1).FirstOrDefault(p => !Pep508Parser.IsMarker(p) && !PipLine.IsValid(p));
+        if (bad is null)
+        {
+            return "";
+        }
+
+        try
+        {
+            Pep508Parser.ParseMarker(bad);
+            return "";
+        }
+        catch (RequirementSyntaxException e)
+        {
+            return $"; but '{bad}' is no environment marker either: {e.Message}";
+        }
+    }
 
     private static string EscapeSemicolons(string include)
     {
