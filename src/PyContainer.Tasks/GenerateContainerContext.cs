@@ -5,6 +5,7 @@ using PyContainer.Context;
 using PyContainer.Diagnostics;
 using PyContainer.Dockerfile;
 using PyContainer.Model;
+using PyContainer.Model.Requirements;
 
 using Task = System.Threading.Tasks.Task;
 
@@ -28,6 +29,12 @@ public sealed class GenerateContainerContext : PyContainerTask
     public ITaskItem[] PythonSource { get; set; } = [];
 
     public ITaskItem[] PythonContent { get; set; } = [];
+
+    /// <summary>Every file under the project folder goes in, but for the built-in exclusions and the .dockerignore.</summary>
+    public bool EnableDefaultPythonContentItems { get; set; } = true;
+
+    /// <summary>More patterns (.dockerignore syntax) the default content leaves out.</summary>
+    public string[] DefaultPythonItemExcludes { get; set; } = [];
 
     public ITaskItem[] PythonRequirementsFile { get; set; } = [];
 
@@ -105,11 +112,20 @@ public sealed class GenerateContainerContext : PyContainerTask
 
     protected override Task ExecuteAsync(IBuildLog log, CancellationToken cancellationToken)
     {
+        // Before anything else: an Include that MSBuild split at ';' must not reach pip as two requirements.
+        SplitRequirementCheck.Check(PythonRequirement.Select(i => new InlineRequirement(i.ItemSpec, i.GetMetadata("DefiningProjectFullPath"))).ToList());
+        ContentSelection content = ContentSelector.Select(new ContentOptions
+        {
+            ProjectDirectory = ProjectDirectory,
+            EnableDefaults = EnableDefaultPythonContentItems,
+            ExplicitFiles = PythonSource.Select(i => Input("PythonSource", i)).Concat(PythonContent.Select(i => Input("PythonContent", i))).ToList(),
+            ExtraExcludes = DefaultPythonItemExcludes,
+        });
         PythonApp app = PythonApp.Create(new PythonAppSettings
         {
             ProjectDirectory = ProjectDirectory,
             ProjectName = ProjectName,
-            Files = PythonSource.Select(i => Input("PythonSource", i)).Concat(PythonContent.Select(i => Input("PythonContent", i))).ToList(),
+            Files = content.Files.ToList(),
             RequirementsFiles = PythonRequirementsFile.Select(i => i.GetMetadata("FullPath")).ToList(),
             Requirements = PythonRequirement.Select(i => i.ItemSpec).ToList(),
             PythonVersion = PythonVersion,
@@ -141,7 +157,7 @@ public sealed class GenerateContainerContext : PyContainerTask
             Generator = "PyContainer " + ProductVersion,
         });
 
-        foreach ((string code, string message) in app.Warnings)
+        foreach ((string code, string message) in content.Warnings.Concat(app.Warnings))
         {
             log.Warning(code, message);
         }
@@ -149,9 +165,11 @@ public sealed class GenerateContainerContext : PyContainerTask
         string dockerfile = DockerfileGenerator.Generate(app);
         // A BuildKit Dockerfile travels with its legacy twin, so an engine without BuildKit still gets a build.
         BuildContext context = BuildContext.For(app, dockerfile, app.BuildKit ? DockerfileGenerator.Generate(app.ForLegacyBuilder()) : null);
+        context.Explain(content);
         string directory = Path.GetFullPath(OutputDirectory);
         Directory.CreateDirectory(directory);
         ContextManifestPath = context.Save(directory);
+        log.Info($"PyContainer: {app.Files.Count} app files, {SizeText(content.TotalSize)}, go into the image (see {Path.GetRelativePath(ProjectDirectory, ContextManifestPath)} for why each file is in or out).");
         DockerfilePath = Path.Combine(directory, "Dockerfile");
         GeneratedFiles = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal)
@@ -162,6 +180,12 @@ public sealed class GenerateContainerContext : PyContainerTask
         log.Detail($"Generated {DockerfilePath} and a build context of {context.Paths.Count} files.");
         return Task.CompletedTask;
     }
+
+    /// <summary>A size as people read it: 412.5 kB, 3.1 MB.</summary>
+    internal static string SizeText(long bytes) =>
+        bytes < 1000 ? $"{bytes} B"
+        : bytes < 1_000_000 ? (bytes / 1000.0).ToString("0.0 kB", System.Globalization.CultureInfo.InvariantCulture)
+        : (bytes / 1_000_000.0).ToString("0.0 MB", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The package version, without the source revision suffix that deterministic builds append.</summary>
     private static string ProductVersion =>

@@ -23,6 +23,8 @@ public sealed class FailureTests
         Assert.Contains("[builder", error, StringComparison.Ordinal);
         Assert.Contains("pip wheel", error, StringComparison.Ordinal);
         Assert.Contains("no-such-package-pycontainer-test", result.Output, StringComparison.Ordinal);
+        // PIP_PROGRESS_BAR=off: no redrawn download bars in the step log or its excerpt.
+        Assert.DoesNotContain("━", result.Output, StringComparison.Ordinal);
         await AssertNothingPublishedAsync(result, "samples/flask-hello", tag);
         Assert.Equal(before, HashOfUserFiles(sample.Directory));
     }
@@ -35,6 +37,8 @@ public sealed class FailureTests
     [InlineData("PythonWsgiApp=app", "PYC1015")]
     [InlineData("ContainerWorkingDirectory=relative/dir", "PYC1012")]
     [InlineData("ContainerRegistry=", "PYC1019")]
+    [InlineData("ContainerRegistry=http://localhost:5000", "PYC1035")]
+    [InlineData("ContainerEngineEndpoint=/var/run/docker.sock", "PYC3008")]
     public async Task Bad_input_gives_one_coded_error_naming_what_to_fix_and_builds_nothing(string property, string code)
     {
         using var sample = SampleProject.CopyOf("flask-hello");

@@ -49,8 +49,9 @@ public sealed class PrivateIndexTests
             // The context manifest lists every entry sent to the engine with its source file: none is the .env file.
             string manifest = Directory.GetFiles(Path.Combine(sample.Directory, "obj"), "context.tsv", SearchOption.AllDirectories).Single();
             string[] entries = File.ReadAllLines(manifest);
-            Assert.Contains(entries, line => line.StartsWith("app/app.py\t", StringComparison.Ordinal));
-            Assert.DoesNotContain(entries, line => line.Split('\t').Any(path => Path.GetFileName(path) == ".env"));
+            Assert.Contains(entries, line => line.StartsWith("in\tapp/app.py\t", StringComparison.Ordinal));
+            Assert.DoesNotContain(entries, line => line.StartsWith("in\t", StringComparison.Ordinal) && line.Split('\t').Any(path => Path.GetFileName(path) == ".env"));
+            Assert.Contains(entries, line => line.StartsWith("out\tapp/.env\t", StringComparison.Ordinal));
             await using RunningContainer container = await RunningContainer.StartAsync(image);
             Assert.Equal("Hello from Flask, containerized by PyContainer!\n", await container.GetAsync("/"));
         }

@@ -14,8 +14,9 @@ public sealed partial class DocsDriftTests
     /// <summary>MSBuild's and the .NET SDK's own names: documented by Microsoft, not by us.</summary>
     private static readonly HashSet<string> PlatformNames = new(StringComparer.Ordinal)
     {
-        "DefaultItemExcludes", "DefaultProjectTypeGuid", "DesignTimeBuild", "FileWrites", "IntermediateOutputPath",
-        "NoWarn", "ProjectReference", "TargetFramework", "TargetFrameworks",
+        "BaseIntermediateOutputPath", "BaseOutputPath", "DefaultItemExcludes", "DefaultProjectTypeGuid", "DesignTimeBuild",
+        "FileWrites", "IntermediateOutputPath", "NoWarn", "ProjectReference", "TargetFramework", "TargetFrameworks",
+        "UseArtifactsOutput",
     };
 
     private static readonly string[] SdkFiles =

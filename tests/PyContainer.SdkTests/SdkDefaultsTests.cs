@@ -10,8 +10,11 @@ public sealed class SdkDefaultsTests
     {
         using var project = new TestProject();
         Project evaluated = project.Evaluate();
+        var (success, _, instance) = project.Build("_ContainerResolveRepository");
 
-        Assert.Equal("my.service", evaluated.GetPropertyValue("ContainerRepository"));
+        // The repository is derived when the targets run, so the name can be checked and the derivation logged.
+        Assert.True(success);
+        Assert.Equal("my.service", instance.GetPropertyValue("ContainerRepository"));
         Assert.Equal("latest", evaluated.GetPropertyValue("ContainerImageTags"));
         Assert.Equal("true", evaluated.GetPropertyValue("ContainerBuildKit"));
         Assert.Equal("My.Service", LabelValue(evaluated, "org.opencontainers.image.title"));
@@ -42,28 +45,70 @@ public sealed class SdkDefaultsTests
     }
 
     [Fact]
-    public void Python_sources_are_found_by_convention_without_environments_caches_or_build_output()
+    public void Every_file_under_the_project_is_content_without_environments_caches_tests_secrets_or_build_output()
     {
         var files = new Dictionary<string, string>
         {
-            ["app.py"] = "",
+            ["app.py"] = "from flask import Flask\napp = Flask(__name__)\n",
             ["pkg/module.py"] = "",
-            ["requirements.txt"] = "flask\n",
+            ["templates/index.html"] = "<h1>hi</h1>",
+            ["static/style.css"] = "body {}",
+            ["schema.sql"] = "create table t (x int);",
+            ["requirements.txt"] = "flask\ngunicorn\n",
             ["pyproject.toml"] = "[project]\nname='x'\n",
             [".venv/lib/site.py"] = "",
             ["venv/lib/site.py"] = "",
-            ["pkg/__pycache__/module.cpython-311.py"] = "",
+            ["pkg/__pycache__/module.cpython-311.pyc"] = "",
             ["bin/tool.py"] = "",
             ["obj/generated.py"] = "",
-            ["node_modules/x/y.py"] = "",
+            ["node_modules/x/y.js"] = "",
             [".git/hooks/hook.py"] = "",
+            ["tests/test_app.py"] = "",
+            ["tests/fixtures/seed.json"] = "{}",
+            [".env"] = "SECRET=1",
+            ["notes.md"] = "",
+            [".dockerignore"] = "*.md\n",
         };
-        using var project = new TestProject(files: files);
-        Project evaluated = project.Evaluate();
+        using var project = new TestProject("<PythonWsgiApp>app:app</PythonWsgiApp>", "<PythonContent Include=\"tests/fixtures/seed.json\" />", files);
 
-        Assert.Equal(["app.py", "pkg/module.py"], Items(evaluated, "PythonSource"));
-        Assert.Equal(["requirements.txt"], Items(evaluated, "PythonRequirementsFile"));
-        Assert.Equal(["pyproject.toml"], Items(evaluated, "PythonContent"));
+        var (success, errors, instance) = project.Build("ContainerDockerfile");
+
+        Assert.True(success, string.Join("\n", errors.Select(e => e.Code + ": " + e.Message)));
+        Assert.Equal(
+            ["app.py", "pkg/module.py", "pyproject.toml", "requirements.txt", "schema.sql", "static/style.css", "templates/index.html", "tests/fixtures/seed.json"],
+            ContextList(instance).Where(l => l[0] == "in" && l[1].StartsWith("app/", StringComparison.Ordinal)).Select(l => l[1]["app/".Length..]));
+        Assert.Contains(ContextList(instance), l => l[0] == "out" && l[1] == "app/notes.md" && l[3] == ".dockerignore line 1 '*.md'");
+        Assert.Contains(ContextList(instance), l => l[0] == "out" && l[1] == "app/.env" && l[3].Contains("secret", StringComparison.Ordinal));
+        Assert.Equal(["requirements.txt"], Items(instance.GetItems("PythonRequirementsFile")));
+    }
+
+    [Theory]
+    [InlineData("<EnableDefaultPythonItems>false</EnableDefaultPythonItems>")]
+    [InlineData("<EnableDefaultPythonSourceItems>false</EnableDefaultPythonSourceItems>")]
+    [InlineData("<EnableDefaultPythonContentItems>false</EnableDefaultPythonContentItems>")]
+    public void Default_content_can_be_turned_off(string property)
+    {
+        var files = new Dictionary<string, string> { ["app.py"] = "app = object()\n", ["other.py"] = "", ["data.json"] = "{}" };
+        using var project = new TestProject("<PythonWsgiApp>app:app</PythonWsgiApp>" + property, "<PythonSource Include=\"app.py\" />", files);
+
+        var (success, errors, instance) = project.Build("ContainerDockerfile");
+
+        Assert.True(success, string.Join("\n", errors.Select(e => e.Code + ": " + e.Message)));
+        Assert.Equal(["app/app.py"], ContextList(instance).Where(l => l[1].StartsWith("app/", StringComparison.Ordinal)).Select(l => l[1]));
+    }
+
+    [Theory]
+    [InlineData("images/", "app/images/")]
+    [InlineData("image.tar", "app/image.tar")]
+    public void An_image_archive_saved_in_the_project_does_not_go_into_the_next_image(string archivePath, string excluded)
+    {
+        var files = new Dictionary<string, string> { ["app.py"] = "app = object()\n", ["images/old.tar"] = "tar", ["image.tar"] = "tar" };
+        using var project = new TestProject($"<PythonWsgiApp>app:app</PythonWsgiApp><ContainerArchiveOutputPath>{archivePath}</ContainerArchiveOutputPath>", files: files);
+
+        var (success, errors, instance) = project.Build("ContainerDockerfile");
+
+        Assert.True(success, string.Join("\n", errors.Select(e => e.Code + ": " + e.Message)));
+        Assert.Contains(ContextList(instance), l => l[0] == "out" && l[1] == excluded);
     }
 
     [Fact]
@@ -75,6 +120,16 @@ public sealed class SdkDefaultsTests
         Assert.Empty(evaluated.GetItems("PythonSource"));
         Assert.Empty(evaluated.GetItems("PythonRequirementsFile"));
     }
+
+    /// <summary>The context list's lines (in/out, path in the context, source, why), its header left out.</summary>
+    private static List<string[]> ContextList(Microsoft.Build.Execution.ProjectInstance instance) =>
+        File.ReadAllLines(Path.Combine(Path.GetDirectoryName(instance.GetPropertyValue("ContainerDockerfilePath"))!, "context.tsv"))
+            .Where(l => !l.StartsWith('#'))
+            .Select(l => l.Split('\t'))
+            .ToList();
+
+    private static List<string> Items(IEnumerable<Microsoft.Build.Execution.ProjectItemInstance> items) =>
+        items.Select(i => i.EvaluatedInclude.Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
 
     [Fact]
     public void ContainerDockerfile_writes_the_generated_files_and_lists_them_for_clean()

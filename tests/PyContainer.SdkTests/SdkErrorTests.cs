@@ -22,10 +22,11 @@ public sealed class SdkErrorTests
         { "PYC1014", "<PythonWsgiApp>app:app</PythonWsgiApp>", "<ContainerBuildPackage Include=\"gcc;rm -rf\" />", "ContainerBuildPackage" },
         { "PYC1015", "<PythonWsgiApp>app</PythonWsgiApp>", "", "PythonWsgiApp" },
         { "PYC1017", "<PythonWsgiApp>app:app</PythonWsgiApp><PythonPackageIndexUrl>ftp://x</PythonPackageIndexUrl>", "", "PythonPackageIndexUrl" },
-        { "PYC1018", "<PythonWsgiApp>app:app</PythonWsgiApp>", "<PythonContent Include=\"other.py\" Link=\"app.py\" />", "Link" },
+        { "PYC1018", "<PythonWsgiApp>app:app</PythonWsgiApp>", "<PythonSource Include=\"app.py\" /><PythonContent Include=\"other.py\" Link=\"app.py\" />", "Link" },
         { "PYC1020", "<PythonWsgiApp>app:app</PythonWsgiApp><PythonInstallStrategy>conda</PythonInstallStrategy>", "", "PythonInstallStrategy" },
         { "PYC1021", "<PythonWsgiApp>app:app</PythonWsgiApp><PythonInstallStrategy>pex</PythonInstallStrategy>", "", "PythonProjectDirectory" },
         { "PYC1022", "<PythonWsgiApp>app:app</PythonWsgiApp><PythonProjectDirectory>.</PythonProjectDirectory>", "", "PythonProjectDirectory" },
+        { "PYC1027", "<PythonWsgiApp>app:app</PythonWsgiApp><DefaultPythonItemExcludes>docs/[abc</DefaultPythonItemExcludes>", "", "DefaultPythonItemExcludes" },
         { "PYC1024", "<PythonWsgiApp>app:app</PythonWsgiApp><PythonVersion>latest</PythonVersion>", "", "PythonVersion" },
     };
 

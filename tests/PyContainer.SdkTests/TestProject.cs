@@ -18,7 +18,8 @@ internal sealed class TestProject : IDisposable
     /// The PyContainerTasksAssembly the project sets: the one built from this repository by default, none (so the
     /// targets choose) when empty.
     /// </param>
-    public TestProject(string properties = "", string items = "", IDictionary<string, string>? files = null, string? tasksAssembly = null)
+    /// <param name="projectFileName">The project file's name, which gives the default ContainerRepository.</param>
+    public TestProject(string properties = "", string items = "", IDictionary<string, string>? files = null, string? tasksAssembly = null, string projectFileName = "My.Service.msbuildproj")
     {
         Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "pycontainer-sdktests", Guid.NewGuid().ToString("N")[..10]);
         System.IO.Directory.CreateDirectory(Directory);
@@ -30,7 +31,7 @@ internal sealed class TestProject : IDisposable
         }
 
         string build = System.IO.Path.Combine(RepoRoot, "sdk", "PyContainer.Sdk", "build");
-        Path = System.IO.Path.Combine(Directory, "My.Service.msbuildproj");
+        Path = System.IO.Path.Combine(Directory, projectFileName);
         File.WriteAllText(Path, $"""
             <Project>
               <PropertyGroup>
@@ -49,7 +50,17 @@ internal sealed class TestProject : IDisposable
 
     public string Path { get; }
 
-    public Project Evaluate() => new(Path, new Dictionary<string, string>(), null, _collection);
+    /// <summary>The warnings and coded messages of the last <see cref="Build"/>.</summary>
+    public IReadOnlyList<BuildWarningEventArgs> Warnings { get; private set; } = [];
+
+    public IReadOnlyList<BuildMessageEventArgs> CodedMessages { get; private set; } = [];
+
+    /// <summary>A fresh evaluation (the collection holds one project per path, so an earlier one is unloaded).</summary>
+    public Project Evaluate()
+    {
+        _collection.UnloadAllProjects();
+        return new(Path, new Dictionary<string, string>(), null, _collection);
+    }
 
     /// <summary>Runs <paramref name="targets"/> in-process and returns the result with every error logged.</summary>
     public (bool Success, IReadOnlyList<BuildErrorEventArgs> Errors, ProjectInstance Instance) Build(params string[] targets)
@@ -57,6 +68,8 @@ internal sealed class TestProject : IDisposable
         var logger = new ErrorLogger();
         ProjectInstance instance = Evaluate().CreateProjectInstance();
         bool success = instance.Build(targets, [logger]);
+        Warnings = logger.Warnings;
+        CodedMessages = logger.CodedMessages;
         return (success, logger.Errors, instance);
     }
 
@@ -98,11 +111,26 @@ internal sealed class TestProject : IDisposable
     {
         public List<BuildErrorEventArgs> Errors { get; } = [];
 
+        public List<BuildWarningEventArgs> Warnings { get; } = [];
+
+        public List<BuildMessageEventArgs> CodedMessages { get; } = [];
+
         public LoggerVerbosity Verbosity { get; set; } = LoggerVerbosity.Quiet;
 
         public string? Parameters { get; set; }
 
-        public void Initialize(IEventSource eventSource) => eventSource.ErrorRaised += (_, e) => Errors.Add(e);
+        public void Initialize(IEventSource eventSource)
+        {
+            eventSource.ErrorRaised += (_, e) => Errors.Add(e);
+            eventSource.WarningRaised += (_, e) => Warnings.Add(e);
+            eventSource.MessageRaised += (_, e) =>
+            {
+                if (!string.IsNullOrEmpty(e.Code))
+                {
+                    CodedMessages.Add(e);
+                }
+            };
+        }
 
         public void Shutdown()
         {

@@ -169,7 +169,9 @@ public sealed class DockerfileGeneratorTests : IDisposable
         Assert.StartsWith("--mount=type=bind,from=builder,source=/project-wheel,target=/project-wheel ", installs[1].Arguments, StringComparison.Ordinal);
         // No --find-links and no --no-deps: pip checks that the step before installed every dependency.
         Assert.EndsWith("install --no-index --no-cache-dir --disable-pip-version-check /project-wheel/*.whl", installs[1].Arguments, StringComparison.Ordinal);
-        Assert.DoesNotContain(instructions, i => i.Keyword == "COPY" && i.Arguments.Contains("--from", StringComparison.Ordinal));
+        // The package is installed from its wheel: the app folder gets only the project's other files, from the builder.
+        Assert.Equal("--from=builder [\"/src/app-files/\", \"/app/\"]", Assert.Single(instructions, i => i.Keyword == "COPY" && i.Arguments.Contains("--from", StringComparison.Ordinal)).Arguments);
+        Assert.DoesNotContain(instructions.Skip(runner), i => i.Keyword == "COPY" && i.Arguments.Contains("\"app/\"", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -183,7 +185,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
         int requirements = IndexOf(instructions, "RUN", "--requirement /src/requirements.txt");
         Assert.True(backend >= 0 && backend < requirements, "the build backend, which changes more rarely, is installed before the requirements (and so the sources)");
         Assert.Equal("[\"pycontainer/build-requirements.txt\", \"/src/build-requirements.txt\"]", instructions[backend - 1].Arguments);
-        Assert.Contains(instructions, i => i.Keyword == "RUN" && i.Arguments.EndsWith("/opt/build-env/bin/python -m pip wheel --no-build-isolation --wheel-dir /project-wheel --no-deps /src/app", StringComparison.Ordinal));
+        Assert.Contains(instructions, i => i.Keyword == "RUN" && i.Arguments.Replace("  ", " ", StringComparison.Ordinal).Contains("/opt/build-env/bin/python -m pip wheel --no-build-isolation --wheel-dir /project-wheel --no-deps /src/app && ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -194,7 +196,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
 
         Assert.Null(DockerfileGenerator.BuildRequirementsFile(app));
         Assert.DoesNotContain("/opt/build-env", dockerfile, StringComparison.Ordinal);
-        Assert.Contains("RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \\\n    python3 -m pip wheel --wheel-dir /project-wheel --no-deps /src/app\n", dockerfile, StringComparison.Ordinal);
+        Assert.Contains("\n && python3 -m pip wheel --wheel-dir /project-wheel --no-deps /src/app \\\n", dockerfile, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -206,18 +208,33 @@ public sealed class DockerfileGeneratorTests : IDisposable
         Assert.Equal("gunicorn\nmarkupsafe>=2\nsix\n", DockerfileGenerator.RequirementsFile(PythonApp.Create(settings)));
     }
 
+    /// <summary>
+    /// Only a build tells such a project's dependencies: the builder wheels the project alone, then what it needs,
+    /// and moves the project's wheel out of the dependencies' folder, whose content (and so the runner's install
+    /// layer, which BuildKit keys on the mounted content) then stays the same after a source edit.
+    /// </summary>
     [Theory]
     [InlineData("dynamic = [\"dependencies\"]")]
     [InlineData("dependencies = []")]
-    public void Project_whose_dependencies_only_its_build_tells_or_without_any_is_built_with_them_in_one_step(string project)
+    public void Project_whose_dependencies_only_its_build_tells_or_without_any_is_wheeled_alone_then_its_dependencies(string project)
     {
         PythonApp app = PythonApp.Create(PyProjectApp(project));
         List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app));
 
-        Assert.DoesNotContain(instructions, i => i.Arguments.Contains("/project-wheel", StringComparison.Ordinal));
-        Assert.Contains(instructions, i => i.Keyword == "RUN" && i.Arguments.EndsWith("pip wheel --wheel-dir /wheels /src/app", StringComparison.Ordinal));
-        Assert.Single(instructions, i => i.Keyword == "RUN" && i.Arguments.Contains(" install ", StringComparison.Ordinal));
+        string build = Assert.Single(instructions, i => i.Keyword == "RUN" && i.Arguments.Contains("/src/app", StringComparison.Ordinal)).Arguments.Replace("  ", " ", StringComparison.Ordinal);
+        Assert.Contains("python3 -m pip wheel --no-deps --wheel-dir /project-wheel /src/app && ", build, StringComparison.Ordinal);
+        Assert.Contains("python3 -m pip wheel --wheel-dir /wheels --find-links /project-wheel /project-wheel/*.whl && ", build, StringComparison.Ordinal);
+        // The sources are copied aside before the build backend writes into them (setuptools' build/ and *.egg-info).
+        Assert.True(build.IndexOf("cp -a /src/app /src/app-files && ", StringComparison.Ordinal) is >= 0 and var copy && copy < build.IndexOf("pip wheel", StringComparison.Ordinal), build);
+        Assert.EndsWith("python3 /src/split-project.py /project-wheel /wheels /src/app-files", build, StringComparison.Ordinal);
+        int runner = IndexOf(instructions, "FROM", " AS runner");
+        List<Instruction> installs = instructions.Skip(runner).Where(i => i.Keyword == "RUN" && i.Arguments.Contains(" install ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, installs.Count);
+        Assert.Contains("if [ -n \"$(ls -A /wheels)\" ]; then python3 -m pip", installs[0].Arguments, StringComparison.Ordinal);
+        Assert.StartsWith("--mount=type=bind,from=builder,source=/project-wheel,target=/project-wheel ", installs[1].Arguments, StringComparison.Ordinal);
         Assert.Equal("", DockerfileGenerator.RequirementsFile(app));
+        Assert.Contains("shutil.rmtree", DockerfileGenerator.ProjectSplitScript(app), StringComparison.Ordinal);
+        Assert.Contains(DockerfileGenerator.ProjectSplitContextPath, BuildContext.For(app, DockerfileGenerator.Generate(app)).Paths);
     }
 
     [Fact]

@@ -148,7 +148,7 @@ public sealed class EngineEndpointTests : IDisposable
 
         EngineEndpoint endpoint = Resolve();
 
-        Assert.Equal(("unix:///var/run/docker.sock", "the default"), (endpoint.Address, endpoint.Source));
+        Assert.Equal(("unix:///var/run/docker.sock", EngineEndpoint.DefaultSource), (endpoint.Address, endpoint.Source));
     }
 
     [Fact]

@@ -121,13 +121,39 @@ public sealed class ImageReferenceTests
     [InlineData("localhost:5000", "")]
     [InlineData("localhost:5000", "a//b")]
     [InlineData("localhost:5000", "app\n")]
-    [InlineData("bad host", "app")]
-    [InlineData("localhost:5000\n", "app")]
-    public void FromParts_refuses_a_bad_registry_or_repository_naming_the_property(string registry, string repository)
+    public void FromParts_refuses_a_bad_repository_naming_the_property(string registry, string repository)
     {
         PyContainerException e = Coded.Throws(Errors.InvalidImageReference, () => ImageReference.FromParts(registry, repository, "1.0", "ContainerRepository"));
 
         Assert.Contains("ContainerRepository", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://localhost:5000", "it is a URL", "localhost:5000")]
+    [InlineData("https://registry.example.com/", "it is a URL", "registry.example.com")]
+    [InlineData("localhost:5000/", "it holds a '/'", "localhost:5000")]
+    [InlineData("localhost:5000/team", "it holds a '/'", "localhost:5000")]
+    [InlineData("bad host", "it holds white space", "registry.example.com:5000")]
+    [InlineData("localhost:5000\n", "it holds white space", "localhost:5000")]
+    [InlineData("-bad.example.com", "it is not a host name", "registry.example.com:5000")]
+    public void FromParts_refuses_a_bad_registry_naming_ContainerRegistry_with_the_right_form(string registry, string why, string rightForm)
+    {
+        PyContainerException e = Coded.Throws(Errors.InvalidRegistry, () => ImageReference.FromParts(registry, "app", "1.0", "ContainerRepository/ContainerImageTags"));
+
+        Assert.Contains($"ContainerRegistry '{registry}' is not valid: {why}", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"-p:ContainerRegistry={rightForm}", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ContainerRepository", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("localhost:5000")]
+    [InlineData("127.0.0.1:5001")]
+    [InlineData("registry.example.com")]
+    [InlineData("[::1]:5000")]
+    [InlineData("ghcr.io")]
+    public void Registries_given_as_host_and_port_are_valid(string registry)
+    {
+        Assert.Equal(registry, ImageReference.FromParts(registry, "app", "1.0", "ContainerRepository").Registry);
     }
 
     [Fact]

@@ -25,12 +25,12 @@ public sealed class RequirementsReaderTests : IDisposable
 
             flask==3.0.3  # pinned for the sample
             gunicorn	# after a tab
-            pkg#egg
+            pkg @ https://example.com/pkg-1.0.tar.gz#sha256=00ff
             git+https://example.com/repo.git#egg=thing
 
             """);
 
-        Assert.Equal(["flask==3.0.3", "gunicorn", "pkg#egg", "git+https://example.com/repo.git#egg=thing"], lines);
+        Assert.Equal(["flask==3.0.3", "gunicorn", "pkg @ https://example.com/pkg-1.0.tar.gz#sha256=00ff", "git+https://example.com/repo.git#egg=thing"], lines);
     }
 
     [Fact]

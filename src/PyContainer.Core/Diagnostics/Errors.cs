@@ -38,6 +38,9 @@ public static class Errors
     public const string InvalidPythonVersion = "PYC1024";
     public const string InputFileUnreadable = "PYC1025";
     public const string IndexPasswordWithoutIndex = "PYC1050";
+    public const string InvalidDockerIgnorePattern = "PYC1027";
+    public const string InvalidRegistry = "PYC1035";
+    public const string NoRepositoryFromProjectName = "PYC1036";
 
     public const string MixedCLibraries = "PYC2001";
     public const string LegacyBuilderFallback = "PYC2002";
@@ -45,6 +48,8 @@ public static class Errors
     public const string ServerNotRequired = "PYC2004";
     public const string RootUser = "PYC2005";
     public const string NoBuildKit = "PYC2006";
+    public const string ContentLeftOut = "PYC2007";
+    public const string RepositoryFromProjectName = "PYC2009";
 
     public const string EngineUnreachable = "PYC3001";
     public const string BuildStepFailed = "PYC3002";
@@ -52,6 +57,7 @@ public static class Errors
     public const string BuildCancelled = "PYC3004";
     public const string ArchiveFailed = "PYC3005";
     public const string EngineTlsInvalid = "PYC3006";
+    public const string InvalidEngineEndpoint = "PYC3008";
 
     public const string PushUnauthorized = "PYC4001";
     public const string PushFailed = "PYC4002";

@@ -166,6 +166,8 @@ public static class DockerfileGenerator
             .Env(
             [
                 new("PIP_DISABLE_PIP_VERSION_CHECK", "1"),
+                // Progress bars are redrawn lines that bury the real error in a failing step's log (PYC3002).
+                new("PIP_PROGRESS_BAR", "off"),
                 new("PIP_ROOT_USER_ACTION", "ignore"),
                 new("PYTHONDONTWRITEBYTECODE", "1"),
             ]);
@@ -217,10 +219,28 @@ public static class DockerfileGenerator
                 .Run([Install("--requirement /src/requirements.txt")], cache);
         }
 
-        if (app.IsPythonProject)
+        if (app.IsPythonProject && !SeparatesProject(app))
         {
             writer.Copy(AppContextDirectory + "/", "/src/app/")
-                .Run(BuildsProjectAlone(app) ? BuildProjectAlone(app) : [Install("/src/app")], cache);
+                .Run([Install("/src/app")], cache);
+        }
+        else if (app.IsPythonProject)
+        {
+            writer.Copy(ProjectSplit.ScriptContextPath, ProjectSplit.ScriptPath)
+                .Copy(AppContextDirectory + "/", "/src/app/");
+            List<string> commands = BuildsProjectAlone(app) ? BuildProjectAlone(app) : [.. ProjectSplit.WheelProjectThenDependencies(ProjectWheelDirectory, WheelDirectory)];
+            commands.Insert(0, ProjectSplit.CopySources);
+            commands.Add(ProjectSplit.SplitCommand(ProjectWheelDirectory, WheelDirectory));
+            if (!BuildsProjectAlone(app) && app.Strategy == InstallStrategy.Venv)
+            {
+                // The dependencies the project's build named, then the project alone into a prefix of its own.
+                commands.AddRange(venvCreated ? [] : CreateVenv);
+                venvCreated = true;
+                commands.Add(ProjectSplit.InstallDependenciesIfAny(WheelDirectory, $"{ProjectSplit.ReproducibleBytecode} python3 -m pip --python {VenvPath}/bin/python install --no-index --find-links {WheelDirectory} {WheelDirectory}/*.whl"));
+                commands.Add(InstallProjectIntoPrefix);
+            }
+
+            writer.Run(commands, cache);
         }
 
         if (app.Strategy == InstallStrategy.Pex)
@@ -250,11 +270,28 @@ public static class DockerfileGenerator
         ];
         if (app.Strategy == InstallStrategy.Venv)
         {
-            commands.Add($"python3 -m pip --python {VenvPath}/bin/python install --no-index --no-warn-script-location --prefix {ProjectPrefix} {ProjectWheelDirectory}/*.whl");
+            commands.Add(InstallProjectIntoPrefix);
         }
 
         return commands;
     }
+
+    private const string InstallProjectIntoPrefix = $"python3 -m pip --python {VenvPath}/bin/python install --no-index --no-warn-script-location --prefix {ProjectPrefix} {ProjectWheelDirectory}/*.whl";
+
+    /// <summary>
+    /// A Python project is built into wheels apart from its dependencies and installed from them (see
+    /// <see cref="ProjectSplit"/>); not for pex, which packs everything into one file anyway.
+    /// </summary>
+    private static bool SeparatesProject(PythonApp app) => app.IsPythonProject && app.Strategy != InstallStrategy.Pex;
+
+    /// <summary>The builder's script that separates a project from its dependencies, or null when none is built.</summary>
+    public static string? ProjectSplitScript(PythonApp app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return SeparatesProject(app) ? ProjectSplit.Script : null;
+    }
+
+    public const string ProjectSplitContextPath = ProjectSplit.ScriptContextPath;
 
     private static void WriteRunnerStage(DockerfileWriter writer, PythonApp app)
     {
@@ -278,9 +315,18 @@ public static class DockerfileGenerator
             writer.Copy(EntrypointContextPath, EntrypointPath);
         }
 
-        if (app.Strategy != InstallStrategy.Pex)
+        if (SeparatesProject(app))
+        {
+            // The project's files but the packaged ones, which the venv holds already.
+            writer.Copy(ProjectSplit.AppFilesDirectory + "/", app.WorkingDirectory + "/", "--from=builder");
+        }
+        else if (app.Strategy != InstallStrategy.Pex)
         {
             writer.Copy(AppContextDirectory + "/", app.WorkingDirectory + "/");
+        }
+
+        if (app.Strategy != InstallStrategy.Pex)
+        {
             var prepare = new List<string> { $"python3 -m compileall -q {app.WorkingDirectory}" };
             if (app.DjangoCollectStatic)
             {
@@ -342,7 +388,7 @@ public static class DockerfileGenerator
                 return;
             case InstallStrategy.Venv when hasBuilder:
                 writer.Copy(VenvPath, VenvPath, "--from=builder");
-                if (BuildsProjectAlone(app))
+                if (SeparatesProject(app))
                 {
                     writer.Copy(ProjectPrefix + "/", VenvPath + "/", "--from=builder");
                 }
@@ -350,8 +396,10 @@ public static class DockerfileGenerator
                 break;
             case InstallStrategy.Wheels when hasBuilder:
                 // The wheels reach the base image's pip through a bind mount, so they never land in a layer.
-                writer.Run([.. CreateVenv, InstallWheels($"--find-links {WheelDirectory} {WheelDirectory}/*.whl")], [MountFromBuilder(WheelDirectory)]);
-                if (BuildsProjectAlone(app))
+                string install = InstallWheels($"--find-links {WheelDirectory} {WheelDirectory}/*.whl");
+                // Only a build of the project tells its dependencies: there may be none.
+                writer.Run([.. CreateVenv, SeparatesProject(app) && !BuildsProjectAlone(app) ? ProjectSplit.InstallDependenciesIfAny(WheelDirectory, install) : install], [MountFromBuilder(WheelDirectory)]);
+                if (SeparatesProject(app))
                 {
                     writer.Run([InstallWheels($"{ProjectWheelDirectory}/*.whl")], [MountFromBuilder(ProjectWheelDirectory)]);
                 }

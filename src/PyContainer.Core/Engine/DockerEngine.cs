@@ -52,6 +52,13 @@ public sealed class DockerEngine : IDisposable
     public static async Task<DockerEngine> ConnectAsync(string? endpoint, CancellationToken cancellationToken)
     {
         EngineEndpoint resolved = EngineEndpoint.Resolve(endpoint, Environment.GetEnvironmentVariable);
+        EngineEndpointCheck.Validate(resolved);
+        if (EngineEndpointCheck.SocketPath(resolved) is { } socket && !File.Exists(socket))
+        {
+            // Connecting would say "Cannot assign requested address" (or "No such file"): say what is missing.
+            throw Errors.Create(Errors.EngineUnreachable, resolved.Address, resolved.Source, $"no socket exists at {socket}");
+        }
+
         DockerClient client;
         try
         {
@@ -68,7 +75,7 @@ public sealed class DockerEngine : IDisposable
         }
         catch (Exception e) when (e is UriFormatException or ArgumentException or NotSupportedException or InvalidOperationException)
         {
-            throw Errors.Create(Errors.EngineUnreachable, e, resolved.Address, e.Message);
+            throw Errors.Create(Errors.EngineUnreachable, e, resolved.Address, resolved.Source, e.Message);
         }
 
         var engine = new DockerEngine(client, resolved);
@@ -82,7 +89,7 @@ public sealed class DockerEngine : IDisposable
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not PyContainerException)
         {
             engine.Dispose();
-            throw Errors.Create(Errors.EngineUnreachable, e, $"{resolved.Address} (from {resolved.Source})", e.GetBaseException().Message);
+            throw Errors.Create(Errors.EngineUnreachable, e, resolved.Address, resolved.Source, e.GetBaseException().Message);
         }
     }
 

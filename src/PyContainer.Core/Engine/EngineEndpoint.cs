@@ -12,6 +12,9 @@ public sealed record EngineEndpoint(string Address, string Source, string? TlsCe
 {
     private const string DockerSocket = "/var/run/docker.sock";
 
+    /// <summary>Said when nothing chose the endpoint, so an error tells the user where to set one.</summary>
+    public const string DefaultSource = "the default, as neither ContainerEngineEndpoint, DOCKER_HOST nor a docker context is set";
+
     /// <summary>
     /// Resolves the endpoint the way the docker CLI does, plus Podman: the ContainerEngineEndpoint property,
     /// else DOCKER_HOST (with DOCKER_TLS_VERIFY / DOCKER_CERT_PATH), else the current docker context
@@ -36,7 +39,7 @@ public sealed record EngineEndpoint(string Address, string Source, string? TlsCe
 
         if (OperatingSystem.IsWindows())
         {
-            return new("npipe://./pipe/docker_engine", "the default");
+            return new("npipe://./pipe/docker_engine", DefaultSource);
         }
 
         string configDirectory = environment("DOCKER_CONFIG") is { Length: > 0 } configured
@@ -59,7 +62,7 @@ public sealed record EngineEndpoint(string Address, string Source, string? TlsCe
             }
         }
 
-        return new("unix://" + DockerSocket, "the default");
+        return new("unix://" + DockerSocket, DefaultSource);
     }
 
     /// <summary>The docker CLI turns TLS on when DOCKER_TLS_VERIFY is set to anything; certificates default to ~/.docker.</summary>

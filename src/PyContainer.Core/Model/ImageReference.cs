@@ -18,8 +18,6 @@ public sealed record ImageReference(string? Registry, string Repository, string?
 
     private static readonly Regex DigestPattern = new(@"^sha256:[a-f0-9]{64}\z", RegexOptions.CultureInvariant);
 
-    private static readonly Regex RegistryPattern = new(@"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]{1,5})?\z", RegexOptions.CultureInvariant);
-
     /// <summary>The repository including its registry, without tag or digest: what `docker push` takes.</summary>
     public string Name => Registry is null ? Repository : $"{Registry}/{Repository}";
 
@@ -71,7 +69,7 @@ public sealed record ImageReference(string? Registry, string Repository, string?
             {
                 registry = first;
                 rest = rest[(slash + 1)..];
-                if (!RegistryPattern.IsMatch(registry))
+                if (!RegistryName.IsValid(registry))
                 {
                     throw Invalid($"'{registry}' is not a valid registry host[:port]");
                 }
@@ -86,9 +84,9 @@ public sealed record ImageReference(string? Registry, string Repository, string?
     {
         string shown = (string.IsNullOrEmpty(registry) ? "" : registry + "/") + repository + (tag is null ? "" : ":" + tag);
         PyContainerException Invalid(string why) => Errors.Create(Errors.InvalidImageReference, shown, source, why);
-        if (!string.IsNullOrEmpty(registry) && !RegistryPattern.IsMatch(registry))
+        if (!string.IsNullOrEmpty(registry))
         {
-            throw Invalid($"'{registry}' is not a valid registry host[:port]");
+            RegistryName.Validate(registry!); // PYC1035 names ContainerRegistry, whichever property the rest came from.
         }
 
         if (tag is not null && !TagPattern.IsMatch(tag))

@@ -1,4 +1,5 @@
 using PyContainer.Diagnostics;
+using PyContainer.Model.Requirements;
 
 namespace PyContainer.Model;
 
@@ -85,7 +86,7 @@ internal static class RequirementsReader
                 throw Errors.Create(Errors.UnsupportedRequirementOption, path, lineNumber, option, property);
             }
 
-            lines.Add(Validate(line, path));
+            lines.Add(Validate(line, $"{path} line {lineNumber}"));
         }
     }
 
@@ -133,7 +134,10 @@ internal static class RequirementsReader
         return line;
     }
 
-    /// <summary>A requirement line pip reads as exactly this requirement, or PYC1013 naming <paramref name="source"/>.</summary>
+    /// <summary>
+    /// A requirement line pip reads as exactly this requirement (PEP 508, see <see cref="PipLine"/>), or PYC1013
+    /// naming <paramref name="source"/> (a file and line, or the items).
+    /// </summary>
     internal static string Validate(string requirement, string source)
     {
         if (requirement.Length == 0)
@@ -158,9 +162,13 @@ internal static class RequirementsReader
             throw Errors.Create(Errors.InvalidRequirement, requirement, source, "a line ending in '\\' continues onto the next line");
         }
 
-        if (!char.IsLetterOrDigit(requirement[0]))
+        try
         {
-            throw Errors.Create(Errors.InvalidRequirement, requirement, source, "a requirement starts with a project name, e.g. 'flask>=2.2'");
+            PipLine.Check(requirement);
+        }
+        catch (RequirementSyntaxException e)
+        {
+            throw Errors.Create(Errors.InvalidRequirement, requirement, source, e.Message);
         }
 
         return requirement;

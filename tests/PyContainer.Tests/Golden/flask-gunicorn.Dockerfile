@@ -7,6 +7,7 @@ FROM python:${PYTHON_VERSION} AS builder
 ARG PIP_INDEX_URL
 ARG PIP_EXTRA_INDEX_URL
 ENV PIP_DISABLE_PIP_VERSION_CHECK="1" \
+    PIP_PROGRESS_BAR="off" \
     PIP_ROOT_USER_ACTION="ignore" \
     PYTHONDONTWRITEBYTECODE="1"
 COPY ["pycontainer/requirements.txt", "/src/requirements.txt"]

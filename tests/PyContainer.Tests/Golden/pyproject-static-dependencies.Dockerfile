@@ -7,6 +7,7 @@ FROM python:${PYTHON_VERSION} AS builder
 ARG PIP_INDEX_URL
 ARG PIP_EXTRA_INDEX_URL
 ENV PIP_DISABLE_PIP_VERSION_CHECK="1" \
+    PIP_PROGRESS_BAR="off" \
     PIP_ROOT_USER_ACTION="ignore" \
     PYTHONDONTWRITEBYTECODE="1"
 COPY ["pycontainer/build-requirements.txt", "/src/build-requirements.txt"]
@@ -15,9 +16,12 @@ RUN python3 -m venv /opt/build-env \
 COPY ["pycontainer/requirements.txt", "/src/requirements.txt"]
 RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \
     python3 -m pip wheel --wheel-dir /wheels --requirement /src/requirements.txt
+COPY ["pycontainer/split-project.py", "/src/split-project.py"]
 COPY ["app/", "/src/app/"]
 RUN --mount=type=cache,id=pycontainer-pip,target=/root/.cache/pip \
-    /opt/build-env/bin/python -m pip wheel --no-build-isolation --wheel-dir /project-wheel --no-deps /src/app
+    cp -a /src/app /src/app-files \
+ && /opt/build-env/bin/python -m pip wheel --no-build-isolation --wheel-dir /project-wheel --no-deps /src/app \
+ && python3 /src/split-project.py /project-wheel /wheels /src/app-files
 
 FROM python:${PYTHON_VERSION}-slim AS runner
 ENV PYTHONUNBUFFERED="1" \
@@ -31,7 +35,7 @@ RUN --mount=type=bind,from=builder,source=/project-wheel,target=/project-wheel \
     python3 -m pip --python /opt/venv/bin/python install --no-index --no-cache-dir --disable-pip-version-check /project-wheel/*.whl
 ENV VIRTUAL_ENV="/opt/venv"
 ENV PATH="/opt/venv/bin:$PATH"
-COPY ["app/", "/app/"]
+COPY --from=builder ["/src/app-files/", "/app/"]
 RUN python3 -m compileall -q /app
 ENV PYTHONPATH="/app"
 USER 10001

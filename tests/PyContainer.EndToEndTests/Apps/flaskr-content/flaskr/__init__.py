@@ -1,0 +1,19 @@
+"""An application factory whose app needs files that are not Python: templates, static files, a schema."""
+import os
+
+from flask import Flask, render_template
+
+
+def create_app():
+    app = Flask(__name__)
+
+    @app.get("/")
+    def index():
+        return render_template("index.html", name="flaskr-content")
+
+    @app.get("/schema")
+    def schema():
+        with open(os.path.join(app.root_path, "schema.sql"), encoding="utf-8") as f:
+            return f.read()
+
+    return app
