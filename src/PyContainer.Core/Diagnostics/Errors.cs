@@ -38,6 +38,10 @@ public static class Errors
     public const string InvalidPythonVersion = "PYC1024";
     public const string InputFileUnreadable = "PYC1025";
     public const string IndexPasswordWithoutIndex = "PYC1050";
+    public const string InvalidWritableDirectory = "PYC1030";
+    public const string InvalidStartupStep = "PYC1031";
+    public const string InvalidPortVariable = "PYC1032";
+    public const string FactoryNotSupported = "PYC1033";
 
     public const string MixedCLibraries = "PYC2001";
     public const string LegacyBuilderFallback = "PYC2002";
@@ -52,6 +56,7 @@ public static class Errors
     public const string BuildCancelled = "PYC3004";
     public const string ArchiveFailed = "PYC3005";
     public const string EngineTlsInvalid = "PYC3006";
+    public const string EntryPointCheckFailed = "PYC3007";
 
     public const string PushUnauthorized = "PYC4001";
     public const string PushFailed = "PYC4002";
