@@ -99,6 +99,7 @@ public static class EntryPointCheck
         # own FROM the image, so that an image that cannot start is never tagged or pushed.
         import importlib
         import importlib.util
+        import inspect
         import os
         import shutil
         import sys
@@ -124,6 +125,19 @@ public static class EntryPointCheck
                 target = target()
             if not callable(target):
                 raise TypeError(f"{value} is a {type(target).__name__}, not a callable {kind} app")
+            try:
+                signature = inspect.signature(target)
+            except (TypeError, ValueError):
+                return  # No signature to read (a builtin): the server will tell.
+            # WSGI: app(environ, start_response); ASGI 3: app(scope, receive, send) (ASGI 2: app(scope)).
+            for count in (2,) if kind == "WSGI" else (3, 1):
+                try:
+                    signature.bind(*[None] * count)
+                    return
+                except TypeError:
+                    pass
+            hint = "" if factory else f"; if it is a factory that returns the app, name it {value}()"
+            raise TypeError(f"{value} does not take a {kind} app's arguments{hint}")
 
 
         def check(kind, value):
