@@ -20,7 +20,7 @@ public sealed class RuntimeTests
         try
         {
             app.ShouldHaveBuilt();
-            Assert.Contains("Built the check stage", app.Build.Output, StringComparison.Ordinal);
+            Assert.Contains("Checked the entry point: the check stage took", app.Build.Output, StringComparison.Ordinal);
 
             // The app is root's and read-only to the runtime user; only instance/ is the user's.
             ProcessResult owners = await ProcessRunner.DockerAsync("run", "--rm", "--network", "none", "--entrypoint", "sh", app.Image, "-c",
@@ -112,7 +112,7 @@ public sealed class RuntimeTests
         try
         {
             app.ShouldHaveBuilt();
-            Assert.DoesNotContain("check stage", app.Build.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Checked the entry point", app.Build.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("AS check", app.Dockerfile, StringComparison.Ordinal);
         }
         finally

@@ -165,7 +165,7 @@ public sealed class DockerEngine : IDisposable
 
         if (target is not null)
         {
-            log.Info(string.Format(CultureInfo.InvariantCulture, "  Built the {0} stage in {1:0.0}s ({2} of {3} steps cached).", target, (DateTime.UtcNow - started).TotalSeconds, reporter.CachedStepCount, reporter.StepCount));
+            log.Info(string.Format(CultureInfo.InvariantCulture, "  Checked the entry point: the {0} stage took {1:0.0}s ({2} of {3} steps cached).", target, (DateTime.UtcNow - started).TotalSeconds, reporter.CachedStepCount, reporter.StepCount));
             return imageId;
         }
 
