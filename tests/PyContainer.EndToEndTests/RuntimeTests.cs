@@ -106,6 +106,22 @@ public sealed class RuntimeTests
     }
 
     [Fact]
+    public async Task An_entry_point_typo_fails_with_PYC3007_on_the_legacy_builder_too()
+    {
+        using SampleProject project = SampleProject.CopyOfTestApp("flaskr");
+        string image = "pycontainer-e2e/flaskr-typo:legacy-" + Guid.NewGuid().ToString("N")[..8];
+
+        // Dockerfile.legacy has no RUN --mount: the check script is copied into the check stage, which the
+        // legacy builder builds with every other stage.
+        ProcessResult result = await project.BuildAsync("ContainerBuild", "ContainerBuildKit=false", "ContainerRepository=pycontainer-e2e/flaskr-typo", "ContainerImageTag=" + image.Split(':')[1], "PythonWsgiApp=flaskr:create_ap()");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(["PYC3007"], Errors(result));
+        Assert.Contains("AttributeError: module 'flaskr' has no attribute 'create_ap'", ErrorLine(result, "PYC3007"), StringComparison.Ordinal);
+        await AssertNoImageAsync(image);
+    }
+
+    [Fact]
     public async Task PythonEntryPointCheck_false_builds_an_app_whose_import_fails_at_build_time()
     {
         BuiltApp app = await BuiltApp.BuildAsync("flaskr", "no-check", "PythonWsgiApp=flaskrr:create_app()", "PythonEntryPointCheck=false");
