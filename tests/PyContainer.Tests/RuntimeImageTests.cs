@@ -261,6 +261,13 @@ public sealed class RuntimeImageTests : IDisposable
         Assert.Contains("ContainerPort", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("many")]
+    [InlineData("0")]
+    [InlineData("-1")]
+    public void A_WEB_CONCURRENCY_gunicorn_cannot_read_is_PYC1032(string value) =>
+        Assert.Contains("WEB_CONCURRENCY", Coded.Throws(Errors.InvalidPortVariable, () => PythonApp.Create(_project.FlaskSettings() with { EnvironmentVariables = [new("WEB_CONCURRENCY", value)] })).Message, StringComparison.Ordinal);
+
     [Fact]
     public void A_PORT_variable_equal_to_the_first_ContainerPort_is_accepted() =>
         PythonApp.Create(_project.FlaskSettings() with { EnvironmentVariables = [new("PORT", "8000")] });

@@ -16,17 +16,26 @@ internal static class ServerRules
     /// </summary>
     public static void CheckPortVariable(IReadOnlyList<NamedValue> variables, IReadOnlyList<ContainerPort> ports)
     {
+        // gunicorn reads its worker count from WEB_CONCURRENCY with int(): anything else stops it at start.
+        foreach (NamedValue variable in variables.Where(v => v.Name == "WEB_CONCURRENCY"))
+        {
+            if (!int.TryParse(variable.Value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int workers) || workers < 1)
+            {
+                throw Errors.Create(Errors.InvalidPortVariable, variable.Name, variable.Value, "gunicorn reads it as its number of workers: use a whole number from 1, e.g. 2");
+            }
+        }
+
         foreach (NamedValue variable in variables.Where(v => v.Name == "PORT"))
         {
             string value = variable.Value.Trim();
             if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number) || number is < 1 or > 65535)
             {
-                throw Errors.Create(Errors.InvalidPortVariable, variable.Value, "the server needs a port number from 1 to 65535; remove the item and set <ContainerPort Include=\"8080\" /> instead, which sets PORT");
+                throw Errors.Create(Errors.InvalidPortVariable, variable.Name, variable.Value, "the server needs a port number from 1 to 65535; remove the item and set <ContainerPort Include=\"8080\" /> instead, which sets PORT");
             }
 
             if (ports.Count > 0 && ports[0].Number != number)
             {
-                throw Errors.Create(Errors.InvalidPortVariable, variable.Value, $"the first ContainerPort is {ports[0].Number}, which PyContainer sets as PORT and EXPOSEs; remove the item and make <ContainerPort Include=\"{number}\" /> the first ContainerPort instead");
+                throw Errors.Create(Errors.InvalidPortVariable, variable.Name, variable.Value, $"the first ContainerPort is {ports[0].Number}, which PyContainer sets as PORT and EXPOSEs; remove the item and make <ContainerPort Include=\"{number}\" /> the first ContainerPort instead");
             }
         }
     }
