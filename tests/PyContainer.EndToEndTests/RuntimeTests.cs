@@ -60,6 +60,49 @@ public sealed class RuntimeTests
     }
 
     [Fact]
+    public async Task Waitress_calls_a_factory_and_a_tmpfs_owned_by_the_runtime_user_holds_the_state()
+    {
+        using SampleProject project = SampleProject.CopyOfTestApp("flaskr");
+        File.WriteAllText(Path.Combine(project.Directory, "requirements.txt"), "flask>=2.2\nwaitress>=2.0\n");
+        string tag = "waitress-" + Guid.NewGuid().ToString("N")[..8];
+        string image = "pycontainer-e2e/flaskr:" + tag;
+        try
+        {
+            ProcessResult build = await project.BuildAsync("ContainerBuild", "ContainerRepository=pycontainer-e2e/flaskr", "ContainerImageTag=" + tag, "PythonWsgiServer=waitress");
+            build.ShouldSucceed("build of flaskr on waitress");
+
+            await using RunningContainer container = await RunningContainer.StartAsync(image, "--read-only", "--tmpfs", "/app/instance:uid=10001");
+            Assert.Equal("flaskr entries: 0\n", await container.GetAsync("/"));
+            Assert.Equal("added; entries: 1\n", await PostAsync(container.Port, "/entries", "first"));
+        }
+        finally
+        {
+            await ProcessRunner.DockerAsync("image", "rm", "-f", image);
+        }
+    }
+
+    [Fact]
+    public async Task Uvicorn_starts_an_ASGI_factory_with_factory()
+    {
+        using SampleProject project = SampleProject.CopyOfTestApp("fastapi");
+        File.AppendAllText(Path.Combine(project.Directory, "main.py"), "\n\ndef create_app():\n    return app\n");
+        string tag = "factory-" + Guid.NewGuid().ToString("N")[..8];
+        string image = "pycontainer-e2e/fastapi:" + tag;
+        try
+        {
+            ProcessResult build = await project.BuildAsync("ContainerBuild", "ContainerRepository=pycontainer-e2e/fastapi", "ContainerImageTag=" + tag, "PythonAsgiApp=main:create_app()");
+            build.ShouldSucceed("build of an ASGI factory");
+
+            await using RunningContainer container = await RunningContainer.StartAsync(image, "--read-only");
+            Assert.Contains("\"shape\":\"fastapi\"", await container.GetAsync("/"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await ProcessRunner.DockerAsync("image", "rm", "-f", image);
+        }
+    }
+
+    [Fact]
     public async Task A_failing_startup_step_stops_the_container_with_its_name_and_exit_code()
     {
         using SampleProject project = SampleProject.CopyOfTestApp("flaskr");
