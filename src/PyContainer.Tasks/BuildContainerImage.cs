@@ -2,6 +2,7 @@ using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using PyContainer.Context;
 using PyContainer.Diagnostics;
+using PyContainer.Dockerfile;
 using PyContainer.Engine;
 using PyContainer.Incremental;
 using PyContainer.Model;
@@ -90,6 +91,14 @@ public sealed class BuildContainerImage : PyContainerTask
             if (ContainerBuildKit && !buildKit)
             {
                 log.Warning(Errors.NoBuildKit, Errors.Create(Errors.NoBuildKit, engine.Endpoint).Message);
+            }
+
+            if (buildKit && context.Paths.Contains(EntryPointCheck.ScriptContextPath))
+            {
+                // BuildKit skips the check stage when building the image (nothing references it): build it first,
+                // so a broken entry point fails here, and the image after it stays byte-identical to an unchecked one.
+                string checkImage = await engine.BuildAsync(context, arguments, buildKit, log, cancellationToken, EntryPointCheck.StageName);
+                await engine.RemoveUntaggedImageAsync(checkImage, cancellationToken);
             }
 
             ImageId = await engine.BuildAsync(context, arguments, buildKit, log, cancellationToken);

@@ -92,6 +92,15 @@ public sealed class GenerateContainerContext : PyContainerTask
 
     public string? PythonExtraPackageIndexUrl { get; set; }
 
+    /// <summary>Folders the app writes; metadata Volume="true" adds a VOLUME.</summary>
+    public ITaskItem[] ContainerWritableDirectory { get; set; } = [];
+
+    /// <summary>Commands run before the server, in order; metadata Command is the ';'-separated argument list.</summary>
+    public ITaskItem[] ContainerStartupStep { get; set; } = [];
+
+    /// <summary>"false" skips the build-time import of the entry point.</summary>
+    public string? PythonEntryPointCheck { get; set; }
+
     [Output]
     public string DockerfilePath { get; private set; } = "";
 
@@ -155,6 +164,9 @@ public sealed class GenerateContainerContext : PyContainerTask
             PackageIndexUrl = PythonPackageIndexUrl,
             ExtraPackageIndexUrl = PythonExtraPackageIndexUrl,
             Generator = "PyContainer " + ProductVersion,
+            WritableDirectories = ContainerWritableDirectory.Select(i => new WritableDirectorySetting(i.ItemSpec, i.GetMetadata("Volume"))).ToList(),
+            StartupSteps = ContainerStartupStep.Select(i => new StartupStepSetting(i.ItemSpec, StartupStep.SplitCommand(EscapedMetadata(i, "Command")))).ToList(),
+            EntryPointCheck = OptionalBool(PythonEntryPointCheck, nameof(PythonEntryPointCheck)) ?? true,
         });
 
         foreach ((string code, string message) in content.Warnings.Concat(app.Warnings))
@@ -195,6 +207,13 @@ public sealed class GenerateContainerContext : PyContainerTask
         string.IsNullOrWhiteSpace(value) ? null
         : bool.TryParse(value.Trim(), out bool result) ? result
         : throw Errors.Create(Errors.InvalidPropertyValue, property, value, "use true or false");
+
+    /// <summary>
+    /// Metadata as the project wrote it, MSBuild escapes kept: a ';' separates arguments, a '%3B' is one. (The
+    /// plain GetMetadata unescapes both to ';'.)
+    /// </summary>
+    private static string EscapedMetadata(ITaskItem item, string name) =>
+        item is ITaskItem2 escaped ? escaped.GetMetadataValueEscaped(name) : item.GetMetadata(name);
 
     private static InputFile Input(string itemType, ITaskItem item) =>
         new(itemType, item.GetMetadata("FullPath"), item.GetMetadata("Link") is { Length: > 0 } link ? link : null);

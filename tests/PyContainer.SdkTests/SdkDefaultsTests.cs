@@ -146,6 +146,25 @@ public sealed class SdkDefaultsTests
         Assert.Contains(".dockerignore", writes);
     }
 
+    [Fact]
+    public void A_startup_steps_Command_splits_at_semicolons_and_keeps_escaped_ones_and_quotes()
+    {
+        using var project = new TestProject(
+            "<PythonWsgiApp>app:app</PythonWsgiApp><Greeting>hello%3B world</Greeting>",
+            "<ContainerStartupStep Include=\"greet\" Command=\"python3;-c;print('a%3Bb')%3Bprint(&quot;it's&quot;)\" />"
+            + "<ContainerStartupStep Include=\"from-property\" Command=\"echo;$(Greeting)\" />"
+            + "<ContainerWritableDirectory Include=\"instance\" Volume=\"true\" />");
+
+        var (success, errors, instance) = project.Build("ContainerDockerfile");
+
+        Assert.True(success, string.Join("\n", errors.Select(e => e.Code + ": " + e.Message)));
+        string directory = Path.GetDirectoryName(instance.GetPropertyValue("ContainerDockerfilePath"))!;
+        string script = File.ReadAllText(Path.Combine(directory, "pycontainer", "entrypoint.sh"));
+        Assert.Contains("pycontainer_step 'greet' 'python3' '-c' 'print('\\''a;b'\\'');print(\"it'\\''s\")'\n", script, StringComparison.Ordinal);
+        Assert.Contains("pycontainer_step 'from-property' 'echo' 'hello; world'\n", script, StringComparison.Ordinal);
+        Assert.Contains("VOLUME [\"/app/instance\"]", File.ReadAllText(Path.Combine(directory, "Dockerfile")), StringComparison.Ordinal);
+    }
+
     private static string LabelValue(Project project, string name) =>
         project.GetItems("ContainerLabel").Single(i => i.EvaluatedInclude == name).GetMetadataValue("Value");
 

@@ -28,6 +28,14 @@ public sealed class SdkErrorTests
         { "PYC1022", "<PythonWsgiApp>app:app</PythonWsgiApp><PythonProjectDirectory>.</PythonProjectDirectory>", "", "PythonProjectDirectory" },
         { "PYC1027", "<PythonWsgiApp>app:app</PythonWsgiApp><DefaultPythonItemExcludes>docs/[abc</DefaultPythonItemExcludes>", "", "DefaultPythonItemExcludes" },
         { "PYC1024", "<PythonWsgiApp>app:app</PythonWsgiApp><PythonVersion>latest</PythonVersion>", "", "PythonVersion" },
+        { "PYC1030", "<PythonWsgiApp>app:app</PythonWsgiApp>", "<ContainerWritableDirectory Include=\"../etc\" />", "ContainerWritableDirectory" },
+        { "PYC1030", "<PythonWsgiApp>app:app</PythonWsgiApp>", "<ContainerWritableDirectory Include=\"instance\" Volume=\"yes\" />", "ContainerWritableDirectory" },
+        { "PYC1031", "<PythonWsgiApp>app:app</PythonWsgiApp>", "<ContainerStartupStep Include=\"init-db\" />", "ContainerStartupStep" },
+        { "PYC1031", "<PythonWsgiApp>app:app</PythonWsgiApp>", "<ContainerStartupStep Include=\"init db\" Command=\"flask;init-db\" />", "ContainerStartupStep" },
+        { "PYC1032", "<PythonWsgiApp>app:app</PythonWsgiApp>", "<ContainerEnvironmentVariable Include=\"PORT\" Value=\"abc\" />", "ContainerPort" },
+        { "PYC1032", "<PythonWsgiApp>app:app</PythonWsgiApp>", "<ContainerPort Include=\"8000\" /><ContainerEnvironmentVariable Include=\"PORT\" Value=\"9000\" />", "ContainerPort" },
+        { "PYC1033", "<PythonWsgiApp>app:create_app()</PythonWsgiApp><PythonWsgiServer>twisted</PythonWsgiServer>", "", "PythonWsgiApp" },
+        { "PYC1015", "<PythonWsgiApp>app:app</PythonWsgiApp><PythonEntryPointCheck>maybe</PythonEntryPointCheck>", "", "PythonEntryPointCheck" },
     };
 
     [Theory]

@@ -76,7 +76,7 @@ public sealed class BuildContextTests : IDisposable
         BuildContext context = ContextOf(FlaskWithSecretsAround(_project));
 
         Assert.Equal(
-            [".dockerignore", "Dockerfile", "app/app.py", "app/static/style.css", "app/templates/index.html", "pycontainer/requirements.txt"],
+            [".dockerignore", "Dockerfile", "app/app.py", "app/static/style.css", "app/templates/index.html", "pycontainer/check-entry-point.py", "pycontainer/requirements.txt"],
             context.Paths);
     }
 

@@ -272,14 +272,23 @@ public sealed class DockerfileGeneratorTests : IDisposable
         Assert.DoesNotContain(DockerfileGenerator.RequirementsContextPath, BuildContext.For(app, dockerfile).Paths);
     }
 
+    /// <summary>The builder and runner stages: what comes before the entry-point check's stages.</summary>
+    private static List<Instruction> BeforeCheck(List<Instruction> instructions)
+    {
+        int check = instructions.FindIndex(i => i.Keyword == "FROM" && i.Arguments == "runner AS check");
+        return check < 0 ? instructions : instructions[..check];
+    }
+
     [Fact]
-    public void Builder_stage_comes_before_the_runner()
+    public void Builder_stage_comes_before_the_runner_then_the_check_stage_and_the_image_stage()
     {
         List<Instruction> from = DockerfileText.Parse(Generate(_project.FlaskSettings())).Where(i => i.Keyword == "FROM").ToList();
 
-        Assert.Equal(2, from.Count);
+        Assert.Equal(4, from.Count);
         Assert.EndsWith(" AS builder", from[0].Arguments, StringComparison.Ordinal);
         Assert.EndsWith(" AS runner", from[1].Arguments, StringComparison.Ordinal);
+        // The image is the runner as it is: a last stage without instructions, so it is byte-identical to it.
+        Assert.Equal(["runner AS check", "runner AS final"], from[2..].Select(i => i.Arguments));
     }
 
     [Fact]
@@ -287,7 +296,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
     {
         PythonAppSettings settings = ModuleAppWithOsPackages("registry.example.com/base/python:3.11-slim");
 
-        List<Instruction> from = DockerfileText.Parse(Generate(settings)).Where(i => i.Keyword == "FROM").ToList();
+        List<Instruction> from = BeforeCheck(DockerfileText.Parse(Generate(settings))).Where(i => i.Keyword == "FROM").ToList();
 
         Assert.Equal(["registry.example.com/base/python:3.11 AS builder", "registry.example.com/base/python:3.11-slim AS runner"], from.Select(i => i.Arguments));
     }
@@ -319,7 +328,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
     [Fact]
     public void Script_app_without_requirements_has_one_stage_and_no_pip_install()
     {
-        List<Instruction> instructions = DockerfileText.Parse(Generate(ScriptApp()));
+        List<Instruction> instructions = BeforeCheck(DockerfileText.Parse(Generate(ScriptApp())));
 
         Instruction from = Assert.Single(instructions, i => i.Keyword == "FROM");
         Assert.EndsWith(" AS runner", from.Arguments, StringComparison.Ordinal);
@@ -348,7 +357,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
     [Fact]
     public void Last_user_is_not_root_and_cmd_is_exec_form_at_the_end()
     {
-        List<Instruction> instructions = DockerfileText.Parse(Generate(_project.FlaskSettings()));
+        List<Instruction> instructions = BeforeCheck(DockerfileText.Parse(Generate(_project.FlaskSettings())));
 
         Instruction user = instructions.Last(i => i.Keyword == "USER");
         Assert.DoesNotContain(user.Arguments.Split(':')[0], RootUsers);
@@ -383,7 +392,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
     [Fact]
     public void Alpine_images_use_apk_without_a_cache()
     {
-        List<Instruction> instructions = DockerfileText.Parse(Generate(ModuleAppWithOsPackages("python:3.12-alpine")));
+        List<Instruction> instructions = BeforeCheck(DockerfileText.Parse(Generate(ModuleAppWithOsPackages("python:3.12-alpine"))));
 
         Assert.Equal(["python:3.12-alpine AS builder", "python:3.12-alpine AS runner"], instructions.Where(i => i.Keyword == "FROM").Select(i => i.Arguments));
         Assert.Contains(instructions, i => i.Keyword == "RUN" && i.Arguments == "apk add --no-cache gcc libpq-dev");

@@ -155,6 +155,13 @@ public sealed partial class HostileValueTests : IDisposable
         ["ContainerPort"] = new("8080", (p, v) => With(App(p), s => s.Ports.Add(new(v, "tcp")))),
         ["ContainerPort Type"] = new("udp", (p, v) => With(App(p), s => s.Ports.Add(new("8080", v)))),
         ["Link"] = new("lib/x.py", (p, v) => App(p, files: [p.Source("app.py", TestProject.FlaskApp), new InputFile("PythonSource", p.Write("x.py", ""), v)])),
+        ["ContainerWritableDirectory"] = new("instance", (p, v) => With(App(p), s => s.WritableDirectories.Add(new(v))),
+            (v, g) => Assert.Contains(g.Instructions, i => i.Keyword == "RUN" && i.Arguments.Contains("mkdir -p /app/" + string.Join("/", v.Trim().Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal))),
+        ["ContainerWritableDirectory Volume"] = new("true", (p, v) => With(App(p), s => s.WritableDirectories.Add(new("instance", v)))),
+        ["ContainerStartupStep name"] = new("init-db", (p, v) => With(App(p), s => s.StartupSteps.Add(new(v, ["flask", "init-db"]))),
+            (v, g) => Assert.Contains($"pycontainer_step '{v.Trim()}' 'flask' 'init-db'\n", DockerfileGenerator.EntrypointScript(g.App), StringComparison.Ordinal)),
+        ["ContainerStartupStep argument"] = new("init-db", (p, v) => With(App(p), s => s.StartupSteps.Add(new("init-db", ["flask", v]))),
+            (v, g) => Assert.Contains($"pycontainer_step 'init-db' 'flask' {EntrypointScript.Quote(v)}\n", DockerfileGenerator.EntrypointScript(g.App), StringComparison.Ordinal)),
         ["ProjectName"] = new("hostile", (p, v) => App(p, projectName: v)),
         ["Generator"] = new("PyContainer 1.0", (p, v) => App(p, generator: v)),
     };

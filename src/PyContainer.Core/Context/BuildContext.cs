@@ -58,6 +58,11 @@ public sealed class BuildContext
             context.AddText(DockerfileGenerator.EntrypointContextPath, script);
         }
 
+        if (app.EntryPointCheck)
+        {
+            context.AddText(EntryPointCheck.ScriptContextPath, EntryPointCheck.Script);
+        }
+
         foreach (AppFile file in app.Files)
         {
             context.AddFile($"{DockerfileGenerator.AppContextDirectory}/{file.AppPath}", file.SourcePath);

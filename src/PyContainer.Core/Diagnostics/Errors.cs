@@ -41,6 +41,10 @@ public static class Errors
     public const string InvalidDockerIgnorePattern = "PYC1027";
     public const string InvalidRegistry = "PYC1035";
     public const string NoRepositoryFromProjectName = "PYC1036";
+    public const string InvalidWritableDirectory = "PYC1030";
+    public const string InvalidStartupStep = "PYC1031";
+    public const string InvalidPortVariable = "PYC1032";
+    public const string FactoryNotSupported = "PYC1033";
 
     public const string MixedCLibraries = "PYC2001";
     public const string LegacyBuilderFallback = "PYC2002";
@@ -58,6 +62,7 @@ public static class Errors
     public const string ArchiveFailed = "PYC3005";
     public const string EngineTlsInvalid = "PYC3006";
     public const string InvalidEngineEndpoint = "PYC3008";
+    public const string EntryPointCheckFailed = "PYC3007";
 
     public const string PushUnauthorized = "PYC4001";
     public const string PushFailed = "PYC4002";

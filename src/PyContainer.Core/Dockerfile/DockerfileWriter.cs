@@ -74,6 +74,12 @@ internal sealed class DockerfileWriter
         return Line(line.ToString());
     }
 
+    /// <summary>RUN in exec form (JSON, no shell): for arguments that must reach the program verbatim.</summary>
+    public DockerfileWriter RunExec(IReadOnlyList<string> command, IReadOnlyList<string>? mounts = null) =>
+        Line("RUN " + string.Concat((mounts ?? []).Select(m => m + " \\\n    ")) + Json(command));
+
+    public DockerfileWriter Volume(IEnumerable<string> paths) => Line("VOLUME " + Json(paths.ToList()));
+
     public override string ToString() => _text.ToString();
 
     internal static string Quote(string value)

@@ -97,7 +97,8 @@ public sealed class DockerEngine : IDisposable
     /// Builds the context with BuildKit and returns the image id. The image gets no tag here: tags are
     /// applied only after the build succeeded, so a failed build never moves a tag.
     /// </summary>
-    public async Task<string> BuildAsync(BuildContext context, IDictionary<string, string> buildArgs, bool buildKit, IBuildLog log, CancellationToken cancellationToken)
+    /// <param name="target">The stage to build (<see cref="EntryPointCheck.StageName"/>), or null for the image.</param>
+    public async Task<string> BuildAsync(BuildContext context, IDictionary<string, string> buildArgs, bool buildKit, IBuildLog log, CancellationToken cancellationToken, string? target = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(log);
@@ -112,6 +113,7 @@ public sealed class DockerEngine : IDisposable
             BuildArgs = buildArgs,
             Remove = true,
             ForceRemove = true,
+            Target = target,
         };
 
         var reporter = new BuildProgressReporter(log);
@@ -119,6 +121,8 @@ public sealed class DockerEngine : IDisposable
         string? error = null;
         // The legacy builder runs each step in a container ("Running in <id>"); BuildKit runs none.
         string? stepContainer = null;
+        // The entry-point check's failure line (PYC3007), as the legacy builder streams it.
+        string? checkFailure = null;
         var started = DateTime.UtcNow;
         using (Stream tar = await ContextStream.CreateAsync(context, cancellationToken))
         {
@@ -132,7 +136,7 @@ public sealed class DockerEngine : IDisposable
                 using var reader = new StreamReader(output);
                 while (await reader.ReadLineAsync(cancellationToken) is { } line)
                 {
-                    HandleBuildLine(line, reporter, log, ref imageId, ref error, ref stepContainer);
+                    HandleBuildLine(line, reporter, log, ref imageId, ref error, ref stepContainer, ref checkFailure);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -151,6 +155,11 @@ public sealed class DockerEngine : IDisposable
             }
         }
 
+        if (EntryPointCheck.FindFailure(reporter.Failure?.LogTail ?? checkFailure ?? "") is { } brokenEntryPoint && (reporter.Failure is not null || error is not null))
+        {
+            throw brokenEntryPoint;
+        }
+
         if (reporter.Failure is { } failure)
         {
             throw Errors.Create(Errors.BuildStepFailed, failure.Step, failure.Error, failure.LogTail);
@@ -159,6 +168,12 @@ public sealed class DockerEngine : IDisposable
         if (error is not null || imageId is null)
         {
             throw Errors.Create(Errors.BuildFailed, error ?? "the engine reported no image id");
+        }
+
+        if (target is not null)
+        {
+            log.Info(string.Format(CultureInfo.InvariantCulture, "  Checked the entry point: the {0} stage took {1:0.0}s ({2} of {3} steps cached).", target, (DateTime.UtcNow - started).TotalSeconds, reporter.CachedStepCount, reporter.StepCount));
+            return imageId;
         }
 
         long size = (await _client.Images.InspectImageAsync(imageId, cancellationToken)).Size;
@@ -195,6 +210,22 @@ public sealed class DockerEngine : IDisposable
 
         await _client.Images.TagImageAsync(imageId, new ImageTagParameters { RepositoryName = reference.Name, Tag = reference.Tag }, cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// Removes the check stage's image (untagged; BuildKit's cache keeps its steps), so checks leave no dangling
+    /// image behind. An image that is also something else's (a tag, a container) stays: the engine refuses.
+    /// </summary>
+    public async Task RemoveUntaggedImageAsync(string imageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.Images.DeleteImageAsync(imageId, new ImageDeleteParameters { Force = false }, cancellationToken);
+        }
+        catch (DockerApiException)
+        {
+            // In use or already gone: nothing to clean up.
+        }
     }
 
     /// <summary>The id of the local image <paramref name="nameOrId"/>, or null when the engine has no such image.</summary>
@@ -369,7 +400,7 @@ public sealed class DockerEngine : IDisposable
         }
     }
 
-    private static void HandleBuildLine(string line, BuildProgressReporter reporter, IBuildLog log, ref string? imageId, ref string? error, ref string? stepContainer)
+    private static void HandleBuildLine(string line, BuildProgressReporter reporter, IBuildLog log, ref string? imageId, ref string? error, ref string? stepContainer, ref string? checkFailure)
     {
         if (line.Length == 0)
         {
@@ -400,6 +431,11 @@ public sealed class DockerEngine : IDisposable
             if (StepContainerPattern.Match(text) is { Success: true } running)
             {
                 stepContainer = running.Groups[1].Value;
+            }
+
+            if (EntryPointCheck.FindFailure(text) is not null)
+            {
+                checkFailure = text;
             }
 
             log.Detail(text.TrimEnd());

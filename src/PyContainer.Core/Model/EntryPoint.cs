@@ -37,4 +37,10 @@ public sealed record EntryPoint(EntryPointKind Kind, IReadOnlyList<string> Value
     public string Value => Values[0];
 
     public bool IsWebApp => Kind is EntryPointKind.Wsgi or EntryPointKind.Asgi or EntryPointKind.Django;
+
+    /// <summary>The property that set this entry point, for errors ("PythonWsgiApp", "PythonAsgiApp (detected)", ...).</summary>
+    public string Property { get; init; } = "";
+
+    /// <summary>A web app named as a factory, <c>module:create_app()</c>: the server calls it to get the app.</summary>
+    public bool IsFactory => IsWebApp && Value.EndsWith("()", StringComparison.Ordinal);
 }

@@ -65,7 +65,7 @@ internal static class EntryPointResolver
         return candidates.Count switch
         {
             0 => Detect(files, wsgiServer),
-            1 => candidates[0].EntryPoint,
+            1 => candidates[0].EntryPoint with { Property = candidates[0].Property },
             _ => throw Errors.Create(Errors.ConflictingEntryPoints, candidates.Count, string.Join(", ", candidates.Select(c => c.Property))),
         };
     }
@@ -83,7 +83,7 @@ internal static class EntryPointResolver
         if (files.FirstOrDefault(f => f.AppPath == "manage.py") is { } manage
             && DjangoSettingsDefault.Match(File.ReadAllText(manage.SourcePath)) is { Success: true } settings)
         {
-            return Django(settings.Groups[1].Value, null, wsgiServer);
+            return Django(settings.Groups[1].Value, null, wsgiServer) with { Property = "PythonDjangoSettingsModule (detected from manage.py)" };
         }
 
         var found = new List<EntryPoint>();
@@ -93,8 +93,8 @@ internal static class EntryPointResolver
             {
                 string app = file.AppPath[..^".py".Length] + ":" + match.Groups[1].Value;
                 found.Add(match.Groups[2].Value == "Flask"
-                    ? new EntryPoint(EntryPointKind.Wsgi, [app], wsgiServer)
-                    : new EntryPoint(EntryPointKind.Asgi, [app], WebServer.Uvicorn));
+                    ? new EntryPoint(EntryPointKind.Wsgi, [app], wsgiServer) { Property = "PythonWsgiApp (detected)" }
+                    : new EntryPoint(EntryPointKind.Asgi, [app], WebServer.Uvicorn) { Property = "PythonAsgiApp (detected)" });
             }
         }
 

@@ -89,6 +89,15 @@ public sealed record PythonApp
 
     public string? HealthCheckPath { get; init; }
 
+    /// <summary>Folders the runtime user may write, in item order (see <see cref="WritableDirectory"/>).</summary>
+    public IReadOnlyList<WritableDirectory> WritableDirectories { get; init; } = [];
+
+    /// <summary>The project's startup steps, in item order; Django's own come first (see EntrypointScript).</summary>
+    public IReadOnlyList<StartupStep> StartupSteps { get; init; } = [];
+
+    /// <summary>Whether a check stage imports and resolves the entry point at build time.</summary>
+    public bool EntryPointCheck { get; init; }
+
     /// <summary>Warnings found while building the model, as (code, message).</summary>
     public required IReadOnlyList<(string Code, string Message)> Warnings { get; init; }
 
@@ -137,11 +146,16 @@ public sealed record PythonApp
         bool isProject = ResolveProject(settings, files);
         EntryPoint entryPoint = EntryPointResolver.Resolve(settings, files);
         CheckEntryPointExists(entryPoint, files);
+        ServerRules.CheckFactory(entryPoint);
         InstallStrategy strategy = ResolveStrategy(settings, isProject, entryPoint, warnings);
         List<string> requirements = RequirementsReader.Read(settings.RequirementsFiles, settings.Requirements, settings.ProjectDirectory);
         string user = ValidateUser(settings.User);
         warnings.AddRange(InputWarnings.For(files, entryPoint, requirements, isProject, user));
         var pyproject = isProject ? PyProjectReader.Read(files) : (Dependencies: null, BuildRequirements: null);
+        List<ContainerPort> ports = ResolvePorts(settings.Ports, entryPoint);
+        List<NamedValue> variables = settings.EnvironmentVariables.Select(ValidateEnvironmentVariable).ToList();
+        ServerRules.CheckPortVariable(variables, ports);
+        string workingDirectory = ValidateWorkingDirectory(settings.WorkingDirectory);
 
         return new PythonApp
         {
@@ -151,11 +165,11 @@ public sealed record PythonApp
             BuilderImage = builder,
             RunnerImage = runner,
             EntryPoint = entryPoint,
-            Ports = ResolvePorts(settings.Ports, entryPoint),
-            EnvironmentVariables = settings.EnvironmentVariables.Select(ValidateEnvironmentVariable).ToList(),
+            Ports = ports,
+            EnvironmentVariables = variables,
             Labels = settings.Labels.Select(ValidateLabel).ToList(),
             User = user,
-            WorkingDirectory = ValidateWorkingDirectory(settings.WorkingDirectory),
+            WorkingDirectory = workingDirectory,
             BuildPackages = ValidatePackages(settings.BuildPackages, "ContainerBuildPackage"),
             RuntimePackages = ValidatePackages(settings.RuntimePackages, "ContainerRuntimePackage"),
             PackageIndexUrl = ValidateUrl(settings.PackageIndexUrl, "PythonPackageIndexUrl"),
@@ -173,6 +187,9 @@ public sealed record PythonApp
             DjangoFixtures = ValidateFixtures(settings.DjangoFixtures, files),
             DjangoSettingsModule = entryPoint.Kind == EntryPointKind.Django ? entryPoint.Values[1] : null,
             HealthCheckPath = ValidateHealthCheckPath(settings.HealthCheckPath),
+            WritableDirectories = WritableDirectory.Resolve(settings.WritableDirectories, workingDirectory),
+            StartupSteps = StartupStep.Resolve(settings.StartupSteps, entryPoint.Kind == EntryPointKind.Django ? ["migrate", "loaddata"] : []),
+            EntryPointCheck = settings.EntryPointCheck,
             Warnings = warnings,
         };
     }

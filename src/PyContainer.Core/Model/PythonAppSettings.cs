@@ -76,6 +76,15 @@ public sealed record PythonAppSettings
     public string? ExtraPackageIndexUrl { get; init; }
 
     public string? Generator { get; init; }
+
+    /// <summary>ContainerWritableDirectory items: folders the app writes, owned by the runtime user.</summary>
+    public IList<WritableDirectorySetting> WritableDirectories { get; init; } = [];
+
+    /// <summary>ContainerStartupStep items, in order: commands run before the server.</summary>
+    public IList<StartupStepSetting> StartupSteps { get; init; } = [];
+
+    /// <summary>PythonEntryPointCheck: import and resolve the entry point at build time (default on).</summary>
+    public bool EntryPointCheck { get; init; } = true;
 }
 
 /// <summary>An input file: <paramref name="Link"/> overrides its path inside the app, as in .NET projects.</summary>

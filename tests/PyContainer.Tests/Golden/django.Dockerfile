@@ -40,4 +40,10 @@ ENV PORT="8000" \
 EXPOSE 8000/tcp
 USER 10001
 ENTRYPOINT ["sh", "/opt/pycontainer/entrypoint.sh"]
-CMD ["gunicorn", "citiesapi.wsgi:application"]
+CMD ["gunicorn", "--worker-tmp-dir", "/dev/shm", "citiesapi.wsgi:application"]
+
+FROM runner AS check
+RUN --mount=type=bind,source=pycontainer/check-entry-point.py,target=/tmp/pycontainer-check-entry-point.py \
+    ["python3", "/tmp/pycontainer-check-entry-point.py", "django", "PythonDjangoSettingsModule", "citiesapi.settings", "PythonWsgiApp", "citiesapi.wsgi:application"]
+
+FROM runner AS final

@@ -32,3 +32,9 @@ EXPOSE 8000/tcp
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ["python3", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('PORT', '8000') + '/healthz', timeout=3)"]
 USER 10001
 CMD ["sh", "-c", "exec uvicorn --host 0.0.0.0 --port ${PORT} main:api"]
+
+FROM runner AS check
+RUN --mount=type=bind,source=pycontainer/check-entry-point.py,target=/tmp/pycontainer-check-entry-point.py \
+    ["python3", "/tmp/pycontainer-check-entry-point.py", "asgi", "PythonAsgiApp", "main:api"]
+
+FROM runner AS final

@@ -30,4 +30,10 @@ ENV PORT="8000" \
     PYTHONPATH="/app"
 EXPOSE 8000/tcp
 USER 10001
-CMD ["gunicorn", "app:app"]
+CMD ["gunicorn", "--worker-tmp-dir", "/dev/shm", "app:app"]
+
+FROM runner AS check
+RUN --mount=type=bind,source=pycontainer/check-entry-point.py,target=/tmp/pycontainer-check-entry-point.py \
+    ["python3", "/tmp/pycontainer-check-entry-point.py", "wsgi", "PythonWsgiApp", "app:app"]
+
+FROM runner AS final

@@ -25,8 +25,16 @@ ENV PYTHONUNBUFFERED="1" \
     PYTHONDONTWRITEBYTECODE="1"
 WORKDIR /app
 COPY --from=builder ["/opt/app.pex", "/opt/app.pex"]
-ENV PEX_ROOT="/tmp/.pex"
+ENV PEX_ROOT="/opt/pex-root"
+RUN PEX_INTERPRETER=1 python3 /opt/app.pex -c pass
 ENV PORT="8000"
 EXPOSE 8000/tcp
 USER 10001
 CMD ["sh", "-c", "exec python3 /opt/app.pex web --listen tcp:${PORT} --wsgi msbdemo.wsgi.app"]
+
+FROM runner AS check
+ENV PEX_INTERPRETER="1"
+RUN --mount=type=bind,source=pycontainer/check-entry-point.py,target=/tmp/pycontainer-check-entry-point.py \
+    ["python3", "/opt/app.pex", "/tmp/pycontainer-check-entry-point.py", "wsgi", "PythonWsgiApp", "msbdemo.wsgi:app"]
+
+FROM runner AS final

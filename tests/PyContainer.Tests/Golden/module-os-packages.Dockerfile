@@ -32,9 +32,16 @@ ENV VIRTUAL_ENV="/opt/venv"
 ENV PATH="/opt/venv/bin:$PATH"
 COPY ["app/", "/app/"]
 RUN python3 -m compileall -q /app
-ENV PYTHONPATH="/app" \
+ENV PORT="9000" \
+    PYTHONPATH="/app" \
     LOG_LEVEL="info"
 LABEL org.opencontainers.image.source="https://example.com/inventory"
 EXPOSE 9000/tcp
 USER 10001
 CMD ["python3", "-m", "inventory"]
+
+FROM runner AS check
+RUN --mount=type=bind,source=pycontainer/check-entry-point.py,target=/tmp/pycontainer-check-entry-point.py \
+    ["python3", "/tmp/pycontainer-check-entry-point.py", "module", "PythonModule", "inventory"]
+
+FROM runner AS final

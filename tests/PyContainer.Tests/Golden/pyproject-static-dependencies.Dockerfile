@@ -40,3 +40,9 @@ RUN python3 -m compileall -q /app
 ENV PYTHONPATH="/app"
 USER 10001
 CMD ["python3", "runapp.py"]
+
+FROM runner AS check
+RUN --mount=type=bind,source=pycontainer/check-entry-point.py,target=/tmp/pycontainer-check-entry-point.py \
+    ["python3", "/tmp/pycontainer-check-entry-point.py", "script", "PythonScript", "runapp.py"]
+
+FROM runner AS final

@@ -16,3 +16,9 @@ RUN python3 -m compileall -q /app
 ENV PYTHONPATH="/app"
 USER 10001
 CMD ["python3", "main.py"]
+
+FROM runner AS check
+RUN --mount=type=bind,source=pycontainer/check-entry-point.py,target=/tmp/pycontainer-check-entry-point.py \
+    ["python3", "/tmp/pycontainer-check-entry-point.py", "script", "PythonScript", "main.py"]
+
+FROM runner AS final

@@ -15,7 +15,7 @@ internal static partial class DockerfileText
 {
     /// <summary>Every instruction keyword the generator writes; anything else at the start of a line is an injection.</summary>
     public static readonly IReadOnlySet<string> GeneratedKeywords =
-        new HashSet<string>(StringComparer.Ordinal) { "FROM", "ARG", "ENV", "RUN", "COPY", "WORKDIR", "LABEL", "EXPOSE", "USER", "HEALTHCHECK", "ENTRYPOINT", "CMD" };
+        new HashSet<string>(StringComparer.Ordinal) { "FROM", "ARG", "ENV", "RUN", "COPY", "WORKDIR", "LABEL", "EXPOSE", "VOLUME", "USER", "HEALTHCHECK", "ENTRYPOINT", "CMD" };
 
     // BuildKit also counts blanks after the escape character as a continuation.
     [GeneratedRegex(@"\\[ \t]*\z")]
