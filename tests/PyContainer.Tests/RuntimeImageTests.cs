@@ -320,7 +320,9 @@ public sealed class RuntimeImageTests : IDisposable
         List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app));
 
         int check = instructions.FindIndex(i => i.Keyword == "FROM" && i.Arguments == "runner AS check");
-        Instruction run = instructions[check + 1];
+        Assert.Equal("ENV", instructions[check + 1].Keyword);
+        Assert.StartsWith("PYCONTAINER_CHECK_SERVER=\"gunicorn\"", instructions[check + 1].Arguments, StringComparison.Ordinal);
+        Instruction run = instructions[check + 2];
         Assert.Equal("RUN", run.Keyword);
         Assert.StartsWith("--mount=type=bind,source=pycontainer/check-entry-point.py,", run.Arguments, StringComparison.Ordinal);
         Assert.EndsWith("[\"python3\", \"/tmp/pycontainer-check-entry-point.py\", \"wsgi\", \"PythonWsgiApp\", \"flaskr:create_app()\"]", run.Arguments, StringComparison.Ordinal);
@@ -335,8 +337,8 @@ public sealed class RuntimeImageTests : IDisposable
         List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app));
 
         int check = instructions.FindIndex(i => i.Keyword == "FROM" && i.Arguments == "runner AS check");
-        Assert.Equal("COPY", instructions[check + 1].Keyword);
-        Assert.Contains("pycontainer/check-entry-point.py", instructions[check + 1].Arguments, StringComparison.Ordinal);
+        Assert.Equal("COPY", instructions[check + 2].Keyword);
+        Assert.Contains("pycontainer/check-entry-point.py", instructions[check + 2].Arguments, StringComparison.Ordinal);
         Assert.DoesNotContain(instructions, i => i.Arguments.Contains("--mount", StringComparison.Ordinal));
         Assert.DoesNotContain(instructions[..check], i => i.Arguments.Contains("check-entry-point", StringComparison.Ordinal));
     }

@@ -284,12 +284,36 @@ public static class DockerfileGenerator
         // whenever a step above it re-runs.
         writer.WorkDir(app.WorkingDirectory);
         WriteDependencies(writer, app);
+        // The container's environment before the app: build-time steps (collectstatic, the entry-point check)
+        // read the same settings the container will.
+        var environment = new List<KeyValuePair<string, string>>();
+        if (app.Ports.Count > 0)
+        {
+            // Whatever the entry point: servers bind 0.0.0.0:$PORT, and `docker run -e PORT=...` moves them without a rebuild.
+            environment.Add(new("PORT", app.Ports[0].Number.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (app.Strategy != InstallStrategy.Pex)
+        {
+            // Console scripts (twist, waitress-serve) do not put the working directory on sys.path as `python -m` does.
+            environment.Add(new("PYTHONPATH", app.WorkingDirectory));
+        }
+
+        if (app.DjangoSettingsModule is { } settings)
+        {
+            environment.Add(new("DJANGO_SETTINGS_MODULE", settings));
+        }
+
+        environment.AddRange(app.EnvironmentVariables.Select(v => new KeyValuePair<string, string>(v.Name, v.Value)));
+        writer.Env(environment);
         if (EntrypointScript(app) is not null)
         {
             writer.Copy(EntrypointContextPath, EntrypointPath);
         }
 
-        var prepare = new List<string>();
+        // Writable folders exist before the app's build-time steps, which may write there (graphite-web's
+        // settings open their log file at import), and are the runtime user's after them.
+        var prepare = new List<string>(WritableDirectoryCommands(app, owner: false));
         if (app.Strategy == InstallStrategy.Pex)
         {
             // Unpacked now, as root, into a folder the runtime user only reads: nothing is written at start.
@@ -310,34 +334,14 @@ public static class DockerfileGenerator
             prepare.Add($"python3 -m compileall -q {app.WorkingDirectory}");
             if (app.DjangoCollectStatic)
             {
-                prepare.Add($"DJANGO_SETTINGS_MODULE={app.DjangoSettingsModule} python3 manage.py collectstatic --noinput");
+                prepare.Add("python3 manage.py collectstatic --noinput");
             }
         }
 
-        prepare.AddRange(WritableDirectoryCommands(app));
+        prepare.AddRange(WritableDirectoryCommands(app, owner: true));
         writer.Run(prepare);
 
-        var environment = new List<KeyValuePair<string, string>>();
-        if (app.Ports.Count > 0)
-        {
-            // Whatever the entry point: servers bind 0.0.0.0:$PORT, and `docker run -e PORT=...` moves them without a rebuild.
-            environment.Add(new("PORT", app.Ports[0].Number.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        if (app.Strategy != InstallStrategy.Pex)
-        {
-            // Console scripts (twist, waitress-serve) do not put the working directory on sys.path as `python -m` does.
-            environment.Add(new("PYTHONPATH", app.WorkingDirectory));
-        }
-
-        if (app.DjangoSettingsModule is { } settings)
-        {
-            environment.Add(new("DJANGO_SETTINGS_MODULE", settings));
-        }
-
-        environment.AddRange(app.EnvironmentVariables.Select(v => new KeyValuePair<string, string>(v.Name, v.Value)));
-        writer.Env(environment)
-            .Label(app.Labels.Select(l => new KeyValuePair<string, string>(l.Name, l.Value)));
+        writer.Label(app.Labels.Select(l => new KeyValuePair<string, string>(l.Name, l.Value)));
         if (app.Ports.Count > 0)
         {
             writer.Expose(app.Ports.Select(p => p.ToString()));
@@ -406,7 +410,8 @@ public static class DockerfileGenerator
     /// The folders the app writes, made and handed to the runtime user; everything else (the app under its
     /// working directory included) stays root's, read-only to that user. Paths and user are validated patterns.
     /// </summary>
-    private static IEnumerable<string> WritableDirectoryCommands(PythonApp app)
+    /// <summary>`mkdir` of the writable folders, or (<paramref name="owner"/>) their `chown` to the runtime user.</summary>
+    private static IEnumerable<string> WritableDirectoryCommands(PythonApp app, bool owner)
     {
         if (app.WritableDirectories.Count == 0)
         {
@@ -414,7 +419,7 @@ public static class DockerfileGenerator
         }
 
         string paths = string.Join(" ", app.WritableDirectories.Select(d => d.Path));
-        return [$"mkdir -p {paths}", $"chown -R {app.User} {paths}"];
+        return [owner ? $"chown -R {app.User} {paths}" : $"mkdir -p {paths}"];
     }
 
     private static string InstallWheels(string what) =>
@@ -426,7 +431,7 @@ public static class DockerfileGenerator
     /// The console script that starts each server. Console scripts call the server's function directly, unlike
     /// `python -m twisted`, which looks itself up through pkg_resources and fails on imperfect metadata.
     /// </summary>
-    private static string ServerScript(WebServer server) => server switch
+    internal static string ServerScript(WebServer server) => server switch
     {
         WebServer.Gunicorn => "gunicorn",
         WebServer.Twisted => "twist",

@@ -24,6 +24,9 @@ public static class EntryPointCheck
 
     private const string Marker = "pycontainer-check-failed";
 
+    /// <summary>The server program the check stage expects on PATH (web apps not packed in a pex).</summary>
+    private const string ServerVariable = "PYCONTAINER_CHECK_SERVER";
+
     /// <summary>Writes the check stage and the image stage after the runner, when the app has the check on.</summary>
     internal static void WriteStages(DockerfileWriter writer, PythonApp app)
     {
@@ -39,6 +42,16 @@ public static class EntryPointCheck
             // The pex sets up its own sys.path, then runs the script as its interpreter.
             writer.Env([new("PEX_INTERPRETER", "1")]);
             command.Add(DockerfileGenerator.PexPath);
+        }
+        else if (app.EntryPoint.IsWebApp)
+        {
+            // The server's console script must be installed too: a missing server (PYC2004 is only a warning)
+            // would otherwise be pushed and fail at `docker run`. This stage's ENV never reaches the image.
+            writer.Env(
+            [
+                new(ServerVariable, DockerfileGenerator.ServerScript(app.EntryPoint.Server)),
+                new(ServerVariable + "_PACKAGE", app.EntryPoint.Server.ToString().ToLowerInvariant()),
+            ]);
         }
 
         command.Add(ScriptPath);
@@ -173,6 +186,9 @@ public static class EntryPointCheck
                     resolve(extra[1], "WSGI")
                 else:
                     check(kind, value)
+                server = os.environ.get("PYCONTAINER_CHECK_SERVER")
+                if server and shutil.which(server) is None:
+                    raise FileNotFoundError(f"the server '{server}' that starts {prop} is not installed in the image: add '{os.environ.get("PYCONTAINER_CHECK_SERVER_PACKAGE", server)}' to the requirements (PythonRequirementsFile or PythonRequirement)")
             except BaseException as error:  # SystemExit from an import is a failure too
                 traceback.print_exc()
                 print("\t".join([MARKER, checked[0], checked[1], last_line(error).replace("\t", " ")]), file=sys.stderr, flush=True)
