@@ -30,19 +30,21 @@ RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
  && python3 -m pip --python /opt/venv/bin/python install --no-index --no-cache-dir --disable-pip-version-check --find-links /wheels /wheels/*.whl
 ENV VIRTUAL_ENV="/opt/venv"
 ENV PATH="/opt/venv/bin:$PATH"
-COPY ["pycontainer/entrypoint.sh", "/opt/pycontainer/entrypoint.sh"]
-COPY ["app/", "/app/"]
-RUN python3 -m compileall -q /app \
- && DJANGO_SETTINGS_MODULE=citiesapi.settings python3 manage.py collectstatic --noinput
 ENV PORT="8000" \
     PYTHONPATH="/app" \
     DJANGO_SETTINGS_MODULE="citiesapi.settings"
+COPY ["pycontainer/entrypoint.sh", "/opt/pycontainer/entrypoint.sh"]
+COPY ["app/", "/app/"]
+RUN python3 -m compileall -q /app \
+ && python3 manage.py collectstatic --noinput
 EXPOSE 8000/tcp
 USER 10001
 ENTRYPOINT ["sh", "/opt/pycontainer/entrypoint.sh"]
 CMD ["gunicorn", "--worker-tmp-dir", "/dev/shm", "citiesapi.wsgi:application"]
 
 FROM runner AS check
+ENV PYCONTAINER_CHECK_SERVER="gunicorn" \
+    PYCONTAINER_CHECK_SERVER_PACKAGE="gunicorn"
 RUN --mount=type=bind,source=pycontainer/check-entry-point.py,target=/tmp/pycontainer-check-entry-point.py \
     ["python3", "/tmp/pycontainer-check-entry-point.py", "django", "PythonDjangoSettingsModule", "citiesapi.settings", "PythonWsgiApp", "citiesapi.wsgi:application"]
 

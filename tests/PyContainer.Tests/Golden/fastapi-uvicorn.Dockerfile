@@ -24,16 +24,18 @@ RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
  && python3 -m pip --python /opt/venv/bin/python install --no-index --no-cache-dir --disable-pip-version-check --find-links /wheels /wheels/*.whl
 ENV VIRTUAL_ENV="/opt/venv"
 ENV PATH="/opt/venv/bin:$PATH"
-COPY ["app/", "/app/"]
-RUN python3 -m compileall -q /app
 ENV PORT="8000" \
     PYTHONPATH="/app"
+COPY ["app/", "/app/"]
+RUN python3 -m compileall -q /app
 EXPOSE 8000/tcp
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ["python3", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('PORT', '8000') + '/healthz', timeout=3)"]
 USER 10001
 CMD ["sh", "-c", "exec uvicorn --host 0.0.0.0 --port ${PORT} main:api"]
 
 FROM runner AS check
+ENV PYCONTAINER_CHECK_SERVER="uvicorn" \
+    PYCONTAINER_CHECK_SERVER_PACKAGE="uvicorn"
 RUN --mount=type=bind,source=pycontainer/check-entry-point.py,target=/tmp/pycontainer-check-entry-point.py \
     ["python3", "/tmp/pycontainer-check-entry-point.py", "asgi", "PythonAsgiApp", "main:api"]
 

@@ -24,15 +24,17 @@ RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
  && python3 -m pip --python /opt/venv/bin/python install --no-index --no-cache-dir --disable-pip-version-check --find-links /wheels /wheels/*.whl
 ENV VIRTUAL_ENV="/opt/venv"
 ENV PATH="/opt/venv/bin:$PATH"
-COPY ["app/", "/app/"]
-RUN python3 -m compileall -q /app
 ENV PORT="8000" \
     PYTHONPATH="/app"
+COPY ["app/", "/app/"]
+RUN python3 -m compileall -q /app
 EXPOSE 8000/tcp
 USER 10001
 CMD ["gunicorn", "--worker-tmp-dir", "/dev/shm", "app:app"]
 
 FROM runner AS check
+ENV PYCONTAINER_CHECK_SERVER="gunicorn" \
+    PYCONTAINER_CHECK_SERVER_PACKAGE="gunicorn"
 RUN --mount=type=bind,source=pycontainer/check-entry-point.py,target=/tmp/pycontainer-check-entry-point.py \
     ["python3", "/tmp/pycontainer-check-entry-point.py", "wsgi", "PythonWsgiApp", "app:app"]
 

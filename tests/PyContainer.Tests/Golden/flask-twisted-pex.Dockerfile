@@ -26,8 +26,8 @@ ENV PYTHONUNBUFFERED="1" \
 WORKDIR /app
 COPY --from=builder ["/opt/app.pex", "/opt/app.pex"]
 ENV PEX_ROOT="/opt/pex-root"
-RUN PEX_INTERPRETER=1 python3 /opt/app.pex -c pass
 ENV PORT="8000"
+RUN PEX_INTERPRETER=1 python3 /opt/app.pex -c pass
 EXPOSE 8000/tcp
 USER 10001
 CMD ["sh", "-c", "exec python3 /opt/app.pex web --listen tcp:${PORT} --wsgi msbdemo.wsgi.app"]

@@ -7,6 +7,7 @@ FROM python:${PYTHON_VERSION} AS builder
 ARG PIP_INDEX_URL
 ARG PIP_EXTRA_INDEX_URL
 ENV PIP_DISABLE_PIP_VERSION_CHECK="1" \
+    PIP_PROGRESS_BAR="off" \
     PIP_ROOT_USER_ACTION="ignore" \
     PYTHONDONTWRITEBYTECODE="1"
 COPY ["pycontainer/requirements.txt", "/src/requirements.txt"]
@@ -23,13 +24,13 @@ RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
  && python3 -m pip --python /opt/venv/bin/python install --no-index --no-cache-dir --disable-pip-version-check --find-links /wheels /wheels/*.whl
 ENV VIRTUAL_ENV="/opt/venv"
 ENV PATH="/opt/venv/bin:$PATH"
-COPY ["pycontainer/entrypoint.sh", "/opt/pycontainer/entrypoint.sh"]
-COPY ["app/", "/app/"]
-RUN python3 -m compileall -q /app \
- && mkdir -p /app/instance /var/lib/flaskr \
- && chown -R 10001 /app/instance /var/lib/flaskr
 ENV PORT="8000" \
     PYTHONPATH="/app"
+COPY ["pycontainer/entrypoint.sh", "/opt/pycontainer/entrypoint.sh"]
+COPY ["app/", "/app/"]
+RUN mkdir -p /app/instance /var/lib/flaskr \
+ && python3 -m compileall -q /app \
+ && chown -R 10001 /app/instance /var/lib/flaskr
 EXPOSE 8000/tcp
 VOLUME ["/app/instance"]
 USER 10001
@@ -37,6 +38,8 @@ ENTRYPOINT ["sh", "/opt/pycontainer/entrypoint.sh"]
 CMD ["gunicorn", "--worker-tmp-dir", "/dev/shm", "flaskr:create_app()"]
 
 FROM runner AS check
+ENV PYCONTAINER_CHECK_SERVER="gunicorn" \
+    PYCONTAINER_CHECK_SERVER_PACKAGE="gunicorn"
 RUN --mount=type=bind,source=pycontainer/check-entry-point.py,target=/tmp/pycontainer-check-entry-point.py \
     ["python3", "/tmp/pycontainer-check-entry-point.py", "wsgi", "PythonWsgiApp", "flaskr:create_app()"]
 

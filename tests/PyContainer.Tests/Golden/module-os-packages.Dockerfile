@@ -30,11 +30,11 @@ RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
  && python3 -m pip --python /opt/venv/bin/python install --no-index --no-cache-dir --disable-pip-version-check --find-links /wheels /wheels/*.whl
 ENV VIRTUAL_ENV="/opt/venv"
 ENV PATH="/opt/venv/bin:$PATH"
-COPY ["app/", "/app/"]
-RUN python3 -m compileall -q /app
 ENV PORT="9000" \
     PYTHONPATH="/app" \
     LOG_LEVEL="info"
+COPY ["app/", "/app/"]
+RUN python3 -m compileall -q /app
 LABEL org.opencontainers.image.source="https://example.com/inventory"
 EXPOSE 9000/tcp
 USER 10001

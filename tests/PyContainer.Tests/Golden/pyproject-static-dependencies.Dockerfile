@@ -35,9 +35,9 @@ RUN --mount=type=bind,from=builder,source=/project-wheel,target=/project-wheel \
     python3 -m pip --python /opt/venv/bin/python install --no-index --no-cache-dir --disable-pip-version-check /project-wheel/*.whl
 ENV VIRTUAL_ENV="/opt/venv"
 ENV PATH="/opt/venv/bin:$PATH"
+ENV PYTHONPATH="/app"
 COPY --from=builder ["/src/app-files/", "/app/"]
 RUN python3 -m compileall -q /app
-ENV PYTHONPATH="/app"
 USER 10001
 CMD ["python3", "runapp.py"]
 

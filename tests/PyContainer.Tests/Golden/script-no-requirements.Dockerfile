@@ -11,9 +11,9 @@ RUN python3 -m venv --without-pip /opt/venv \
  && rm -f /opt/venv/bin/activate* /opt/venv/bin/Activate.ps1
 ENV VIRTUAL_ENV="/opt/venv"
 ENV PATH="/opt/venv/bin:$PATH"
+ENV PYTHONPATH="/app"
 COPY ["app/", "/app/"]
 RUN python3 -m compileall -q /app
-ENV PYTHONPATH="/app"
 USER 10001
 CMD ["python3", "main.py"]
 
