@@ -389,14 +389,35 @@ public sealed class RuntimeImageTests : IDisposable
         Assert.Null(EntryPointCheck.FindFailure("ModuleNotFoundError: No module named 'flaskrr'\n"));
     }
 
+    [Fact]
+    public void The_check_script_fails_with_PYC3007_when_the_server_is_not_installed()
+    {
+        string script = _project.Write("check.py", EntryPointCheck.Script);
+        _project.Write("okapp.py", "def app(environ, start_response):\n    return []\n");
+        string[] command = ["python3", script, "wsgi", "PythonWsgiApp", "okapp:app"];
+
+        var found = Run(command, new() { ["PYCONTAINER_CHECK_SERVER"] = "sh" });
+        var missing = Run(command, new() { ["PYCONTAINER_CHECK_SERVER"] = "no-such-server-here", ["PYCONTAINER_CHECK_SERVER_PACKAGE"] = "gunicorn" });
+
+        Assert.Equal(0, found.Code);
+        Assert.Equal(3, missing.Code);
+        PyContainerException error = EntryPointCheck.FindFailure(missing.Error)!;
+        Assert.Equal(Errors.EntryPointCheckFailed, error.Code);
+        Assert.Contains("the server 'no-such-server-here' that starts PythonWsgiApp is not installed in the image: add 'gunicorn' to the requirements", error.Message, StringComparison.Ordinal);
+    }
+
     private (int Code, string Output, string Error) RunScript(PythonApp app, params string[] command) => RunScript(app, command, new Dictionary<string, string>());
 
     private (int Code, string Output, string Error) RunScript(PythonApp app, string[] command, Dictionary<string, string> environment)
     {
         string script = _project.Write("entrypoint.sh", DockerfileGenerator.EntrypointScript(app)!);
-        var start = new ProcessStartInfo("sh") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _project.Directory };
-        start.ArgumentList.Add(script);
-        foreach (string argument in command)
+        return Run(["sh", script, .. command], environment);
+    }
+
+    private (int Code, string Output, string Error) Run(string[] command, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _project.Directory };
+        foreach (string argument in command[1..])
         {
             start.ArgumentList.Add(argument);
         }

@@ -188,7 +188,8 @@ public static class EntryPointCheck
                     check(kind, value)
                 server = os.environ.get("PYCONTAINER_CHECK_SERVER")
                 if server and shutil.which(server) is None:
-                    raise FileNotFoundError(f"the server '{server}' that starts {prop} is not installed in the image: add '{os.environ.get("PYCONTAINER_CHECK_SERVER_PACKAGE", server)}' to the requirements (PythonRequirementsFile or PythonRequirement)")
+                    package = os.environ.get("PYCONTAINER_CHECK_SERVER_PACKAGE", server)
+                    raise FileNotFoundError(f"the server '{server}' that starts {prop} is not installed in the image: add '{package}' to the requirements (PythonRequirementsFile or PythonRequirement)")
             except BaseException as error:  # SystemExit from an import is a failure too
                 traceback.print_exc()
                 print("\t".join([MARKER, checked[0], checked[1], last_line(error).replace("\t", " ")]), file=sys.stderr, flush=True)
