@@ -14,7 +14,7 @@ public sealed partial class DocsDriftTests
     /// <summary>MSBuild's and the .NET SDK's own names: documented by Microsoft, not by us.</summary>
     private static readonly HashSet<string> PlatformNames = new(StringComparer.Ordinal)
     {
-        "DefaultItemExcludes", "DefaultProjectTypeGuid", "DesignTimeBuild", "FileWrites", "IntermediateOutputPath",
+        "BaseIntermediateOutputPath", "BaseOutputPath", "DefaultItemExcludes", "DefaultProjectTypeGuid", "DesignTimeBuild", "FileWrites", "IntermediateOutputPath",
         "NoWarn", "ProjectReference", "TargetFramework", "TargetFrameworks",
     };
 
