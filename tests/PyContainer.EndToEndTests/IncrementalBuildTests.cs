@@ -100,14 +100,16 @@ public sealed class IncrementalBuildTests
     /// Flask and Twisted), which BuildKit keys on the mounted wheels, is reused and only the project's layer is new.
     /// The package is in the image once: in the venv, not again under /app.
     /// </summary>
-    [Fact]
-    public async Task Source_change_in_a_setup_py_project_reuses_the_dependency_layer_and_the_package_is_in_the_image_once()
+    [Theory]
+    [InlineData("wheels", "--find-links /wheels /wheels/*.whl", " /project-wheel/*.whl")]
+    [InlineData("venv", "COPY /opt/venv /opt/venv", "COPY /opt/project/ /opt/venv/")]
+    public async Task Source_change_in_a_setup_py_project_reuses_the_dependency_layer_and_the_package_is_in_the_image_once(string strategy, string dependencyStep, string projectStep)
     {
         using var sample = SampleProject.CopyOfTestApp("pex-twisted");
         File.Delete(Path.Combine(sample.Directory, "requirements.txt"));
-        string tag = "setup-py-" + Guid.NewGuid().ToString("N")[..8];
+        string tag = $"setup-py-{strategy}-" + Guid.NewGuid().ToString("N")[..8];
         string image = $"pex-twisted:{tag}";
-        string[] properties = ["ContainerImageTag=" + tag, "PythonInstallStrategy=wheels"];
+        string[] properties = ["ContainerImageTag=" + tag, "PythonInstallStrategy=" + strategy];
         try
         {
             (await sample.BuildAsync("ContainerBuild", properties)).ShouldSucceed("first ContainerBuild");
@@ -127,8 +129,8 @@ public sealed class IncrementalBuildTests
             IReadOnlyList<LayerStep> after = await LayerStepsAsync(image);
 
             string layers = "before:\n" + string.Join('\n', before) + "\nafter:\n" + string.Join('\n', after);
-            int dependencies = before.ToList().FindIndex(l => l.CreatedBy.Contains("--find-links /wheels /wheels/*.whl", StringComparison.Ordinal));
-            int project = before.ToList().FindIndex(l => l.CreatedBy.Contains(" /project-wheel/*.whl", StringComparison.Ordinal));
+            int dependencies = before.ToList().FindIndex(l => l.CreatedBy.Contains(dependencyStep, StringComparison.Ordinal));
+            int project = before.ToList().FindIndex(l => l.CreatedBy.Contains(projectStep, StringComparison.Ordinal));
             Assert.True(dependencies >= 0 && project == dependencies + 1 && before.Count == after.Count, layers);
             Assert.True(before.Take(project).SequenceEqual(after.Take(project)), "the dependency layer and every layer below it are reused\n" + layers);
             Assert.True(before[project].DiffId != after[project].DiffId, "the project's layer is new\n" + layers);

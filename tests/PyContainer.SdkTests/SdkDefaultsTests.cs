@@ -98,12 +98,14 @@ public sealed class SdkDefaultsTests
     }
 
     [Theory]
-    [InlineData("images/", "app/images/")]
-    [InlineData("image.tar", "app/image.tar")]
-    public void An_image_archive_saved_in_the_project_does_not_go_into_the_next_image(string archivePath, string excluded)
+    [InlineData("<ContainerArchiveOutputPath>images/</ContainerArchiveOutputPath>", "app/images/")]
+    [InlineData("<ContainerArchiveOutputPath>image.tar</ContainerArchiveOutputPath>", "app/image.tar")]
+    [InlineData("<BaseOutputPath>out/</BaseOutputPath>", "app/out/")]
+    [InlineData("<BaseIntermediateOutputPath>build/obj/</BaseIntermediateOutputPath>", "app/build/obj/")]
+    public void An_image_archive_or_build_output_saved_in_the_project_does_not_go_into_the_image(string property, string excluded)
     {
-        var files = new Dictionary<string, string> { ["app.py"] = "app = object()\n", ["images/old.tar"] = "tar", ["image.tar"] = "tar" };
-        using var project = new TestProject($"<PythonWsgiApp>app:app</PythonWsgiApp><ContainerArchiveOutputPath>{archivePath}</ContainerArchiveOutputPath>", files: files);
+        var files = new Dictionary<string, string> { ["app.py"] = "app = object()\n", ["images/old.tar"] = "tar", ["image.tar"] = "tar", ["out/x.dll"] = "", ["build/obj/x.json"] = "" };
+        using var project = new TestProject("<PythonWsgiApp>app:app</PythonWsgiApp>" + property, files: files);
 
         var (success, errors, instance) = project.Build("ContainerDockerfile");
 

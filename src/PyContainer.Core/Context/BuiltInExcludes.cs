@@ -15,10 +15,10 @@ public static class BuiltInExcludes
         ("version control", ["**/.git", "**/.hg", "**/.svn", "**/.bzr"]),
         ("virtual environment", ["**/.venv", "**/venv", "**/env", "**/.virtualenv", "**/site-packages"]),
         ("cache", ["**/__pycache__", "**/*.pyc", "**/*.pyo", "**/.pytest_cache", "**/.mypy_cache", "**/.ruff_cache", "**/.tox", "**/.nox", "**/.hypothesis", "**/.ipynb_checkpoints", "**/.coverage", "**/.coverage.*", "**/htmlcov", "**/.cache"]),
-        ("build output", ["bin", "obj", "**/*.egg-info", "**/.eggs", "**/node_modules"]),
+        ("build output", ["bin", "obj", "**/*.egg-info", "**/.eggs", "**/node_modules", "**/*.binlog"]),
         ("tests", ["**/tests", "**/test"]),
         ("secret", ["**/.env", "**/.env.*", "**/*.pem", "**/*.key", "**/*.p12", "**/*.pfx", "**/id_rsa*", "**/id_dsa*", "**/id_ecdsa*", "**/id_ed25519*", "**/.netrc", "**/.pypirc", "**/.npmrc", "**/.ssh", "**/.aws", "**/.docker", "**/.gnupg"]),
-        ("project file", ["**/*.msbuildproj", "**/*.csproj", "**/*.fsproj", "**/*.vbproj", "**/*.proj", "**/*.sln", "**/*.user", "**/Directory.Build.*", "**/*.rsp", "**/*.binlog", "**/Directory.Packages.props", "**/[Nn]u[Gg]et.[Cc]onfig", "**/PyContainer.Before.props", "**/global.json"]),
+        ("project file", ["**/*.msbuildproj", "**/*.csproj", "**/*.fsproj", "**/*.vbproj", "**/*.proj", "**/*.sln", "**/*.user", "**/Directory.Build.*", "**/*.rsp", "**/Directory.Packages.props", "**/[Nn]u[Gg]et.[Cc]onfig", "**/PyContainer.Before.props", "**/global.json"]),
         ("Docker file", ["**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile", "**/*.dockerfile", "**/.dockerignore", "**/docker-compose*.yml", "**/docker-compose*.yaml", "**/compose.yml", "**/compose.yaml", "**/compose.*.yml", "**/compose.*.yaml"]),
         ("editor or OS file", ["**/.idea", "**/.vscode", "**/.vs", "**/.DS_Store", "**/Thumbs.db", "**/*.swp"]),
     ];

@@ -240,7 +240,7 @@ public sealed record PythonApp
 
         if (!files.Any(f => f.AppPath is "pyproject.toml" or "setup.py"))
         {
-            throw Errors.Create(Errors.InvalidPythonProject, settings.PythonProjectDirectory, "no PythonSource or PythonContent item is its pyproject.toml or setup.py");
+            throw Errors.Create(Errors.InvalidPythonProject, settings.PythonProjectDirectory, "neither its pyproject.toml nor its setup.py is among the app's files (a .dockerignore line may leave it out: a PythonContent item adds it back)");
         }
 
         return true;
