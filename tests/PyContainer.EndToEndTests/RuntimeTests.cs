@@ -149,6 +149,21 @@ public sealed class RuntimeTests
     }
 
     [Fact]
+    public async Task A_server_missing_from_the_requirements_fails_the_build_with_PYC3007_and_publishes_nothing()
+    {
+        using SampleProject project = SampleProject.CopyOfTestApp("flaskr");
+        File.WriteAllText(Path.Combine(project.Directory, "requirements.txt"), "flask>=2.2\n");
+        string tag = "noserver-" + Guid.NewGuid().ToString("N")[..8];
+
+        ProcessResult result = await project.BuildAsync("ContainerPublish", "ContainerRegistry=" + TestEnvironment.Registry, "ContainerRepository=pycontainer-e2e/flaskr-noserver", "ContainerImageTag=" + tag);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(["PYC3007"], Errors(result));
+        Assert.Contains("the server 'gunicorn' that starts PythonWsgiApp is not installed in the image: add 'gunicorn' to the requirements", ErrorLine(result, "PYC3007"), StringComparison.Ordinal);
+        await AssertNothingPublishedAsync(result, "pycontainer-e2e/flaskr-noserver", tag);
+    }
+
+    [Fact]
     public async Task An_entry_point_typo_fails_with_PYC3007_on_the_legacy_builder_too()
     {
         using SampleProject project = SampleProject.CopyOfTestApp("flaskr");

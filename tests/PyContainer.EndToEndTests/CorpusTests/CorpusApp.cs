@@ -47,8 +47,8 @@ public sealed class CorpusApp : IDisposable
         }
 
         string target = Path.Combine(Path.GetTempPath(), "pycontainer-e2e", "corpus-" + name + "-" + Guid.NewGuid().ToString("N")[..8]);
-        CopyTree(tree, target);
-        CopyTree(Path.Combine(TestEnvironment.RepoRoot, "tests", "PyContainer.EndToEndTests", "Corpus", name), target);
+        SampleProject.CopyDirectory(tree, target);
+        SampleProject.CopyDirectory(Path.Combine(TestEnvironment.RepoRoot, "tests", "PyContainer.EndToEndTests", "Corpus", name), target);
         return new CorpusApp(name, SampleProject.At(target, Path.Combine(target, name + ".msbuildproj")), output);
     }
 
@@ -200,22 +200,5 @@ public sealed class CorpusApp : IDisposable
         ProcessResult result = await ProcessRunner.DockerAsync("image", "inspect", "--format", "{{.Size}}", image);
         result.ShouldSucceed("docker image inspect " + image);
         return long.Parse(result.Output.Trim(), CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Copies a folder's files (symlinks as the files they point to), leaving out build output and bytecode.</summary>
-    private static void CopyTree(string source, string target)
-    {
-        foreach (string file in System.IO.Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-        {
-            string relative = Path.GetRelativePath(source, file);
-            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or "__pycache__"))
-            {
-                continue;
-            }
-
-            string destination = Path.Combine(target, relative);
-            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination, overwrite: true);
-        }
     }
 }

@@ -125,7 +125,8 @@ public sealed class SampleProject : IDisposable
         return folder;
     }
 
-    private static void CopyDirectory(string source, string target)
+    /// <summary>Copies a folder's files (a symlink as the file it points to) into <paramref name="target"/>, over what is there, leaving out build output and bytecode.</summary>
+    internal static void CopyDirectory(string source, string target)
     {
         System.IO.Directory.CreateDirectory(target);
         foreach (string file in System.IO.Directory.GetFiles(source, "*", SearchOption.AllDirectories))
@@ -138,7 +139,7 @@ public sealed class SampleProject : IDisposable
 
             string destination = Path.Combine(target, relative);
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
+            File.Copy(file, destination, overwrite: true);
         }
     }
 }
