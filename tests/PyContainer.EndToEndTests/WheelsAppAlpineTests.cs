@@ -15,8 +15,11 @@ public sealed class WheelsAppAlpineTests
         string dockerfile = await GenerateAlpineDockerfileAsync();
         string[] stages = Regex.Split(dockerfile, @"^(?=FROM )", RegexOptions.Multiline).Where(s => s.StartsWith("FROM ", StringComparison.Ordinal)).ToArray();
 
-        Assert.Equal(2, stages.Length);
-        string builder = stages[0], runner = stages[1];
+        // builder, runner, the entry-point check FROM the runner, and the image: the runner as it is.
+        Assert.Equal(4, stages.Length);
+        string builder = stages[0], runner = stages[1].TrimEnd() + "\n";
+        Assert.StartsWith("FROM runner AS check\n", stages[2], StringComparison.Ordinal);
+        Assert.Equal("FROM runner AS final\n", stages[3]);
         Assert.Matches(@"^FROM python:[^\s]*-alpine AS builder\n", builder);
         Assert.Matches(@"^FROM python:[^\s]*-alpine AS runner\n", runner);
         Assert.DoesNotContain("apt-get", dockerfile, StringComparison.Ordinal);
