@@ -46,6 +46,7 @@ DEFAULT_OPTIONAL = [
     "python3-waitress", "python3-twisted", "python3-uvicorn", "python3-fastapi",
     "python3-django", "python3-djangorestframework", "python3-tz",
     "python3-setuptools", "python3-wheel", "python3-pex",
+    "flit",  # holds flit_core, the build backend of flit pyproject.toml projects (PythonProjectDirectory)
 ]
 
 # The acceptance corpus (eng/corpus.py): real third-party web apps from Debian, built from their source trees.
@@ -585,7 +586,11 @@ def pick_owner(dists, rel):
         return dists[0]
     top = re.sub(r"(\.cpython-.*)?\.(py|so)$", "", rel.split("/")[0])
     for d in dists:
-        if top in d.top_level or rel.startswith(d.name):
+        if top in d.top_level or top == d.name.replace("-", "_"):
+            return d
+    # longest name first: flit_core/... belongs to flit_core, not to flit (one .deb holds both)
+    for d in sorted(dists, key=lambda d: -len(d.name)):
+        if rel.startswith(d.name):
             return d
     return dists[0]
 

@@ -444,6 +444,7 @@ EOF
   verify_group "uvicorn fastapi" 'python -c "import fastapi, uvicorn" && uvicorn --version' || true
   verify_group "django djangorestframework" 'python -c "import django, rest_framework" && django-admin --version' || true
   verify_group "waitress" 'python -c "import waitress" && waitress-serve --help >/dev/null' || true
+  verify_group "flit-core" 'python -c "import flit_core.buildapi"' || true  # flit projects' build backend
   verify_group "pex" 'pip wheel -q -w /tmp/w six && pex --no-index --find-links /tmp/w /tmp/w/six-*.whl -o /tmp/six.pex
     python3 /tmp/six.pex -c "import six"' || true
   echo "$key" >"$stamp"

@@ -94,4 +94,41 @@ public sealed class DefaultContentTests
             await ProcessRunner.DockerAsync("image", "rm", "-f", image);
         }
     }
+
+    /// <summary>
+    /// Issue 13: a flit project (flit_core from `[build-system].requires`) failed with "Description file README.rst
+    /// does not exist". flit_core gets its readme, takes the version and description from the package, and packs the
+    /// package's template and data file; the package runs from the venv and is not copied again under /app.
+    /// </summary>
+    [Fact]
+    public async Task A_flit_project_builds_with_its_readme_and_serves_its_package_data_from_the_venv()
+    {
+        using var sample = SampleProject.CopyOfTestApp("flit-app");
+        string tag = "flit-" + Guid.NewGuid().ToString("N")[..8];
+        string image = $"flit-app:{tag}";
+        try
+        {
+            (await sample.BuildAsync("ContainerBuild", "ContainerImageTag=" + tag)).ShouldSucceed("ContainerBuild of flit-app");
+
+            ImageInspector inspector = await ImageInspector.LoadAsync(image);
+            var paths = inspector.Layers.SelectMany(l => l.Paths).Distinct().ToList();
+            Assert.Single(paths, p => p.EndsWith("/flitapp/__init__.py", StringComparison.Ordinal));
+            Assert.Contains(paths, p => p.EndsWith("/site-packages/flitapp/__init__.py", StringComparison.Ordinal));
+            Assert.Contains(paths, p => p.EndsWith("/site-packages/flitapp/templates/index.html", StringComparison.Ordinal));
+            Assert.Contains(paths, p => p.EndsWith("/site-packages/flitapp/data/greeting.txt", StringComparison.Ordinal));
+            Assert.Contains(paths, p => p.EndsWith("/site-packages/flitapp-1.2.3.dist-info/METADATA", StringComparison.Ordinal));
+            Assert.DoesNotContain(paths, p => p.StartsWith("/app/flitapp", StringComparison.Ordinal));
+            Assert.Contains("/app/README.rst", paths);
+
+            await using RunningContainer container = await RunningContainer.StartAsync(image);
+            string page = await container.GetAsync("/");
+            Assert.Contains("<h1>flitapp 1.2.3: Greets from a flit-built package.</h1>", page, StringComparison.Ordinal);
+            Assert.Contains("<p>Hello from the package data of flitapp</p>", page, StringComparison.Ordinal);
+            Assert.Matches("<p>Served from /opt/venv/lib/python3[.0-9]+/site-packages/flitapp</p>", page);
+        }
+        finally
+        {
+            await ProcessRunner.DockerAsync("image", "rm", "-f", image);
+        }
+    }
 }
