@@ -115,6 +115,10 @@ public sealed class GenerateContainerContext : PyContainerTask
     [Output]
     public string[] ResolvedPorts { get; private set; } = [];
 
+    /// <summary>The image's VOLUME folders (ContainerWritableDirectory Volume="true"), for ContainerCompose.</summary>
+    [Output]
+    public string[] ResolvedVolumes { get; private set; } = [];
+
     /// <summary>Build arguments for the builder stage (package index URLs), Value metadata holds the value.</summary>
     [Output]
     public ITaskItem[] BuildArguments { get; private set; } = [];
@@ -189,6 +193,7 @@ public sealed class GenerateContainerContext : PyContainerTask
             .ToArray();
         BuildArguments = BuildArgumentsOf(app);
         ResolvedPorts = app.Ports.Select(p => p.ToString()).ToArray();
+        ResolvedVolumes = app.WritableDirectories.Where(d => d.Volume).Select(d => d.Path).ToArray();
         log.Detail($"Generated {DockerfilePath} and a build context of {context.Paths.Count} files.");
         return Task.CompletedTask;
     }

@@ -9,7 +9,7 @@ namespace PyContainer.Tasks;
 
 /// <summary>
 /// Writes docker-compose.yml from service items: PyContainer projects (metadata Registry, Repository, Tags,
-/// Ports) and extra services (metadata Image, Ports), all with optional Environment ("NAME=value;...") and DependsOn.
+/// Ports, Volumes) and extra services (metadata Image, Ports), all with optional Environment ("NAME=value;...") and DependsOn.
 /// </summary>
 public sealed class WriteComposeFile : PyContainerTask
 {
@@ -35,7 +35,10 @@ public sealed class WriteComposeFile : PyContainerTask
             ? ImageReference.Parse(given, $"the Image of ContainerComposeService '{name}'").ToString()
             : ImageReference.FromParts(item.GetMetadata("Registry"), item.GetMetadata("Repository"), FirstTag(item.GetMetadata("Tags")), "ContainerRepository/ContainerImageTags").ToString();
         var dependsOn = item.GetMetadata("DependsOn").Split([';'], StringSplitOptions.RemoveEmptyEntries).Select(d => d.Trim()).ToList();
-        return new ComposeService(name, image, Ports(name, item.GetMetadata("Ports")), Environment(name, item.GetMetadata("Environment")), dependsOn);
+        return new ComposeService(name, image, Ports(name, item.GetMetadata("Ports")), Environment(name, item.GetMetadata("Environment")), dependsOn)
+        {
+            Volumes = item.GetMetadata("Volumes").Split([';'], StringSplitOptions.RemoveEmptyEntries).Select(v => v.Trim()).ToList(),
+        };
     }
 
     private static string FirstTag(string tags) => tags.Split([';'], StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim()).FirstOrDefault() ?? "latest";

@@ -39,4 +39,16 @@ public sealed class ComposeTests
         Assert.Contains("\"8001:8001\"", compose, StringComparison.Ordinal);
         Assert.DoesNotContain("webapi", compose, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task Volume_writable_folders_become_named_volumes_of_the_service()
+    {
+        using var app = SampleProject.CopyOfTestApp("flaskr");
+
+        (await app.BuildAsIsAsync("ContainerCompose")).ShouldSucceed("dotnet build -t:ContainerCompose");
+
+        string compose = File.ReadAllText(Path.Combine(app.Directory, "docker-compose.yml"));
+        Assert.Contains("    volumes:\n      - \"flaskr-app-instance:/app/instance\"\n", compose, StringComparison.Ordinal);
+        Assert.EndsWith("volumes:\n  \"flaskr-app-instance\": {}\n", compose, StringComparison.Ordinal);
+    }
 }

@@ -38,6 +38,30 @@ public sealed class ComposeFileTests
             yaml);
     }
 
+    [Fact]
+    public void Volume_folders_get_named_volumes_that_outlive_the_containers()
+    {
+        string yaml = ComposeFile.Write(
+        [
+            Service("bepasty", "localhost:5000/bepasty:latest", [8000], []) with { Volumes = ["/var/lib/bepasty", "/app/instance"] },
+        ]);
+
+        Assert.EndsWith(
+            """
+                ports:
+                  - "8000:8000"
+                volumes:
+                  - "bepasty-var-lib-bepasty:/var/lib/bepasty"
+                  - "bepasty-app-instance:/app/instance"
+            volumes:
+              "bepasty-app-instance": {}
+              "bepasty-var-lib-bepasty": {}
+
+            """.Replace("\r\n", "\n", StringComparison.Ordinal),
+            yaml,
+            StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("x\nmalicious: true")]
     [InlineData("\"quoted\" and \\backslash")]

@@ -6,7 +6,11 @@ using PyContainer.Diagnostics;
 namespace PyContainer.Compose;
 
 /// <summary>One service of a compose file: its image, published ports and environment.</summary>
-public sealed record ComposeService(string Name, string Image, IReadOnlyList<int> Ports, IReadOnlyList<KeyValuePair<string, string>> Environment, IReadOnlyList<string> DependsOn);
+public sealed record ComposeService(string Name, string Image, IReadOnlyList<int> Ports, IReadOnlyList<KeyValuePair<string, string>> Environment, IReadOnlyList<string> DependsOn)
+{
+    /// <summary>The image's VOLUME folders (ContainerWritableDirectory Volume="true"), each given a named volume.</summary>
+    public IReadOnlyList<string> Volumes { get; init; } = [];
+}
 
 /// <summary>
 /// Writes a docker-compose.yml for the solution's Python services (and extra ones such as a database).
@@ -74,10 +78,33 @@ public static class ComposeFile
                     yaml.Append("      ").Append(Quote(name)).Append(": ").Append(Quote(value)).Append('\n');
                 }
             }
+
+            if (service.Volumes.Count > 0)
+            {
+                yaml.Append("    volumes:\n");
+                foreach (string path in service.Volumes)
+                {
+                    yaml.Append("      - ").Append(Quote(VolumeName(service.Name, path) + ":" + path)).Append('\n');
+                }
+            }
+        }
+
+        // Named volumes, so the app's state outlives `docker compose down` and a new image.
+        var volumes = services.SelectMany(s => s.Volumes.Select(path => VolumeName(s.Name, path))).Order(StringComparer.Ordinal).ToList();
+        if (volumes.Count > 0)
+        {
+            yaml.Append("volumes:\n");
+            foreach (string volume in volumes)
+            {
+                yaml.Append("  ").Append(Quote(volume)).Append(": {}\n");
+            }
         }
 
         return yaml.ToString();
     }
+
+    /// <summary>"bepasty" and "/var/lib/bepasty" give "bepasty-var-lib-bepasty" (the path is a validated plain path).</summary>
+    private static string VolumeName(string service, string path) => service + "-" + path.Trim('/').Replace('/', '-');
 
     private static string Quote(string value) => JsonSerializer.Serialize(value);
 }
