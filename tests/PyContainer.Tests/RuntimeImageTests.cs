@@ -68,6 +68,16 @@ public sealed class RuntimeImageTests : IDisposable
     public void Bad_writable_directories_are_PYC1030(string include) =>
         Coded.Throws(Errors.InvalidWritableDirectory, () => WritableDirectory.Resolve([new(include)], "/app"));
 
+    [Theory]
+    [InlineData("schema.sql")]
+    [InlineData("schema.sql/data")]
+    [InlineData("/app/flaskr/__init__.py")]
+    public void A_writable_folder_on_a_file_of_the_app_is_PYC1030(string include)
+    {
+        PyContainerException error = Coded.Throws(Errors.InvalidWritableDirectory, () => WritableDirectory.Resolve([new(include)], "/app", ["flaskr/__init__.py", "schema.sql"]));
+        Assert.Contains("is a file of the app, not a folder", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_Volume_that_is_no_boolean_is_PYC1030() =>
         Assert.Contains("Volume='yes'", Coded.Throws(Errors.InvalidWritableDirectory, () => WritableDirectory.Resolve([new("instance", "yes")], "/app")).Message, StringComparison.Ordinal);

@@ -187,7 +187,7 @@ public sealed record PythonApp
             DjangoFixtures = ValidateFixtures(settings.DjangoFixtures, files),
             DjangoSettingsModule = entryPoint.Kind == EntryPointKind.Django ? entryPoint.Values[1] : null,
             HealthCheckPath = ValidateHealthCheckPath(settings.HealthCheckPath),
-            WritableDirectories = WritableDirectory.Resolve(settings.WritableDirectories, workingDirectory),
+            WritableDirectories = WritableDirectory.Resolve(settings.WritableDirectories, workingDirectory, files.Select(f => f.AppPath).ToList()),
             StartupSteps = StartupStep.Resolve(settings.StartupSteps, entryPoint.Kind == EntryPointKind.Django ? ["migrate", "loaddata"] : []),
             EntryPointCheck = settings.EntryPointCheck,
             Warnings = warnings,

@@ -21,7 +21,8 @@ public sealed record WritableDirectory(string Path, bool Volume)
     /// in item order, each once. Fails with PYC1030 for a path that leaves its folder, is not a plain path, or
     /// would make the app's own folder or a system folder writable.
     /// </summary>
-    public static List<WritableDirectory> Resolve(IList<WritableDirectorySetting> items, string workingDirectory)
+    /// <param name="appFiles">The app's files, relative to <paramref name="workingDirectory"/>: a folder cannot be one of them.</param>
+    public static List<WritableDirectory> Resolve(IList<WritableDirectorySetting> items, string workingDirectory, IReadOnlyCollection<string>? appFiles = null)
     {
         var result = new List<WritableDirectory>();
         foreach (WritableDirectorySetting item in items)
@@ -47,6 +48,13 @@ public sealed record WritableDirectory(string Path, bool Volume)
             if (Reserved.FirstOrDefault(r => IsSameOrInside(path, r) || IsSameOrInside(r, path)) is { } reserved)
             {
                 throw Invalid(item.Path, $"{reserved} belongs to the system or to PyContainer; use a folder of the app's, e.g. 'instance' or '/var/lib/myapp'");
+            }
+
+            string inApp = path.StartsWith(workingDirectory + "/", StringComparison.Ordinal) ? path[(workingDirectory.Length + 1)..] : "";
+            if (appFiles?.FirstOrDefault(f => IsSameOrInside(inApp, f)) is { } file)
+            {
+                // mkdir would fail inside the build (PYC3002) on a path the app already has as a file.
+                throw Invalid(item.Path, $"'{file}' is a file of the app, not a folder; name the folder the app writes");
             }
 
             bool volume = ParseVolume(item);
