@@ -234,7 +234,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
         Assert.StartsWith("--mount=type=bind,from=builder,source=/project-wheel,target=/project-wheel ", installs[1].Arguments, StringComparison.Ordinal);
         Assert.Equal("", DockerfileGenerator.RequirementsFile(app));
         Assert.Contains("shutil.rmtree", DockerfileGenerator.ProjectSplitScript(app), StringComparison.Ordinal);
-        Assert.Contains(DockerfileGenerator.ProjectSplitContextPath, BuildContext.For(app, DockerfileGenerator.Generate(app)).Paths);
+        Assert.Contains(ProjectSplit.ScriptContextPath, BuildContext.For(app, DockerfileGenerator.Generate(app)).Paths);
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public sealed class BuildContext
 
         if (DockerfileGenerator.ProjectSplitScript(app) is { } split)
         {
-            context.AddText(DockerfileGenerator.ProjectSplitContextPath, split);
+            context.AddText(ProjectSplit.ScriptContextPath, split);
         }
 
         if (DockerfileGenerator.EntrypointScript(app) is { } script)

@@ -265,8 +265,6 @@ public static class DockerfileGenerator
         return SeparatesProject(app) ? ProjectSplit.Script : null;
     }
 
-    public const string ProjectSplitContextPath = ProjectSplit.ScriptContextPath;
-
     private static void WriteRunnerStage(DockerfileWriter writer, PythonApp app)
     {
         writer.From(RunnerImage(app), "runner")
@@ -407,10 +405,10 @@ public static class DockerfileGenerator
     }
 
     /// <summary>
-    /// The folders the app writes, made and handed to the runtime user; everything else (the app under its
-    /// working directory included) stays root's, read-only to that user. Paths and user are validated patterns.
+    /// `mkdir` of the folders the app writes, or (<paramref name="owner"/>) their `chown` to the runtime user;
+    /// everything else (the app under its working directory included) stays root's, read-only to that user.
+    /// Paths and user are validated patterns.
     /// </summary>
-    /// <summary>`mkdir` of the writable folders, or (<paramref name="owner"/>) their `chown` to the runtime user.</summary>
     private static IEnumerable<string> WritableDirectoryCommands(PythonApp app, bool owner)
     {
         if (app.WritableDirectories.Count == 0)
@@ -491,8 +489,8 @@ public static class DockerfileGenerator
         {
             WebServer.Gunicorn => ["--worker-tmp-dir", "/dev/shm", target],
             WebServer.Twisted => ["web", "--listen", "tcp:${PORT}", "--wsgi", target.Replace(':', '.')],
-            WebServer.Waitress => entryPoint.IsFactory ? ["--listen=0.0.0.0:${PORT}", "--call", callable] : ["--listen=0.0.0.0:${PORT}", target],
-            WebServer.Uvicorn => entryPoint.IsFactory ? ["--host", "0.0.0.0", "--port", "${PORT}", "--factory", callable] : ["--host", "0.0.0.0", "--port", "${PORT}", target],
+            WebServer.Waitress => ["--listen=0.0.0.0:${PORT}", .. entryPoint.IsFactory ? ["--call", callable] : new[] { target }],
+            WebServer.Uvicorn => ["--host", "0.0.0.0", "--port", "${PORT}", .. entryPoint.IsFactory ? ["--factory", callable] : new[] { target }],
             _ => throw new ArgumentOutOfRangeException(nameof(entryPoint)),
         };
     }
