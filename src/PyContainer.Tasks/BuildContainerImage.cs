@@ -3,50 +3,18 @@ using Microsoft.Build.Utilities;
 using PyContainer.Context;
 using PyContainer.Diagnostics;
 using PyContainer.Dockerfile;
-using PyContainer.Engine;
+using PyContainer.Docker;
 using PyContainer.Incremental;
 using PyContainer.Model;
-using PyContainer.Registry;
+using PyContainer.Python;
 
 using Task = System.Threading.Tasks.Task;
 
 namespace PyContainer.Tasks;
 
-/// <summary>Builds the generated context in the engine with BuildKit, then applies every tag.</summary>
-public sealed class BuildContainerImage : PyContainerTask
+// The parameters are in BuildContainerImage.Interface.cs; this is what the task does with them.
+public sealed partial class BuildContainerImage
 {
-    [Required]
-    public string ContextManifest { get; set; } = "";
-
-    [Required]
-    public string ContainerRepository { get; set; } = "";
-
-    public string? ContainerRegistry { get; set; }
-
-    [Required]
-    public string[] ContainerImageTags { get; set; } = [];
-
-    /// <summary>Set by ContainerPublish: an image bound for a registry needs ContainerRegistry.</summary>
-    public bool RequireRegistry { get; set; }
-
-    public ITaskItem[] BuildArguments { get; set; } = [];
-
-    /// <summary>False for engines without BuildKit: the legacy builder is asked for instead.</summary>
-    public bool ContainerBuildKit { get; set; } = true;
-
-    public string? ContainerEngineEndpoint { get; set; }
-
-    /// <summary>Where the last build's inputs digest and image id are kept for incremental builds.</summary>
-    [Required]
-    public string StateFile { get; set; } = "";
-
-    [Output]
-    public string ImageId { get; private set; } = "";
-
-    /// <summary>The full references the image was tagged with.</summary>
-    [Output]
-    public ITaskItem[] Images { get; private set; } = [];
-
     protected override async Task ExecuteAsync(IBuildLog log, CancellationToken cancellationToken)
     {
         if (RequireRegistry && string.IsNullOrWhiteSpace(ContainerRegistry))

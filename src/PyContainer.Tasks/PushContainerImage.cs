@@ -1,30 +1,18 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using PyContainer.Diagnostics;
-using PyContainer.Engine;
+using PyContainer.Docker;
 using PyContainer.Incremental;
 using PyContainer.Model;
-using PyContainer.Registry;
+using PyContainer.Python;
 
 using Task = System.Threading.Tasks.Task;
 
 namespace PyContainer.Tasks;
 
-/// <summary>Pushes each built reference through the engine; outputs GeneratedContainer items with their digest.</summary>
-public sealed class PushContainerImage : PyContainerTask
+// The parameters are in PushContainerImage.Interface.cs; this is what the task does with them.
+public sealed partial class PushContainerImage
 {
-    [Required]
-    public ITaskItem[] Images { get; set; } = [];
-
-    public string? ContainerEngineEndpoint { get; set; }
-
-    /// <summary>The state ContainerBuild wrote; pushes are recorded in it, so an unchanged image is not pushed again.</summary>
-    [Required]
-    public string StateFile { get; set; } = "";
-
-    [Output]
-    public ITaskItem[] GeneratedContainer { get; private set; } = [];
-
     protected override async Task ExecuteAsync(IBuildLog log, CancellationToken cancellationToken)
     {
         using DockerEngine engine = await DockerEngine.ConnectAsync(ContainerEngineEndpoint, cancellationToken);

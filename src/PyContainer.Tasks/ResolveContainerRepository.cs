@@ -6,23 +6,9 @@ using Task = System.Threading.Tasks.Task;
 
 namespace PyContainer.Tasks;
 
-/// <summary>
-/// Checks ContainerRegistry and ContainerRepository on their own, before anything is generated, and derives the
-/// repository from the project name when none is set ('Flaskr Blog' gives 'flaskr-blog', with PYC2009 saying so).
-/// </summary>
-public sealed class ResolveContainerRepository : PyContainerTask
+// The parameters are in ResolveContainerRepository.Interface.cs; this is what the task does with them.
+public sealed partial class ResolveContainerRepository
 {
-    [Required]
-    public string ProjectName { get; set; } = "";
-
-    public string? ContainerRepository { get; set; }
-
-    public string? ContainerRegistry { get; set; }
-
-    /// <summary>The repository to use: ContainerRepository as set, or the one derived from the project name.</summary>
-    [Output]
-    public string Repository { get; private set; } = "";
-
     protected override Task ExecuteAsync(IBuildLog log, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrEmpty(ContainerRegistry))

@@ -7,18 +7,9 @@ using Task = System.Threading.Tasks.Task;
 
 namespace PyContainer.Tasks;
 
-/// <summary>
-/// Writes docker-compose.yml from service items: PyContainer projects (metadata Registry, Repository, Tags,
-/// Ports, Volumes) and extra services (metadata Image, Ports), all with optional Environment ("NAME=value;...") and DependsOn.
-/// </summary>
-public sealed class WriteComposeFile : PyContainerTask
+// The parameters are in WriteComposeFile.Interface.cs; this is what the task does with them.
+public sealed partial class WriteComposeFile
 {
-    [Required]
-    public ITaskItem[] Services { get; set; } = [];
-
-    [Required]
-    public string OutputFile { get; set; } = "";
-
     protected override Task ExecuteAsync(IBuildLog log, CancellationToken cancellationToken)
     {
         var services = Services.Select(ToService).ToList();

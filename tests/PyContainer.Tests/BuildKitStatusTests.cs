@@ -1,5 +1,5 @@
 using PyContainer.Diagnostics;
-using PyContainer.Engine;
+using PyContainer.Docker;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;

@@ -1,6 +1,6 @@
 using PyContainer.Context;
 using PyContainer.Dockerfile;
-using PyContainer.Engine;
+using PyContainer.Docker;
 using PyContainer.Model;
 using PyContainer.Tests.TestSupport;
 

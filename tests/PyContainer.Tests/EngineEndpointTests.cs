@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using PyContainer.Engine;
+using PyContainer.Docker;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;

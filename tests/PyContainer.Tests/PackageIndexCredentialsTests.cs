@@ -1,5 +1,6 @@
 using PyContainer.Diagnostics;
-using PyContainer.Registry;
+using PyContainer.Docker;
+using PyContainer.Python;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;

@@ -1,7 +1,8 @@
 using PyContainer.Diagnostics;
 using PyContainer.Model;
-using PyContainer.Model.Requirements;
+using PyContainer.Python.Requirements;
 using PyContainer.Tests.TestSupport;
+using PyContainer.Python;
 
 namespace PyContainer.Tests;
 

@@ -1,6 +1,6 @@
 using Docker.DotNet.Models;
-using PyContainer.Engine;
-using PyContainer.Registry;
+using PyContainer.Docker;
+using PyContainer.Python;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;

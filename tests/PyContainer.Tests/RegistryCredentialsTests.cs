@@ -1,6 +1,7 @@
 using System.Text;
 using Docker.DotNet.Models;
-using PyContainer.Registry;
+using PyContainer.Docker;
+using PyContainer.Python;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;

@@ -1,6 +1,7 @@
 using PyContainer.Diagnostics;
 using PyContainer.Model;
 using PyContainer.Tests.TestSupport;
+using PyContainer.Python;
 
 namespace PyContainer.Tests;
 

@@ -1,5 +1,5 @@
 using PyContainer.Diagnostics;
-using PyContainer.Model.Requirements;
+using PyContainer.Python.Requirements;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using PyContainer.Diagnostics;
+using PyContainer.Python;
 
 namespace PyContainer.Model;
 

@@ -1,6 +1,6 @@
 using PyContainer.Context;
 
-namespace PyContainer.Engine;
+namespace PyContainer.Docker;
 
 /// <summary>
 /// The build context as the request body. It is written to a temporary file first: the engine API needs a

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using PyContainer.Diagnostics;
 
-namespace PyContainer.Registry;
+namespace PyContainer.Docker;
 
 /// <summary>What a credential helper answered: a user and secret, or why there are none (safe to log).</summary>
 public sealed record CredentialHelperResult(string? Username, string? Secret, string Absence = "")

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using PyContainer.Diagnostics;
+using PyContainer.Model;
 
-namespace PyContainer.Model;
+namespace PyContainer.Python;
 
 /// <summary>
 /// The Python version of the default images, in the order Python tools use: the PythonVersion property,

@@ -3,7 +3,7 @@ using System.Xml;
 using System.Xml.Linq;
 using PyContainer.Diagnostics;
 
-namespace PyContainer.Model.Requirements;
+namespace PyContainer.Python.Requirements;
 
 /// <summary>An inline PythonRequirement item: its text, and the project file that defines it (DefiningProjectFullPath).</summary>
 public sealed record InlineRequirement(string Text, string? DefiningFile);

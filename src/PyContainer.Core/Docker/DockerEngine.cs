@@ -10,7 +10,7 @@ using PyContainer.Diagnostics;
 using PyContainer.Dockerfile;
 using PyContainer.Model;
 
-namespace PyContainer.Engine;
+namespace PyContainer.Docker;
 
 /// <summary>
 /// The Docker Engine API as PyContainer uses it: BuildKit builds from a streamed context, tags, pushes.

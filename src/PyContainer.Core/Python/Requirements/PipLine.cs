@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace PyContainer.Model.Requirements;
+namespace PyContainer.Python.Requirements;
 
 /// <summary>
 /// One requirement line as pip reads it from a requirements file (pip's req_file and constructors): options

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Docker.DotNet.Models;
 
-namespace PyContainer.Registry;
+namespace PyContainer.Docker;
 
 /// <summary>Credentials for one registry and where they came from (the source is safe to log; the values never are).</summary>
 public sealed record RegistryCredential(AuthConfig Auth, string Source);

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using PyContainer.Diagnostics;
 
-namespace PyContainer.Engine;
+namespace PyContainer.Docker;
 
 /// <summary>
 /// Turns BuildKit's stream of vertex updates into one readable line per finished step ("CACHED" or its

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace PyContainer.Model;
+namespace PyContainer.Python;
 
 /// <summary>
 /// The keys of a TOML document (pyproject.toml) flattened to dotted paths ("project.dependencies"): strings and

@@ -1,7 +1,7 @@
 using PyContainer.Diagnostics;
-using PyContainer.Model.Requirements;
+using PyContainer.Python.Requirements;
 
-namespace PyContainer.Model;
+namespace PyContainer.Python;
 
 /// <summary>
 /// Reads pip requirements files and inline requirement items into one list of requirement lines.

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace PyContainer.Model.Requirements;
+namespace PyContainer.Python.Requirements;
 
 /// <summary>
 /// PEP 440 version specifiers, as strict as current pip (packaging 22+ dropped "legacy" versions): each operator

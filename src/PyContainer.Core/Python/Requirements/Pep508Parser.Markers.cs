@@ -1,4 +1,4 @@
-namespace PyContainer.Model.Requirements;
+namespace PyContainer.Python.Requirements;
 
 /// <summary>
 /// The environment marker half of the PEP 508 grammar: <c>marker_or := marker_and ('or' marker_and)*</c>,

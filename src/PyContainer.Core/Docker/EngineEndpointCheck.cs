@@ -1,6 +1,6 @@
 using PyContainer.Diagnostics;
 
-namespace PyContainer.Engine;
+namespace PyContainer.Docker;
 
 /// <summary>
 /// The endpoint's form, checked before any connection, so that a mistake is reported against where the value came

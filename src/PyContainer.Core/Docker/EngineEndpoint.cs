@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace PyContainer.Engine;
+namespace PyContainer.Docker;
 
 /// <summary>
 /// Where the engine listens, why (the source, for the log), and the folder with ca.pem, cert.pem and key.pem

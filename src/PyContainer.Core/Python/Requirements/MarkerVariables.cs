@@ -1,4 +1,4 @@
-namespace PyContainer.Model.Requirements;
+namespace PyContainer.Python.Requirements;
 
 /// <summary>The environment marker variables of PEP 508, plus the dotted spellings `packaging` still accepts.</summary>
 internal static class MarkerVariables

@@ -1,4 +1,4 @@
-namespace PyContainer.Model.Requirements;
+namespace PyContainer.Python.Requirements;
 
 /// <summary>A requirement or marker that does not follow the grammar; <see cref="Exception.Message"/> says why.</summary>
 internal sealed class RequirementSyntaxException(string reason) : Exception(reason);

@@ -1,6 +1,6 @@
 using PyContainer.Diagnostics;
 
-namespace PyContainer.Registry;
+namespace PyContainer.Python;
 
 /// <summary>
 /// Private package index credentials, read from the environment of the build (never from MSBuild properties,

@@ -1,4 +1,4 @@
-namespace PyContainer.Engine;
+namespace PyContainer.Docker;
 
 /// <summary>
 /// The few protobuf wire-format reads that BuildKit's status messages need (varints and length-delimited

@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using Docker.DotNet.Handler.Abstractions;
 using PyContainer.Diagnostics;
 
-namespace PyContainer.Engine;
+namespace PyContainer.Docker;
 
 /// <summary>
 /// TLS to the engine as `docker --tlsverify` does it: the engine's certificate must chain to DOCKER_CERT_PATH's

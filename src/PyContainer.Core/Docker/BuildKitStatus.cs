@@ -1,4 +1,4 @@
-namespace PyContainer.Engine;
+namespace PyContainer.Docker;
 
 /// <summary>One build step (a BuildKit vertex) as far as a status message tells it.</summary>
 internal sealed record BuildKitVertex(string Digest, string Name, bool Cached, DateTimeOffset? Started, DateTimeOffset? Completed, string Error);

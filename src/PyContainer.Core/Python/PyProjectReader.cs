@@ -1,6 +1,7 @@
 using PyContainer.Diagnostics;
+using PyContainer.Model;
 
-namespace PyContainer.Model;
+namespace PyContainer.Python;
 
 /// <summary>
 /// Reads a Python project's dependencies from its pyproject.toml when they are static: `[project].dependencies`,

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using PyContainer.Diagnostics;
+using PyContainer.Model;
 
-namespace PyContainer.Model;
+namespace PyContainer.Python;
 
 /// <summary>
 /// Decides how the container starts the app: from the one entry-point property that is set, else by
