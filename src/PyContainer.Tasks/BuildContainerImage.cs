@@ -61,11 +61,11 @@ public sealed partial class BuildContainerImage
                 log.Warning(Errors.NoBuildKit, Errors.Create(Errors.NoBuildKit, engine.Endpoint).Message);
             }
 
-            if (buildKit && context.Paths.Contains(EntryPointCheck.ScriptContextPath))
+            if (buildKit && context.CheckStage is { } checkStage)
             {
                 // BuildKit skips the check stage when building the image (nothing references it): build it first,
                 // so a broken entry point fails here, and the image after it stays byte-identical to an unchecked one.
-                string checkImage = await engine.BuildAsync(context, arguments, buildKit, log, cancellationToken, EntryPointCheck.StageName);
+                string checkImage = await engine.BuildAsync(context, arguments, buildKit, log, cancellationToken, checkStage);
                 await engine.RemoveUntaggedImageAsync(checkImage, cancellationToken);
             }
 

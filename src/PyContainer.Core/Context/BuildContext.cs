@@ -26,6 +26,15 @@ public sealed class BuildContext
 
     public IReadOnlyCollection<string> Paths => _entries.Keys;
 
+    /// <summary>The Dockerfile the builder reads: the BuildKit one, or its legacy twin for a builder without BuildKit.</summary>
+    public string DockerfileFor(bool buildKit) =>
+        buildKit || !_entries.ContainsKey(DockerfileGenerator.LegacyDockerfileName)
+            ? DockerfileGenerator.DockerfileName
+            : DockerfileGenerator.LegacyDockerfileName;
+
+    /// <summary>The stage a BuildKit build runs before the image to check the entry point, or null when there is none.</summary>
+    public string? CheckStage => _entries.ContainsKey(EntryPointCheck.ScriptContextPath) ? EntryPointCheck.StageName : null;
+
     /// <param name="legacyDockerfile">The Dockerfile for engines without BuildKit, when <paramref name="dockerfile"/> needs BuildKit.</param>
     public static BuildContext For(PythonApp app, string dockerfile, string? legacyDockerfile = null)
     {

@@ -105,9 +105,7 @@ public sealed class DockerEngine : IDisposable
         var parameters = new ImageBuildParameters
         {
             Version = buildKit ? "2" : "1",
-            Dockerfile = buildKit || !context.Paths.Contains(DockerfileGenerator.LegacyDockerfileName)
-                ? DockerfileGenerator.DockerfileName
-                : DockerfileGenerator.LegacyDockerfileName,
+            Dockerfile = context.DockerfileFor(buildKit),
             // The host network: the default bridge may be absent, and package indexes on loopback stay reachable.
             NetworkMode = "host",
             BuildArgs = buildArgs,
