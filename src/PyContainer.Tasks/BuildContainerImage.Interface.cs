@@ -2,38 +2,46 @@ using Microsoft.Build.Framework;
 
 namespace PyContainer.Tasks;
 
-/// <summary>Builds the generated context in the engine with BuildKit, then applies every tag.</summary>
+/// <summary>
+/// ContainerBuild: builds the generated context in the engine (BuildKit unless ContainerBuildKit is false or the
+/// engine lacks it), then tags the image with every reference. Parameters named as the MSBuild properties they carry.
+/// </summary>
 public sealed partial class BuildContainerImage : PyContainerTask
 {
+    /// <summary>The context manifest GenerateContainerContext wrote (its ContextManifest output).</summary>
     [Required]
     public string ContextManifest { get; set; } = "";
 
+    /// <summary>ContainerRepository, as resolved by ResolveContainerRepository (set or derived from the project name).</summary>
     [Required]
     public string ContainerRepository { get; set; } = "";
 
+    /// <summary>ContainerRegistry: host[:port] the tags are prefixed with; empty tags the image for the local engine only.</summary>
     public string? ContainerRegistry { get; set; }
 
+    /// <summary>ContainerImageTags: one reference per tag is tagged.</summary>
     [Required]
     public string[] ContainerImageTags { get; set; } = [];
 
-    /// <summary>Set by ContainerPublish: an image bound for a registry needs ContainerRegistry.</summary>
-    public bool RequireRegistry { get; set; }
-
+    /// <summary>Build arguments (GenerateContainerContext's BuildArguments output); metadata Value holds the value.</summary>
     public ITaskItem[] BuildArguments { get; set; } = [];
 
-    /// <summary>False for engines without BuildKit: the legacy builder is asked for instead.</summary>
-    public bool ContainerBuildKit { get; set; } = true;
+    /// <summary>ContainerBuildKit: false asks for the legacy builder (and the context's legacy Dockerfile).</summary>
+    [Required]
+    public bool ContainerBuildKit { get; set; }
 
+    /// <summary>ContainerEngineEndpoint: the engine's address; empty resolves DOCKER_HOST, the docker context, the socket.</summary>
     public string? ContainerEngineEndpoint { get; set; }
 
     /// <summary>Where the last build's inputs digest and image id are kept for incremental builds.</summary>
     [Required]
     public string StateFile { get; set; } = "";
 
+    /// <summary>ContainerImageId: the built image's id (sha256:...) in the local engine.</summary>
     [Output]
-    public string ImageId { get; private set; } = "";
+    public string ContainerImageId { get; private set; } = "";
 
-    /// <summary>The full references the image was tagged with.</summary>
+    /// <summary>The full references the image was tagged with; metadata ImageId.</summary>
     [Output]
     public ITaskItem[] Images { get; private set; } = [];
 }

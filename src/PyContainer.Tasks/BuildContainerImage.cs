@@ -17,11 +17,6 @@ public sealed partial class BuildContainerImage
 {
     protected override async Task ExecuteAsync(IBuildLog log, CancellationToken cancellationToken)
     {
-        if (RequireRegistry && string.IsNullOrWhiteSpace(ContainerRegistry))
-        {
-            throw Errors.Create(Errors.NoRegistry);
-        }
-
         // Validate every reference before the engine does any work: a bad tag must fail fast and tag nothing.
         List<ImageReference> references = ContainerImageTags
             .Select(tag => ImageReference.FromParts(ContainerRegistry, ContainerRepository, tag, "ContainerRepository/ContainerImageTags"))
@@ -49,8 +44,8 @@ public sealed partial class BuildContainerImage
         if (previous is not null && previous.InputsDigest == inputsDigest
             && await engine.FindImageIdAsync(previous.ImageId, cancellationToken) == previous.ImageId)
         {
-            ImageId = previous.ImageId;
-            log.Info($"{references[0]} is up to date: no input changed since image {ShortId(ImageId)} was built, so no build ran.");
+            ContainerImageId = previous.ImageId;
+            log.Info($"{references[0]} is up to date: no input changed since image {ShortId(ContainerImageId)} was built, so no build ran.");
         }
         else
         {
@@ -69,20 +64,20 @@ public sealed partial class BuildContainerImage
                 await engine.RemoveUntaggedImageAsync(checkImage, cancellationToken);
             }
 
-            ImageId = await engine.BuildAsync(context, arguments, buildKit, log, cancellationToken);
-            new BuildState(inputsDigest, ImageId, previous?.ImageId == ImageId ? previous.Pushed : []).Save(StateFile);
+            ContainerImageId = await engine.BuildAsync(context, arguments, buildKit, log, cancellationToken);
+            new BuildState(inputsDigest, ContainerImageId, previous?.ImageId == ContainerImageId ? previous.Pushed : []).Save(StateFile);
         }
 
         foreach (ImageReference reference in references)
         {
-            if (await engine.TagAsync(ImageId, reference, cancellationToken))
+            if (await engine.TagAsync(ContainerImageId, reference, cancellationToken))
             {
                 log.Info($"  Tagged {reference}");
             }
         }
 
         Images = references
-            .Select(r => (ITaskItem)new TaskItem(r.ToString(), new Dictionary<string, string> { ["ImageId"] = ImageId }))
+            .Select(r => (ITaskItem)new TaskItem(r.ToString(), new Dictionary<string, string> { ["ImageId"] = ContainerImageId }))
             .ToArray();
     }
 

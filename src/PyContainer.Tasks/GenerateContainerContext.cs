@@ -73,11 +73,11 @@ public sealed partial class GenerateContainerContext
         // A BuildKit Dockerfile travels with its legacy twin, so an engine without BuildKit still gets a build.
         BuildContext context = BuildContext.For(app, dockerfile, app.BuildKit ? DockerfileGenerator.Generate(app.ForLegacyBuilder()) : null);
         context.Explain(content);
-        string directory = Path.GetFullPath(OutputDirectory);
+        string directory = Path.GetFullPath(ContainerIntermediateDirectory);
         Directory.CreateDirectory(directory);
-        ContextManifestPath = context.Save(directory);
-        log.Info($"PyContainer: {app.Files.Count} app files, {SizeText(content.TotalSize)}, go into the image (see {Path.GetRelativePath(ProjectDirectory, ContextManifestPath)} for why each file is in or out).");
-        DockerfilePath = Path.Combine(directory, "Dockerfile");
+        ContextManifest = context.Save(directory);
+        log.Info($"PyContainer: {app.Files.Count} app files, {SizeText(content.TotalSize)}, go into the image (see {Path.GetRelativePath(ProjectDirectory, ContextManifest)} for why each file is in or out).");
+        ContainerDockerfilePath = Path.Combine(directory, "Dockerfile");
         GeneratedFiles = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal)
             .Select(f => (ITaskItem)new TaskItem(f))
@@ -85,7 +85,7 @@ public sealed partial class GenerateContainerContext
         BuildArguments = BuildArgumentsOf(app);
         ResolvedPorts = app.Ports.Select(p => p.ToString()).ToArray();
         ResolvedVolumes = app.WritableDirectories.Where(d => d.Volume).Select(d => d.Path).ToArray();
-        log.Detail($"Generated {DockerfilePath} and a build context of {context.Paths.Count} files.");
+        log.Detail($"Generated {ContainerDockerfilePath} and a build context of {context.Paths.Count} files.");
         return Task.CompletedTask;
     }
 

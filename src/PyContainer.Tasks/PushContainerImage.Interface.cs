@@ -2,18 +2,21 @@ using Microsoft.Build.Framework;
 
 namespace PyContainer.Tasks;
 
-/// <summary>Pushes each built reference through the engine; outputs GeneratedContainer items with their digest.</summary>
+/// <summary>ContainerPublish: pushes each built reference through the engine; outputs GeneratedContainer items with their digest.</summary>
 public sealed partial class PushContainerImage : PyContainerTask
 {
+    /// <summary>The references BuildContainerImage tagged (its Images output); metadata ImageId.</summary>
     [Required]
     public ITaskItem[] Images { get; set; } = [];
 
+    /// <summary>ContainerEngineEndpoint: the engine's address; empty resolves DOCKER_HOST, the docker context, the socket.</summary>
     public string? ContainerEngineEndpoint { get; set; }
 
     /// <summary>The state ContainerBuild wrote; pushes are recorded in it, so an unchanged image is not pushed again.</summary>
     [Required]
     public string StateFile { get; set; } = "";
 
+    /// <summary>GeneratedContainer: one item per pushed reference; metadata ImageId, ManifestDigest, Registry, Repository, Tag.</summary>
     [Output]
     public ITaskItem[] GeneratedContainer { get; private set; } = [];
 }

@@ -8,14 +8,20 @@ namespace PyContainer.Tasks;
 /// </summary>
 public sealed partial class ResolveContainerRepository : PyContainerTask
 {
+    /// <summary>$(MSBuildProjectName): what an unset ContainerRepository is derived from.</summary>
     [Required]
     public string ProjectName { get; set; } = "";
 
+    /// <summary>ContainerRepository as the project sets it; empty derives it from ProjectName.</summary>
     public string? ContainerRepository { get; set; }
 
+    /// <summary>ContainerRegistry: host[:port], checked on its own (PYC1035).</summary>
     public string? ContainerRegistry { get; set; }
 
-    /// <summary>The repository to use: ContainerRepository as set, or the one derived from the project name.</summary>
+    /// <summary>True for ContainerPublish pushing to a registry: an empty ContainerRegistry is then PYC1019.</summary>
+    public bool RequireContainerRegistry { get; set; }
+
+    /// <summary>The ContainerRepository to use: as set, or the one derived from the project name.</summary>
     [Output]
-    public string Repository { get; private set; } = "";
+    public string ResolvedContainerRepository { get; private set; } = "";
 }

@@ -19,20 +19,32 @@ public sealed partial class ResolveContainerRepository
         if (!string.IsNullOrEmpty(ContainerRepository))
         {
             ImageReference.FromParts(null, ContainerRepository!, null, "ContainerRepository");
-            Repository = ContainerRepository!;
-            return Task.CompletedTask;
+            ResolvedContainerRepository = ContainerRepository!;
+        }
+        else
+        {
+            ResolvedContainerRepository = RepositoryName.FromProjectName(ProjectName)
+                ?? throw Errors.Create(Errors.NoRepositoryFromProjectName, ProjectName);
+            LogDerivedName();
         }
 
-        Repository = RepositoryName.FromProjectName(ProjectName)
-            ?? throw Errors.Create(Errors.NoRepositoryFromProjectName, ProjectName);
-        if (Repository != ProjectName)
+        // ContainerPublish asks: an image bound for a registry needs one, known before anything is built or tagged.
+        if (RequireContainerRegistry && string.IsNullOrWhiteSpace(ContainerRegistry))
+        {
+            throw Errors.Create(Errors.NoRegistry);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void LogDerivedName()
+    {
+        if (ResolvedContainerRepository != ProjectName)
         {
             // A message, not a warning: the derived name is a working default the user did nothing wrong to get,
             // and a warning would fail builds that treat warnings as errors until a property nobody needs is set.
             Log.LogMessage(subcategory: null, Errors.RepositoryFromProjectName, helpKeyword: null, ProjectFullPath, 0, 0, 0, 0,
-                MessageImportance.High, Errors.Create(Errors.RepositoryFromProjectName, ProjectName, Repository).Message);
+                MessageImportance.High, Errors.Create(Errors.RepositoryFromProjectName, ProjectName, ResolvedContainerRepository).Message);
         }
-
-        return Task.CompletedTask;
     }
 }

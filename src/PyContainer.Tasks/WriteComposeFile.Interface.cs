@@ -3,14 +3,17 @@ using Microsoft.Build.Framework;
 namespace PyContainer.Tasks;
 
 /// <summary>
-/// Writes docker-compose.yml from service items: PyContainer projects (metadata Registry, Repository, Tags,
-/// Ports, Volumes) and extra services (metadata Image, Ports), all with optional Environment ("NAME=value;...") and DependsOn.
+/// ContainerCompose: writes docker-compose.yml from service items: PyContainer projects (metadata Registry,
+/// Repository, Tags, Ports, Volumes) and extra services (metadata Image, Ports), all with optional Environment
+/// ("NAME=value;...") and DependsOn.
 /// </summary>
 public sealed partial class WriteComposeFile : PyContainerTask
 {
+    /// <summary>This project's service, its referenced projects' and the ContainerComposeService items.</summary>
     [Required]
     public ITaskItem[] Services { get; set; } = [];
 
+    /// <summary>ContainerComposeFile: where the compose file is written.</summary>
     [Required]
-    public string OutputFile { get; set; } = "";
+    public string ContainerComposeFile { get; set; } = "";
 }

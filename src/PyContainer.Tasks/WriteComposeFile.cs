@@ -13,7 +13,7 @@ public sealed partial class WriteComposeFile
     protected override Task ExecuteAsync(IBuildLog log, CancellationToken cancellationToken)
     {
         var services = Services.Select(ToService).ToList();
-        string path = Path.GetFullPath(OutputFile);
+        string path = Path.GetFullPath(ContainerComposeFile);
         File.WriteAllText(path, ComposeFile.Write(services));
         log.Info($"Wrote {path} with {services.Count} services: {string.Join(", ", services.Select(s => s.Name))}");
         return Task.CompletedTask;
@@ -32,7 +32,8 @@ public sealed partial class WriteComposeFile
         };
     }
 
-    private static string FirstTag(string tags) => tags.Split([';'], StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim()).FirstOrDefault() ?? "latest";
+    /// <summary>The first of ContainerImageTags (the targets default it to latest).</summary>
+    private static string? FirstTag(string tags) => tags.Split([';'], StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim()).FirstOrDefault();
 
     /// <summary>"8000/tcp;9000" gives 8000 and 9000: compose publishes each on the same host port.</summary>
     private static List<int> Ports(string service, string ports) =>

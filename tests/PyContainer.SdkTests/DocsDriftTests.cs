@@ -65,6 +65,25 @@ public sealed partial class DocsDriftTests
     }
 
     [Fact]
+    public void Reference_states_each_constant_default_the_targets_set()
+    {
+        // <Name Condition="'$(Name)' == ''">value</Name> in the defaults group, values that name no other property.
+        var defaults = SdkFileElements()
+            .Where(e => (string?)e.Parent?.Attribute("Label") == "PyContainer defaults"
+                && (string?)e.Attribute("Condition") == $"'$({e.Name.LocalName})' == ''"
+                && !e.Value.Contains("$(", StringComparison.Ordinal))
+            .ToList();
+        var rows = ReferenceRows().Where(r => r.Section == "Properties").ToDictionary(r => r.Name, r => r.Cells);
+
+        Assert.NotEmpty(defaults);
+        var wrong = defaults
+            .Where(d => !rows.TryGetValue(d.Name.LocalName, out string[]? cells) || !cells[0].Contains($"`{d.Value}`", StringComparison.Ordinal))
+            .Select(d => $"{d.Name.LocalName} (the targets set `{d.Value}`)")
+            .ToList();
+        Assert.True(wrong.Count == 0, "docs/reference.md's Default column disagrees with the targets: " + string.Join(", ", wrong));
+    }
+
+    [Fact]
     public void Every_reference_row_says_what_the_name_means()
     {
         var empty = ReferenceRows().Where(r => r.Cells.Length == 0).Select(r => r.Name).ToList();
@@ -126,6 +145,10 @@ public sealed partial class DocsDriftTests
 
         return rows;
     }
+
+    /// <summary>Every element of the SDK's props and targets files.</summary>
+    internal static IEnumerable<XElement> SdkFileElements() =>
+        SdkFiles.SelectMany(file => XDocument.Load(Path.Combine(RepoRoot, file)).Root!.Descendants());
 
     /// <summary>
     /// The public names of the SDK: properties and items its groups define, every $(X) and @(X) it reads, the

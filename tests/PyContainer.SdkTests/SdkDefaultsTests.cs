@@ -20,6 +20,69 @@ public sealed class SdkDefaultsTests
         Assert.Equal("My.Service", LabelValue(evaluated, "org.opencontainers.image.title"));
     }
 
+    /// <summary>The constant defaults, each set once, in the labelled group of the targets; the tasks have none.</summary>
+    public static TheoryData<string, string> ConstantDefaults => new()
+    {
+        { "ContainerImageTags", "latest" },
+        { "ContainerUser", "10001" },
+        { "ContainerWorkingDirectory", "/app" },
+        { "ContainerBuildKit", "true" },
+        { "ContainerGenerateLabels", "true" },
+        { "PythonInstallStrategy", "wheels" },
+        { "PythonWsgiServer", "gunicorn" },
+        { "PythonDjangoCollectStatic", "false" },
+        { "PythonEntryPointCheck", "true" },
+        { "EnableDefaultPythonContentItems", "true" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ConstantDefaults))]
+    public void A_constant_default_is_set_once_in_the_defaults_group_of_the_targets(string property, string value)
+    {
+        using var project = new TestProject();
+        Project evaluated = project.Evaluate();
+
+        Assert.Equal(value, evaluated.GetPropertyValue(property));
+        var definitions = DocsDriftTests.SdkFileElements()
+            .Where(e => e.Name.LocalName == property && e.Parent?.Name.LocalName == "PropertyGroup")
+            .Select(e => (string?)e.Parent!.Attribute("Label"))
+            .ToList();
+        Assert.NotEmpty(definitions);
+        Assert.All(definitions, label => Assert.Equal("PyContainer defaults", label));
+    }
+
+    [Fact]
+    public void Every_default_set_by_the_targets_can_be_overridden_by_the_project()
+    {
+        using var project = new TestProject("""
+            <ContainerUser>app</ContainerUser>
+            <ContainerWorkingDirectory>/srv</ContainerWorkingDirectory>
+            <ContainerBuildKit>false</ContainerBuildKit>
+            <PythonInstallStrategy>venv</PythonInstallStrategy>
+            <PythonWsgiServer>waitress</PythonWsgiServer>
+            <PythonEntryPointCheck>false</PythonEntryPointCheck>
+            """);
+        Project evaluated = project.Evaluate();
+
+        Assert.Equal("app", evaluated.GetPropertyValue("ContainerUser"));
+        Assert.Equal("/srv", evaluated.GetPropertyValue("ContainerWorkingDirectory"));
+        Assert.Equal("false", evaluated.GetPropertyValue("ContainerBuildKit"));
+        Assert.Equal("venv", evaluated.GetPropertyValue("PythonInstallStrategy"));
+        Assert.Equal("waitress", evaluated.GetPropertyValue("PythonWsgiServer"));
+        Assert.Equal("false", evaluated.GetPropertyValue("PythonEntryPointCheck"));
+    }
+
+    [Fact]
+    public void PublishContainer_is_the_dotnet_sdks_name_for_ContainerPublish()
+    {
+        using var project = new TestProject();
+        var target = project.Evaluate().Targets["PublishContainer"];
+
+        Assert.Equal("ContainerPublish", target.DependsOnTargets);
+        Assert.Equal("@(GeneratedContainer)", target.Returns);
+        Assert.Empty(target.Tasks);
+    }
+
     [Fact]
     public void Image_name_properties_override_the_defaults()
     {

@@ -61,18 +61,48 @@ public sealed class SdkErrorTests
     }
 
     [Theory]
-    [InlineData("<ContainerRegistry>localhost:5000</ContainerRegistry><ContainerImageTag>bad:tag</ContainerImageTag>", "PYC1016", "bad:tag")]
-    [InlineData("", "PYC1019", "ContainerRegistry")]
-    public void Bad_image_names_fail_ContainerPublish_before_the_engine_is_contacted(string properties, string code, string named)
+    [InlineData("ContainerPublish", "<ContainerRegistry>localhost:5000</ContainerRegistry><ContainerImageTag>bad:tag</ContainerImageTag>", "PYC1016", "bad:tag")]
+    [InlineData("ContainerPublish", "", "PYC1019", "ContainerRegistry")]
+    [InlineData("PublishContainer", "", "PYC1019", "ContainerRegistry")]
+    public void Bad_image_names_fail_ContainerPublish_before_the_engine_is_contacted(string target, string properties, string code, string named)
     {
         // An engine endpoint nobody listens on: reaching it would fail with PYC3001 instead.
-        using var project = new TestProject("<PythonWsgiApp>app:app</PythonWsgiApp><ContainerEngineEndpoint>unix:///tmp/pycontainer-no-engine.sock</ContainerEngineEndpoint>" + properties);
+        using var project = new TestProject(NoEngine + properties);
 
-        var (success, errors, _) = project.Build("ContainerPublish");
+        var (success, errors, _) = project.Build(target);
 
         Assert.False(success);
         var error = Assert.Single(errors);
         Assert.Equal(code, error.Code);
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("ContainerPublish")]
+    [InlineData("PublishContainer")]
+    public void Publishing_without_a_registry_fails_before_anything_is_generated_or_built(string target)
+    {
+        using var project = new TestProject(NoEngine + "<ContainerRepository>team/svc</ContainerRepository>");
+
+        var (success, errors, _) = project.Build(target);
+
+        Assert.False(success);
+        Assert.Equal("PYC1019", Assert.Single(errors).Code);
+        Assert.Equal(project.Path, errors[0].File);
+        Assert.False(Directory.Exists(Path.Combine(project.Directory, "obj", "container")), "nothing may be generated before PYC1019");
+        Assert.False(File.Exists(Path.Combine(project.Directory, "obj", "container.state.json")), "nothing may be built before PYC1019");
+    }
+
+    [Fact]
+    public void An_archive_needs_no_registry_so_ContainerPublish_goes_on_to_the_engine()
+    {
+        using var project = new TestProject(NoEngine + "<ContainerArchiveOutputPath>images/</ContainerArchiveOutputPath>");
+
+        var (success, errors, _) = project.Build("ContainerPublish");
+
+        Assert.False(success);
+        Assert.Equal("PYC3001", Assert.Single(errors).Code);
+    }
+
+    private const string NoEngine = "<PythonWsgiApp>app:app</PythonWsgiApp><ContainerEngineEndpoint>unix:///tmp/pycontainer-no-engine.sock</ContainerEngineEndpoint>";
 }
