@@ -31,6 +31,20 @@ public sealed class ImageNameInputTests
     }
 
     [Fact]
+    public void ContainerPublish_derives_the_repository_once_and_logs_PYC2009_once()
+    {
+        // ContainerPublish resolves the name first (with the registry required), then ContainerDockerfile: once.
+        using var project = new TestProject(WsgiApp + NoEngine + "<ContainerRegistry>localhost:5000</ContainerRegistry>", projectFileName: "Flaskr Blog.msbuildproj");
+
+        var (success, errors, instance) = project.Build("ContainerPublish");
+
+        Assert.False(success);
+        Assert.Equal("PYC3001", Assert.Single(errors).Code);
+        Assert.Equal("flaskr-blog", instance.GetPropertyValue("ContainerRepository"));
+        Assert.Equal("PYC2009", Assert.Single(project.CodedMessages).Code);
+    }
+
+    [Fact]
     public void Project_whose_name_is_already_a_repository_name_logs_no_derivation()
     {
         using var project = new TestProject(WsgiApp, projectFileName: "flask-hello.msbuildproj");
