@@ -5,8 +5,9 @@ namespace PyContainer.Tasks;
 /// <summary>
 /// ContainerDockerfile: builds the app model from the project's items and properties, then writes the Dockerfile,
 /// .dockerignore, merged requirements and the context manifest. Needs no engine, so design-time builds can run it.
-/// Each parameter is named as the MSBuild property or item it carries (docs/reference.md says what each means);
-/// the [Required] ones get their constant default in PyContainer.Sdk.targets, so none has a default here.
+/// Each parameter is named as the MSBuild property or item it carries (docs/reference.md says what each means).
+/// None has a default here: a setting with a constant default gets it in PyContainer.Sdk.targets' defaults group,
+/// is always passed, and so is [Required]; the core computes the derived defaults (images, version, migrate).
 /// </summary>
 public sealed partial class GenerateContainerContext : PyContainerTask
 {
