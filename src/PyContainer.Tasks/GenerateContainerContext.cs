@@ -64,20 +64,19 @@ public sealed partial class GenerateContainerContext
             EntryPointCheck = OptionalBool(PythonEntryPointCheck, nameof(PythonEntryPointCheck)) ?? true,
         });
 
-        foreach ((string code, string message) in content.Warnings.Concat(app.Warnings))
+        GeneratedContext generated = DockerfileGenerator.Generate(app);
+        foreach ((string code, string message) in content.Warnings.Concat(app.Warnings).Concat(generated.Warnings))
         {
             log.Warning(code, message);
         }
 
-        string dockerfile = DockerfileGenerator.Generate(app);
-        // A BuildKit Dockerfile travels with its legacy twin, so an engine without BuildKit still gets a build.
-        BuildContext context = BuildContext.For(app, dockerfile, app.BuildKit ? DockerfileGenerator.Generate(app.ForLegacyBuilder()) : null);
+        BuildContext context = BuildContext.For(app, generated);
         context.Explain(content);
         string directory = Path.GetFullPath(OutputDirectory);
         Directory.CreateDirectory(directory);
         ContextManifestPath = context.Save(directory);
         log.Info($"PyContainer: {app.Files.Count} app files, {SizeText(content.TotalSize)}, go into the image (see {Path.GetRelativePath(ProjectDirectory, ContextManifestPath)} for why each file is in or out).");
-        DockerfilePath = Path.Combine(directory, "Dockerfile");
+        DockerfilePath = Path.Combine(directory, GeneratedContext.DockerfileName);
         GeneratedFiles = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal)
             .Select(f => (ITaskItem)new TaskItem(f))

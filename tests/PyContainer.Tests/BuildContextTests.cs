@@ -76,7 +76,7 @@ public sealed class BuildContextTests : IDisposable
         BuildContext context = ContextOf(FlaskWithSecretsAround(_project));
 
         Assert.Equal(
-            [".dockerignore", "Dockerfile", "app/app.py", "app/static/style.css", "app/templates/index.html", "pycontainer/check-entry-point.py", "pycontainer/requirements.txt"],
+            [".dockerignore", "Dockerfile", "Dockerfile.legacy", "app/app.py", "app/static/style.css", "app/templates/index.html", "pycontainer/check-entry-point.py", "pycontainer/requirements.txt"],
             context.Paths);
     }
 
@@ -85,14 +85,14 @@ public sealed class BuildContextTests : IDisposable
     {
         PythonAppSettings settings = FlaskWithSecretsAround(_project);
         PythonApp app = PythonApp.Create(settings);
-        string dockerfile = DockerfileGenerator.Generate(app);
+        GeneratedContext generated = DockerfileGenerator.Generate(app);
         var contents = new Dictionary<string, byte[]>(StringComparer.Ordinal);
 
-        List<TarEntry> entries = EntriesOf(TarOf(BuildContext.For(app, dockerfile)), contents);
+        List<TarEntry> entries = EntriesOf(TarOf(BuildContext.For(app, generated)), contents);
 
-        Assert.Equal(BuildContext.For(app, dockerfile).Paths, entries.Select(e => e.Name));
+        Assert.Equal(BuildContext.For(app, generated).Paths, entries.Select(e => e.Name));
         Assert.DoesNotContain(entries, e => e.Name.Contains(".env", StringComparison.Ordinal) || e.Name.Contains(".git", StringComparison.Ordinal) || e.Name.Contains(".venv", StringComparison.Ordinal));
-        Assert.Equal(Encoding.UTF8.GetBytes(dockerfile), contents["Dockerfile"]);
+        Assert.Equal(Encoding.UTF8.GetBytes(generated.Dockerfile), contents["Dockerfile"]);
         Assert.Equal("flask==3.0.3\ngunicorn==23.0.0\n"u8.ToArray(), contents["pycontainer/requirements.txt"]);
         Assert.Equal(File.ReadAllBytes(_project.PathOf("app.py")), contents["app/app.py"]);
         Assert.Equal(Encoding.UTF8.GetBytes(BuildContext.DockerIgnore), contents[".dockerignore"]);

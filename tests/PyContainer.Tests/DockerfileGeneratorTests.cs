@@ -107,7 +107,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
         DjangoFixtures = ["cities/fixtures/cities.json"],
     };
 
-    private static string Generate(PythonAppSettings settings) => DockerfileGenerator.Generate(PythonApp.Create(settings));
+    private static string Generate(PythonAppSettings settings) => DockerfileGenerator.Generate(PythonApp.Create(settings)).Dockerfile;
 
     private static int IndexOf(List<Instruction> instructions, string keyword, string text) =>
         instructions.FindIndex(i => i.Keyword == keyword && i.Arguments.Contains(text, StringComparison.Ordinal));
@@ -146,8 +146,8 @@ public sealed class DockerfileGeneratorTests : IDisposable
     public void Django_matches_its_golden_files()
     {
         PythonApp app = PythonApp.Create(DjangoApp());
-        Golden.AssertMatches("django.Dockerfile", DockerfileGenerator.Generate(app));
-        Golden.AssertMatches("django-entrypoint.sh", DockerfileGenerator.EntrypointScript(app)!);
+        Golden.AssertMatches("django.Dockerfile", DockerfileGenerator.Generate(app).Dockerfile);
+        Golden.AssertMatches("django-entrypoint.sh", DockerfileGenerator.Generate(app).EntrypointScript!);
     }
 
     [Fact]
@@ -178,9 +178,9 @@ public sealed class DockerfileGeneratorTests : IDisposable
     public void Build_backend_is_installed_before_the_sources_and_builds_the_project_without_isolation()
     {
         PythonApp app = PythonApp.Create(PyProjectApp());
-        List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app));
+        List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app).Dockerfile);
 
-        Assert.Equal("setuptools>=61\nwheel\n", DockerfileGenerator.BuildRequirementsFile(app));
+        Assert.Equal("setuptools>=61\nwheel\n", DockerfileGenerator.Generate(app).BuildRequirements);
         int backend = IndexOf(instructions, "RUN", "/opt/build-env/bin/python -m pip install --no-cache-dir --requirement /src/build-requirements.txt");
         int requirements = IndexOf(instructions, "RUN", "--requirement /src/requirements.txt");
         Assert.True(backend >= 0 && backend < requirements, "the build backend, which changes more rarely, is installed before the requirements (and so the sources)");
@@ -192,9 +192,9 @@ public sealed class DockerfileGeneratorTests : IDisposable
     public void Without_a_build_system_table_the_project_is_built_in_pips_isolated_environment()
     {
         PythonApp app = PythonApp.Create(PyProjectApp(buildSystem: ""));
-        string dockerfile = DockerfileGenerator.Generate(app);
+        string dockerfile = DockerfileGenerator.Generate(app).Dockerfile;
 
-        Assert.Null(DockerfileGenerator.BuildRequirementsFile(app));
+        Assert.Null(DockerfileGenerator.Generate(app).BuildRequirements);
         Assert.DoesNotContain("/opt/build-env", dockerfile, StringComparison.Ordinal);
         Assert.Contains("\n && python3 -m pip wheel --wheel-dir /project-wheel --no-deps /src/app \\\n", dockerfile, StringComparison.Ordinal);
     }
@@ -205,7 +205,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
         PythonAppSettings settings = PyProjectApp("dependencies = [\"markupsafe>=2\", 'six']");
         settings.Requirements.Add("gunicorn");
 
-        Assert.Equal("gunicorn\nmarkupsafe>=2\nsix\n", DockerfileGenerator.RequirementsFile(PythonApp.Create(settings)));
+        Assert.Equal("gunicorn\nmarkupsafe>=2\nsix\n", DockerfileGenerator.Generate(PythonApp.Create(settings)).Requirements);
     }
 
     /// <summary>
@@ -219,7 +219,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
     public void Project_whose_dependencies_only_its_build_tells_or_without_any_is_wheeled_alone_then_its_dependencies(string project)
     {
         PythonApp app = PythonApp.Create(PyProjectApp(project));
-        List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app));
+        List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app).Dockerfile);
 
         string build = Assert.Single(instructions, i => i.Keyword == "RUN" && i.Arguments.Contains("/src/app", StringComparison.Ordinal)).Arguments.Replace("  ", " ", StringComparison.Ordinal);
         Assert.Contains("python3 -m pip wheel --no-deps --wheel-dir /project-wheel /src/app && ", build, StringComparison.Ordinal);
@@ -232,8 +232,8 @@ public sealed class DockerfileGeneratorTests : IDisposable
         Assert.Equal(2, installs.Count);
         Assert.Contains("if [ -n \"$(ls -A /wheels)\" ]; then python3 -m pip", installs[0].Arguments, StringComparison.Ordinal);
         Assert.StartsWith("--mount=type=bind,from=builder,source=/project-wheel,target=/project-wheel ", installs[1].Arguments, StringComparison.Ordinal);
-        Assert.Equal("", DockerfileGenerator.RequirementsFile(app));
-        Assert.Contains("shutil.rmtree", DockerfileGenerator.ProjectSplitScript(app), StringComparison.Ordinal);
+        Assert.Null(DockerfileGenerator.Generate(app).Requirements);
+        Assert.Contains("shutil.rmtree", DockerfileGenerator.Generate(app).ProjectSplitScript, StringComparison.Ordinal);
         Assert.Contains(ProjectSplit.ScriptContextPath, BuildContext.For(app, DockerfileGenerator.Generate(app)).Paths);
     }
 
@@ -253,23 +253,23 @@ public sealed class DockerfileGeneratorTests : IDisposable
     public void Legacy_twin_of_a_project_with_static_dependencies_splits_the_same_way_without_mounts()
     {
         PythonApp app = PythonApp.Create(PyProjectApp());
-        string legacy = DockerfileGenerator.Generate(app.ForLegacyBuilder());
+        string legacy = DockerfileGenerator.Generate(app).LegacyDockerfile!;
 
         Assert.DoesNotContain("--mount", legacy, StringComparison.Ordinal);
         Assert.Contains("COPY --from=builder [\"/opt/project/\", \"/opt/venv/\"]\n", legacy, StringComparison.Ordinal);
-        // Both Dockerfiles travel in one context with one requirements file.
-        Assert.Equal(DockerfileGenerator.RequirementsFile(app), DockerfileGenerator.RequirementsFile(app.ForLegacyBuilder()));
+        // Both Dockerfiles travel in one context with one requirements file, which has the project's static dependencies.
+        Assert.Contains("COPY [\"pycontainer/requirements.txt\", \"/src/requirements.txt\"]", legacy, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Pex_builds_a_project_with_static_dependencies_as_before()
     {
         PythonApp app = PythonApp.Create(PyProjectApp(strategy: "pex"));
-        string dockerfile = DockerfileGenerator.Generate(app);
+        string dockerfile = DockerfileGenerator.Generate(app).Dockerfile;
 
         Assert.Contains("pip wheel --wheel-dir /wheels /src/app\n", dockerfile, StringComparison.Ordinal);
         Assert.DoesNotContain("/project-wheel", dockerfile, StringComparison.Ordinal);
-        Assert.DoesNotContain(DockerfileGenerator.RequirementsContextPath, BuildContext.For(app, dockerfile).Paths);
+        Assert.DoesNotContain(GeneratedContext.RequirementsContextPath, BuildContext.For(app, DockerfileGenerator.Generate(app)).Paths);
     }
 
     /// <summary>The builder and runner stages: what comes before the entry-point check's stages.</summary>
@@ -429,7 +429,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
         PythonAppSettings settings = _project.FlaskSettings();
         settings.Requirements.Add("requests>=2");
 
-        Assert.Equal("flask==3.0.3\ngunicorn==23.0.0\nrequests>=2\n", DockerfileGenerator.RequirementsFile(PythonApp.Create(settings)));
+        Assert.Equal("flask==3.0.3\ngunicorn==23.0.0\nrequests>=2\n", DockerfileGenerator.Generate(PythonApp.Create(settings)).Requirements);
     }
 
     [Fact]

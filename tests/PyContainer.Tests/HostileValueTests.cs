@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using PyContainer.Context;
 using PyContainer.Diagnostics;
 using PyContainer.Dockerfile;
+using PyContainer.Dockerfile.Strategies;
 using PyContainer.Model;
 using PyContainer.Tests.TestSupport;
 
@@ -48,7 +49,7 @@ public sealed partial class HostileValueTests : IDisposable
     /// <summary>One place a value can go, with a benign value, how it is set, and what the Dockerfile must then hold.</summary>
     private sealed record Target(string Benign, Func<TestProject, string, PythonAppSettings> Settings, Action<string, Generated>? Check = null);
 
-    private sealed record Generated(PythonApp App, string Dockerfile, List<Instruction> Instructions)
+    private sealed record Generated(PythonApp App, GeneratedContext Context, List<Instruction> Instructions)
     {
         public IEnumerable<KeyValuePair<string, string>> Pairs(string keyword) =>
             Instructions.Where(i => i.Keyword == keyword)
@@ -138,12 +139,12 @@ public sealed partial class HostileValueTests : IDisposable
         ["ContainerRuntimePackage"] = new("libpq5", (p, v) => With(App(p), s => s.RuntimePackages.Add(v)),
             (v, g) => Assert.Contains(g.Instructions, i => i.Keyword == "RUN" && i.Arguments.Split(' ').Contains(v))),
         ["PythonRequirement"] = new("requests", (p, v) => With(App(p), s => s.Requirements.Add(v)),
-            (v, g) => Assert.Contains(v.Trim(), DockerfileGenerator.RequirementsFile(g.App).Split('\n'))),
+            (v, g) => Assert.Contains(v.Trim(), g.Context.Requirements!.Split('\n'))),
         ["PythonRequirementsFile line"] = new("requests", (p, v) => With(App(p), s => s.RequirementsFiles.Add(p.Write("hostile.txt", v + "\n")))),
         ["pyproject.toml dependency"] = new("requests", (p, v) => PyProject(p, dependency: v),
-            (v, g) => Assert.Contains(v.Trim(), DockerfileGenerator.RequirementsFile(g.App).Split('\n'))),
+            (v, g) => Assert.Contains(v.Trim(), g.Context.Requirements!.Split('\n'))),
         ["pyproject.toml build requirement"] = new("setuptools>=61", (p, v) => PyProject(p, buildRequirement: v),
-            (v, g) => Assert.Contains(v.Trim(), DockerfileGenerator.BuildRequirementsFile(g.App)!.Split('\n'))),
+            (v, g) => Assert.Contains(v.Trim(), g.Context.BuildRequirements!.Split('\n'))),
         ["ContainerBaseImage"] = new("python:3.11-slim", (p, v) => App(p, baseImage: v),
             (v, g) => Assert.Contains(g.Instructions, i => i.Keyword == "FROM" && i.Arguments == v.Trim() + " AS runner")),
         ["ContainerBuilderImage"] = new("python:3.11", (p, v) => App(p, builderImage: v),
@@ -159,9 +160,9 @@ public sealed partial class HostileValueTests : IDisposable
             (v, g) => Assert.Contains(g.Instructions, i => i.Keyword == "RUN" && i.Arguments.Contains("mkdir -p /app/" + string.Join("/", v.Trim().Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal))),
         ["ContainerWritableDirectory Volume"] = new("true", (p, v) => With(App(p), s => s.WritableDirectories.Add(new("instance", v)))),
         ["ContainerStartupStep name"] = new("init-db", (p, v) => With(App(p), s => s.StartupSteps.Add(new(v, ["flask", "init-db"]))),
-            (v, g) => Assert.Contains($"pycontainer_step '{v.Trim()}' 'flask' 'init-db'\n", DockerfileGenerator.EntrypointScript(g.App), StringComparison.Ordinal)),
+            (v, g) => Assert.Contains($"pycontainer_step '{v.Trim()}' 'flask' 'init-db'\n", g.Context.EntrypointScript, StringComparison.Ordinal)),
         ["ContainerStartupStep argument"] = new("init-db", (p, v) => With(App(p), s => s.StartupSteps.Add(new("init-db", ["flask", v]))),
-            (v, g) => Assert.Contains($"pycontainer_step 'init-db' 'flask' {EntrypointScript.Quote(v)}\n", DockerfileGenerator.EntrypointScript(g.App), StringComparison.Ordinal)),
+            (v, g) => Assert.Contains($"pycontainer_step 'init-db' 'flask' {EntrypointScript.Quote(v)}\n", g.Context.EntrypointScript, StringComparison.Ordinal)),
         ["ProjectName"] = new("hostile", (p, v) => App(p, projectName: v)),
         ["Generator"] = new("PyContainer 1.0", (p, v) => App(p, generator: v)),
     };
@@ -253,7 +254,7 @@ public sealed partial class HostileValueTests : IDisposable
 
         // The value started no instruction: the same instructions, in the same order, as with a benign value.
         Assert.Equal(baseline.Instructions.Select(i => i.Keyword), generated.Instructions.Select(i => i.Keyword));
-        foreach (string line in generated.Dockerfile.Split('\n'))
+        foreach (string line in generated.Context.Dockerfile.Split('\n'))
         {
             Assert.DoesNotMatch(InjectedInstruction(), line);
         }
@@ -261,7 +262,7 @@ public sealed partial class HostileValueTests : IDisposable
         // Every quoted value still decodes (DecodePairs fails on a broken quote or an unescaped '$').
         _ = generated.Pairs("ENV").Count() + generated.Pairs("LABEL").Count();
         _ = generated.Cmd;
-        Assert.DoesNotContain('\r', generated.Dockerfile);
+        Assert.DoesNotContain('\r', generated.Context.Dockerfile);
         t.Check?.Invoke(value, generated);
     }
 
@@ -271,7 +272,7 @@ public sealed partial class HostileValueTests : IDisposable
     /// </summary>
     private static void AssertContextHoldsWhatWasGenerated(Generated generated)
     {
-        BuildContext context = BuildContext.For(generated.App, generated.Dockerfile);
+        BuildContext context = BuildContext.For(generated.App, generated.Context);
         using var tar = new MemoryStream();
         context.WriteTar(tar);
         tar.Position = 0;
@@ -280,7 +281,7 @@ public sealed partial class HostileValueTests : IDisposable
         {
             while (reader.GetNextEntry() is { } entry)
             {
-                if (!entry.Name.StartsWith(DockerfileGenerator.AppContextDirectory + "/", StringComparison.Ordinal))
+                if (!entry.Name.StartsWith(GeneratedContext.AppContextDirectory + "/", StringComparison.Ordinal))
                 {
                     using var content = new StreamReader(entry.DataStream!, Encoding.UTF8);
                     texts.Add(entry.Name, content.ReadToEnd());
@@ -288,13 +289,13 @@ public sealed partial class HostileValueTests : IDisposable
             }
         }
 
-        Assert.Equal(generated.Dockerfile, texts["Dockerfile"]);
-        if (texts.TryGetValue(DockerfileGenerator.RequirementsContextPath, out string? requirements))
+        Assert.Equal(generated.Context.Dockerfile, texts["Dockerfile"]);
+        if (texts.TryGetValue(GeneratedContext.RequirementsContextPath, out string? requirements))
         {
             // pip reads requirements with Python's str.splitlines, which breaks at more than '\n'.
             List<string> lines = PythonLineBreak().Split(requirements).ToList();
             Assert.Equal("", lines[^1]);
-            Assert.Equal(DockerfileGenerator.RequirementLines(generated.App), lines[..^1]);
+            Assert.Equal(InstallStrategySteps.For(generated.App, generated.App.BuildKit).RequirementLines, lines[..^1]);
             Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith('-'));
         }
     }
@@ -303,8 +304,8 @@ public sealed partial class HostileValueTests : IDisposable
 
     private static Generated Generate(PythonApp app)
     {
-        string dockerfile = DockerfileGenerator.Generate(app);
-        return new Generated(app, dockerfile, DockerfileText.Parse(dockerfile));
+        GeneratedContext context = DockerfileGenerator.Generate(app);
+        return new Generated(app, context, DockerfileText.Parse(context.Dockerfile));
     }
 
     [GeneratedRegex("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")]

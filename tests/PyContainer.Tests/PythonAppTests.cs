@@ -37,7 +37,7 @@ public sealed class PythonAppTests : IDisposable
         Assert.Equal("10001", app.User);
         Assert.Equal("/app", app.WorkingDirectory);
         Assert.Equal([new ContainerPort(8000, "tcp")], app.Ports);
-        Assert.Equal(new EntryPoint(EntryPointKind.Wsgi, ["app:app"]).Kind, app.EntryPoint.Kind);
+        Assert.Equal(EntryPointKind.Wsgi, app.EntryPoint.Kind);
         Assert.Equal("app:app", app.EntryPoint.Value);
         Assert.Equal(["flask==3.0.3", "gunicorn==23.0.0"], app.Requirements);
         Assert.Equal([new AppFile(_project.PathOf("app.py"), "app.py")], app.Files);
@@ -143,9 +143,9 @@ public sealed class PythonAppTests : IDisposable
             AppCommand = ["uvicorn", "app:app", "--host", "0.0.0.0"],
         });
 
-        Assert.Equal(["pkg"], module.EntryPoint.Values);
+        Assert.Equal("pkg", module.EntryPoint.Value);
         Assert.Equal(EntryPointKind.Module, module.EntryPoint.Kind);
-        Assert.Equal(["uvicorn", "app:app", "--host", "0.0.0.0"], command.EntryPoint.Values);
+        Assert.Equal(["uvicorn", "app:app", "--host", "0.0.0.0"], command.EntryPoint.Arguments);
         Assert.Equal(EntryPointKind.Command, command.EntryPoint.Kind);
     }
 

@@ -29,15 +29,15 @@ public sealed class RuntimeImageTests : IDisposable
         StartupSteps = [new("init-db", ["flask", "--app", "flaskr", "init-db"])],
     };
 
-    private static List<Instruction> Parse(PythonAppSettings settings) => DockerfileText.Parse(DockerfileGenerator.Generate(PythonApp.Create(settings)));
+    private static List<Instruction> Parse(PythonAppSettings settings) => DockerfileText.Parse(DockerfileGenerator.Generate(PythonApp.Create(settings)).Dockerfile);
 
     [Fact]
     public void Flaskr_matches_its_golden_files()
     {
         PythonApp app = PythonApp.Create(FlaskrSettings());
 
-        Golden.AssertMatches("flaskr-writable-steps.Dockerfile", DockerfileGenerator.Generate(app));
-        Golden.AssertMatches("flaskr-entrypoint.sh", DockerfileGenerator.EntrypointScript(app)!);
+        Golden.AssertMatches("flaskr-writable-steps.Dockerfile", DockerfileGenerator.Generate(app).Dockerfile);
+        Golden.AssertMatches("flaskr-entrypoint.sh", DockerfileGenerator.Generate(app).EntrypointScript!);
     }
 
     [Theory]
@@ -168,7 +168,7 @@ public sealed class RuntimeImageTests : IDisposable
 
         Assert.Contains(withSteps, i => i.Keyword == "ENTRYPOINT" && i.Arguments == "[\"sh\", \"/opt/pycontainer/entrypoint.sh\"]");
         Assert.DoesNotContain(without, i => i.Keyword == "ENTRYPOINT");
-        Assert.Null(DockerfileGenerator.EntrypointScript(PythonApp.Create(_project.FlaskSettings())));
+        Assert.Null(DockerfileGenerator.Generate(PythonApp.Create(_project.FlaskSettings())).EntrypointScript);
     }
 
     public static TheoryData<string> HostileArguments() =>
@@ -232,7 +232,7 @@ public sealed class RuntimeImageTests : IDisposable
             StartupSteps = [new("seed", ["python3", "manage.py", "seed"])],
         });
 
-        string script = DockerfileGenerator.EntrypointScript(app)!;
+        string script = DockerfileGenerator.Generate(app).EntrypointScript!;
 
         int migrate = script.IndexOf("if [ \"${PYCONTAINER_MIGRATE:-1}\" = \"1\" ]; then\n  pycontainer_step 'migrate' 'python3' 'manage.py' 'migrate' '--noinput'\nfi", StringComparison.Ordinal);
         int fixtures = script.IndexOf("if [ \"${PYCONTAINER_LOAD_FIXTURES:-0}\" = \"1\" ]; then\n  pycontainer_step 'loaddata'", StringComparison.Ordinal);
@@ -306,13 +306,13 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("gunicorn", new[] { "gunicorn", "--worker-tmp-dir", "/dev/shm", "app:create_app()" })]
     [InlineData("waitress", new[] { "sh", "-c", "exec waitress-serve --listen=0.0.0.0:${PORT} --call app:create_app" })]
     public void Each_WSGI_server_calls_a_factory_its_own_way(string server, string[] command) =>
-        Assert.Equal(command, DockerfileGenerator.Command(PythonApp.Create(_project.FlaskSettings() with { WsgiApp = "app:create_app()", WsgiServer = server })));
+        Assert.Equal(command, StartCommand.For(PythonApp.Create(_project.FlaskSettings() with { WsgiApp = "app:create_app()", WsgiServer = server })));
 
     [Fact]
     public void Uvicorn_calls_a_factory_with_factory() =>
         Assert.Equal(
             ["sh", "-c", "exec uvicorn --host 0.0.0.0 --port ${PORT} --factory main:create_app"],
-            DockerfileGenerator.Command(PythonApp.Create(_project.FlaskSettings() with { WsgiApp = null, AsgiApp = "main:create_app()" })));
+            StartCommand.For(PythonApp.Create(_project.FlaskSettings() with { WsgiApp = null, AsgiApp = "main:create_app()" })));
 
     [Fact]
     public void Twisted_cannot_call_a_factory_PYC1033_names_the_property_and_the_fix()
@@ -327,7 +327,7 @@ public sealed class RuntimeImageTests : IDisposable
     public void The_check_stage_runs_the_check_script_from_the_context_and_the_last_stage_is_the_runner()
     {
         PythonApp app = PythonApp.Create(FlaskrSettings());
-        List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app));
+        List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app).Dockerfile);
 
         int check = instructions.FindIndex(i => i.Keyword == "FROM" && i.Arguments == "runner AS check");
         Assert.Equal("ENV", instructions[check + 1].Keyword);
@@ -337,14 +337,14 @@ public sealed class RuntimeImageTests : IDisposable
         Assert.StartsWith("--mount=type=bind,source=pycontainer/check-entry-point.py,", run.Arguments, StringComparison.Ordinal);
         Assert.EndsWith("[\"python3\", \"/tmp/pycontainer-check-entry-point.py\", \"wsgi\", \"PythonWsgiApp\", \"flaskr:create_app()\"]", run.Arguments, StringComparison.Ordinal);
         Assert.Equal(new Instruction("FROM", "runner AS final", instructions[^1].Line), instructions[^1]);
-        Assert.Contains(EntryPointCheck.ScriptContextPath, BuildContext.For(app, "").Paths);
+        Assert.Contains(EntryPointCheck.ScriptContextPath, BuildContext.For(app, DockerfileGenerator.Generate(app)).Paths);
     }
 
     [Fact]
     public void The_legacy_twin_copies_the_check_script_into_the_check_stage_only()
     {
-        PythonApp app = PythonApp.Create(FlaskrSettings()).ForLegacyBuilder();
-        List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app));
+        PythonApp app = PythonApp.Create(FlaskrSettings());
+        List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app).LegacyDockerfile!);
 
         int check = instructions.FindIndex(i => i.Keyword == "FROM" && i.Arguments == "runner AS check");
         Assert.Equal("COPY", instructions[check + 2].Keyword);
@@ -357,11 +357,12 @@ public sealed class RuntimeImageTests : IDisposable
     public void PythonEntryPointCheck_false_leaves_the_check_out()
     {
         PythonApp app = PythonApp.Create(FlaskrSettings() with { EntryPointCheck = false });
-        string dockerfile = DockerfileGenerator.Generate(app);
+        GeneratedContext generated = DockerfileGenerator.Generate(app);
+        string dockerfile = generated.Dockerfile;
 
         Assert.DoesNotContain("AS check", dockerfile, StringComparison.Ordinal);
         Assert.DoesNotContain("AS final", dockerfile, StringComparison.Ordinal);
-        Assert.DoesNotContain(EntryPointCheck.ScriptContextPath, BuildContext.For(app, dockerfile).Paths);
+        Assert.DoesNotContain(EntryPointCheck.ScriptContextPath, BuildContext.For(app, generated).Paths);
     }
 
     [Theory]
@@ -420,7 +421,7 @@ public sealed class RuntimeImageTests : IDisposable
 
     private (int Code, string Output, string Error) RunScript(PythonApp app, string[] command, Dictionary<string, string> environment)
     {
-        string script = _project.Write("entrypoint.sh", DockerfileGenerator.EntrypointScript(app)!);
+        string script = _project.Write("entrypoint.sh", DockerfileGenerator.Generate(app).EntrypointScript!);
         return Run(["sh", script, .. command], environment);
     }
 

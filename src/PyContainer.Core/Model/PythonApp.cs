@@ -59,7 +59,8 @@ public sealed record PythonApp
     /// <summary>True when both images are the official defaults, so the Dockerfile can take ARG PYTHON_VERSION.</summary>
     public required bool UsesDefaultImages { get; init; }
 
-    public required InstallStrategy Strategy { get; init; }
+    /// <summary>The strategy asked for; without BuildKit the Dockerfile falls back from wheels (see InstallStrategySteps.For).</summary>
+    public required InstallStrategy InstallStrategy { get; init; }
 
     public required bool BuildKit { get; init; }
 
@@ -115,17 +116,6 @@ public sealed record PythonApp
 
     private static readonly Regex LabelNamePattern = new(@"^[a-z0-9.-]+\z", RegexOptions.CultureInvariant);
 
-    /// <summary>
-    /// The same app for an engine without BuildKit: no RUN --mount, so wheels reach the runner in a copied venv
-    /// instead of through a bind mount (which still leaves no wheel in any layer).
-    /// </summary>
-    public PythonApp ForLegacyBuilder() => this with
-    {
-        BuildKit = false,
-        Strategy = Strategy == InstallStrategy.Wheels ? InstallStrategy.Venv : Strategy,
-        Warnings = [],
-    };
-
     public static PythonApp Create(PythonAppSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -148,7 +138,7 @@ public sealed record PythonApp
         EntryPoint entryPoint = EntryPointResolver.Resolve(settings, files);
         CheckEntryPointExists(entryPoint, files);
         ServerRules.CheckFactory(entryPoint);
-        InstallStrategy strategy = ResolveStrategy(settings, isProject, entryPoint, warnings);
+        InstallStrategy strategy = ResolveStrategy(settings, isProject, entryPoint);
         List<string> requirements = RequirementsReader.Read(settings.RequirementsFiles, settings.Requirements, settings.ProjectDirectory);
         string user = ValidateUser(settings.User);
         warnings.AddRange(InputWarnings.For(files, entryPoint, requirements, isProject, user));
@@ -178,7 +168,7 @@ public sealed record PythonApp
             Generator = settings.Generator ?? "PyContainer",
             PythonVersion = pythonVersion,
             UsesDefaultImages = defaultImages,
-            Strategy = strategy,
+            InstallStrategy = strategy,
             BuildKit = settings.BuildKit,
             IsPythonProject = isProject,
             ProjectDependencies = pyproject.Dependencies,
@@ -186,7 +176,7 @@ public sealed record PythonApp
             DjangoCollectStatic = entryPoint.Kind == EntryPointKind.Django && settings.DjangoCollectStatic,
             DjangoMigrate = entryPoint.Kind == EntryPointKind.Django && (settings.DjangoMigrate ?? true),
             DjangoFixtures = ValidateFixtures(settings.DjangoFixtures, files),
-            DjangoSettingsModule = entryPoint.Kind == EntryPointKind.Django ? entryPoint.Values[1] : null,
+            DjangoSettingsModule = entryPoint.DjangoSettingsModule,
             HealthCheckPath = ValidateHealthCheckPath(settings.HealthCheckPath),
             WritableDirectories = WritableDirectory.Resolve(settings.WritableDirectories, workingDirectory, files.Select(f => f.AppPath).ToList()),
             StartupSteps = StartupStep.Resolve(settings.StartupSteps, entryPoint.Kind == EntryPointKind.Django ? ["migrate", "loaddata"] : []),
@@ -195,7 +185,7 @@ public sealed record PythonApp
         };
     }
 
-    private static InstallStrategy ResolveStrategy(PythonAppSettings settings, bool isProject, EntryPoint entryPoint, List<(string Code, string Message)> warnings)
+    private static InstallStrategy ResolveStrategy(PythonAppSettings settings, bool isProject, EntryPoint entryPoint)
     {
         string value = string.IsNullOrWhiteSpace(settings.InstallStrategy) ? "wheels" : settings.InstallStrategy.Trim().ToLowerInvariant();
         InstallStrategy strategy = value switch
@@ -213,14 +203,6 @@ public sealed record PythonApp
         if (strategy == InstallStrategy.Pex && entryPoint.Kind is EntryPointKind.Command or EntryPointKind.Django or EntryPointKind.Script)
         {
             throw Errors.Create(Errors.InvalidPropertyValue, "PythonInstallStrategy", "pex", "a pex runs a WSGI/ASGI app, a module or a script; use the wheels or venv strategy for this entry point");
-        }
-
-        if (strategy == InstallStrategy.Wheels && !settings.BuildKit)
-        {
-            // The wheels strategy installs through RUN --mount, which the legacy builder lacks; a copied venv
-            // leaves no wheel in any layer either.
-            warnings.Add((Errors.LegacyBuilderFallback, Errors.Create(Errors.LegacyBuilderFallback).Message));
-            strategy = InstallStrategy.Venv;
         }
 
         return strategy;

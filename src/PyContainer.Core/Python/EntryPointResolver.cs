@@ -34,12 +34,12 @@ internal static class EntryPointResolver
         }
         else if (!string.IsNullOrWhiteSpace(settings.WsgiApp))
         {
-            candidates.Add(("PythonWsgiApp", new EntryPoint(EntryPointKind.Wsgi, [ValidateApp(settings.WsgiApp, "PythonWsgiApp")], wsgiServer)));
+            candidates.Add(("PythonWsgiApp", EntryPoint.Wsgi(ValidateApp(settings.WsgiApp, "PythonWsgiApp"), wsgiServer)));
         }
 
         if (!string.IsNullOrWhiteSpace(settings.AsgiApp))
         {
-            candidates.Add(("PythonAsgiApp", new EntryPoint(EntryPointKind.Asgi, [ValidateApp(settings.AsgiApp, "PythonAsgiApp")], WebServer.Uvicorn)));
+            candidates.Add(("PythonAsgiApp", EntryPoint.Asgi(ValidateApp(settings.AsgiApp, "PythonAsgiApp"))));
         }
 
         if (!string.IsNullOrWhiteSpace(settings.Script))
@@ -50,17 +50,17 @@ internal static class EntryPointResolver
                 throw Errors.Create(Errors.InvalidPropertyValue, "PythonScript", value, "use the script's path relative to the project folder, e.g. 'runapp.py'");
             }
 
-            candidates.Add(("PythonScript", new EntryPoint(EntryPointKind.Script, [value])));
+            candidates.Add(("PythonScript", EntryPoint.Script(value)));
         }
 
         if (!string.IsNullOrWhiteSpace(settings.Module))
         {
-            candidates.Add(("PythonModule", new EntryPoint(EntryPointKind.Module, [ValidateModule(settings.Module, "PythonModule")])));
+            candidates.Add(("PythonModule", EntryPoint.Module(ValidateModule(settings.Module, "PythonModule"))));
         }
 
         if (settings.AppCommand.Count > 0)
         {
-            candidates.Add(("ContainerAppCommand", new EntryPoint(EntryPointKind.Command, settings.AppCommand.ToList())));
+            candidates.Add(("ContainerAppCommand", EntryPoint.Command(settings.AppCommand.ToList())));
         }
 
         return candidates.Count switch
@@ -76,7 +76,7 @@ internal static class EntryPointResolver
     {
         string package = settingsModule.Contains('.', StringComparison.Ordinal) ? settingsModule[..settingsModule.LastIndexOf('.')] + "." : "";
         string app = string.IsNullOrWhiteSpace(wsgiApp) ? package + "wsgi:application" : ValidateApp(wsgiApp, "PythonWsgiApp");
-        return new EntryPoint(EntryPointKind.Django, [app, settingsModule], server);
+        return EntryPoint.Django(app, settingsModule, server);
     }
 
     private static EntryPoint Detect(IReadOnlyList<AppFile> files, WebServer wsgiServer)
@@ -94,8 +94,8 @@ internal static class EntryPointResolver
             {
                 string app = file.AppPath[..^".py".Length] + ":" + match.Groups[1].Value;
                 found.Add(match.Groups[2].Value == "Flask"
-                    ? new EntryPoint(EntryPointKind.Wsgi, [app], wsgiServer) { Property = "PythonWsgiApp (detected)" }
-                    : new EntryPoint(EntryPointKind.Asgi, [app], WebServer.Uvicorn) { Property = "PythonAsgiApp (detected)" });
+                    ? EntryPoint.Wsgi(app, wsgiServer) with { Property = "PythonWsgiApp (detected)" }
+                    : EntryPoint.Asgi(app) with { Property = "PythonAsgiApp (detected)" });
             }
         }
 
