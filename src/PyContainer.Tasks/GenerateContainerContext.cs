@@ -6,6 +6,7 @@ using PyContainer.Diagnostics;
 using PyContainer.Dockerfile;
 using PyContainer.Model;
 using PyContainer.Python.Requirements;
+using PyContainer.Settings;
 
 using Task = System.Threading.Tasks.Task;
 
@@ -25,7 +26,7 @@ public sealed partial class GenerateContainerContext
             ExplicitFiles = PythonSource.Select(i => Input("PythonSource", i)).Concat(PythonContent.Select(i => Input("PythonContent", i))).ToList(),
             ExtraExcludes = DefaultPythonItemExcludes,
         });
-        PythonApp app = PythonApp.Create(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(new PythonAppSettings
         {
             ProjectDirectory = ProjectDirectory,
             ProjectName = ProjectName,
@@ -60,7 +61,7 @@ public sealed partial class GenerateContainerContext
             ExtraPackageIndexUrl = PythonExtraPackageIndexUrl,
             Generator = "PyContainer " + ProductVersion,
             WritableDirectories = ContainerWritableDirectory.Select(i => new WritableDirectorySetting(i.ItemSpec, i.GetMetadata("Volume"))).ToList(),
-            StartupSteps = ContainerStartupStep.Select(i => new StartupStepSetting(i.ItemSpec, StartupStep.SplitCommand(EscapedMetadata(i, "Command")))).ToList(),
+            StartupSteps = ContainerStartupStep.Select(i => new StartupStepSetting(i.ItemSpec, StartupStepResolver.SplitCommand(EscapedMetadata(i, "Command")))).ToList(),
             EntryPointCheck = OptionalBool(PythonEntryPointCheck, nameof(PythonEntryPointCheck)) ?? true,
         });
 

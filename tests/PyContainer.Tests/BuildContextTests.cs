@@ -4,6 +4,7 @@ using System.Text;
 using PyContainer.Context;
 using PyContainer.Dockerfile;
 using PyContainer.Model;
+using PyContainer.Settings;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;
@@ -41,7 +42,7 @@ public sealed class BuildContextTests : IDisposable
 
     private static BuildContext ContextOf(PythonAppSettings settings)
     {
-        PythonApp app = PythonApp.Create(settings);
+        PythonApp app = PythonAppResolver.Resolve(settings);
         return BuildContext.For(app, DockerfileGenerator.Generate(app));
     }
 
@@ -84,7 +85,7 @@ public sealed class BuildContextTests : IDisposable
     public void Tar_holds_the_same_paths_and_the_files_bytes()
     {
         PythonAppSettings settings = FlaskWithSecretsAround(_project);
-        PythonApp app = PythonApp.Create(settings);
+        PythonApp app = PythonAppResolver.Resolve(settings);
         GeneratedContext generated = DockerfileGenerator.Generate(app);
         var contents = new Dictionary<string, byte[]>(StringComparer.Ordinal);
 

@@ -3,6 +3,7 @@ using PyContainer.Diagnostics;
 using PyContainer.Dockerfile;
 using PyContainer.Docker;
 using PyContainer.Model;
+using PyContainer.Settings;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;
@@ -24,7 +25,7 @@ public sealed class BuildKitSupportTests
     public void A_BuildKit_context_carries_a_legacy_Dockerfile_without_mounts_that_copies_a_venv()
     {
         using var project = new TestProject();
-        PythonApp app = PythonApp.Create(project.FlaskSettings());
+        PythonApp app = PythonAppResolver.Resolve(project.FlaskSettings());
 
         GeneratedContext generated = DockerfileGenerator.Generate(app);
         string legacy = generated.LegacyDockerfile!;
@@ -40,13 +41,13 @@ public sealed class BuildKitSupportTests
     public void Without_BuildKit_the_wheels_strategy_falls_back_to_a_copied_venv_with_PYC2002_and_no_twin()
     {
         using var project = new TestProject();
-        PythonApp app = PythonApp.Create(project.FlaskSettings() with { BuildKit = false });
+        PythonApp app = PythonAppResolver.Resolve(project.FlaskSettings() with { BuildKit = false });
 
         GeneratedContext generated = DockerfileGenerator.Generate(app);
 
         Assert.Equal(Errors.LegacyBuilderFallback, Assert.Single(generated.Warnings).Code);
         Assert.Null(generated.LegacyDockerfile);
-        Assert.Equal(DockerfileGenerator.Generate(PythonApp.Create(project.FlaskSettings())).LegacyDockerfile, generated.Dockerfile);
+        Assert.Equal(DockerfileGenerator.Generate(PythonAppResolver.Resolve(project.FlaskSettings())).LegacyDockerfile, generated.Dockerfile);
     }
 
     [Fact]
@@ -54,6 +55,6 @@ public sealed class BuildKitSupportTests
     {
         using var project = new TestProject();
 
-        Assert.Empty(DockerfileGenerator.Generate(PythonApp.Create(project.FlaskSettings())).Warnings);
+        Assert.Empty(DockerfileGenerator.Generate(PythonAppResolver.Resolve(project.FlaskSettings())).Warnings);
     }
 }

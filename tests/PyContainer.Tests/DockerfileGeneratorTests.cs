@@ -1,6 +1,7 @@
 using PyContainer.Context;
 using PyContainer.Dockerfile;
 using PyContainer.Model;
+using PyContainer.Settings;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;
@@ -107,7 +108,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
         DjangoFixtures = ["cities/fixtures/cities.json"],
     };
 
-    private static string Generate(PythonAppSettings settings) => DockerfileGenerator.Generate(PythonApp.Create(settings)).Dockerfile;
+    private static string Generate(PythonAppSettings settings) => DockerfileGenerator.Generate(PythonAppResolver.Resolve(settings)).Dockerfile;
 
     private static int IndexOf(List<Instruction> instructions, string keyword, string text) =>
         instructions.FindIndex(i => i.Keyword == keyword && i.Arguments.Contains(text, StringComparison.Ordinal));
@@ -145,7 +146,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
     [Fact]
     public void Django_matches_its_golden_files()
     {
-        PythonApp app = PythonApp.Create(DjangoApp());
+        PythonApp app = PythonAppResolver.Resolve(DjangoApp());
         Golden.AssertMatches("django.Dockerfile", DockerfileGenerator.Generate(app).Dockerfile);
         Golden.AssertMatches("django-entrypoint.sh", DockerfileGenerator.Generate(app).EntrypointScript!);
     }
@@ -177,7 +178,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
     [Fact]
     public void Build_backend_is_installed_before_the_sources_and_builds_the_project_without_isolation()
     {
-        PythonApp app = PythonApp.Create(PyProjectApp());
+        PythonApp app = PythonAppResolver.Resolve(PyProjectApp());
         List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app).Dockerfile);
 
         Assert.Equal("setuptools>=61\nwheel\n", DockerfileGenerator.Generate(app).BuildRequirements);
@@ -191,7 +192,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
     [Fact]
     public void Without_a_build_system_table_the_project_is_built_in_pips_isolated_environment()
     {
-        PythonApp app = PythonApp.Create(PyProjectApp(buildSystem: ""));
+        PythonApp app = PythonAppResolver.Resolve(PyProjectApp(buildSystem: ""));
         string dockerfile = DockerfileGenerator.Generate(app).Dockerfile;
 
         Assert.Null(DockerfileGenerator.Generate(app).BuildRequirements);
@@ -205,7 +206,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
         PythonAppSettings settings = PyProjectApp("dependencies = [\"markupsafe>=2\", 'six']");
         settings.Requirements.Add("gunicorn");
 
-        Assert.Equal("gunicorn\nmarkupsafe>=2\nsix\n", DockerfileGenerator.Generate(PythonApp.Create(settings)).Requirements);
+        Assert.Equal("gunicorn\nmarkupsafe>=2\nsix\n", DockerfileGenerator.Generate(PythonAppResolver.Resolve(settings)).Requirements);
     }
 
     /// <summary>
@@ -218,7 +219,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
     [InlineData("dependencies = []")]
     public void Project_whose_dependencies_only_its_build_tells_or_without_any_is_wheeled_alone_then_its_dependencies(string project)
     {
-        PythonApp app = PythonApp.Create(PyProjectApp(project));
+        PythonApp app = PythonAppResolver.Resolve(PyProjectApp(project));
         List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app).Dockerfile);
 
         string build = Assert.Single(instructions, i => i.Keyword == "RUN" && i.Arguments.Contains("/src/app", StringComparison.Ordinal)).Arguments.Replace("  ", " ", StringComparison.Ordinal);
@@ -252,7 +253,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
     [Fact]
     public void Legacy_twin_of_a_project_with_static_dependencies_splits_the_same_way_without_mounts()
     {
-        PythonApp app = PythonApp.Create(PyProjectApp());
+        PythonApp app = PythonAppResolver.Resolve(PyProjectApp());
         string legacy = DockerfileGenerator.Generate(app).LegacyDockerfile!;
 
         Assert.DoesNotContain("--mount", legacy, StringComparison.Ordinal);
@@ -264,7 +265,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
     [Fact]
     public void Pex_builds_a_project_with_static_dependencies_as_before()
     {
-        PythonApp app = PythonApp.Create(PyProjectApp(strategy: "pex"));
+        PythonApp app = PythonAppResolver.Resolve(PyProjectApp(strategy: "pex"));
         string dockerfile = DockerfileGenerator.Generate(app).Dockerfile;
 
         Assert.Contains("pip wheel --wheel-dir /wheels /src/app\n", dockerfile, StringComparison.Ordinal);
@@ -429,7 +430,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
         PythonAppSettings settings = _project.FlaskSettings();
         settings.Requirements.Add("requests>=2");
 
-        Assert.Equal("flask==3.0.3\ngunicorn==23.0.0\nrequests>=2\n", DockerfileGenerator.Generate(PythonApp.Create(settings)).Requirements);
+        Assert.Equal("flask==3.0.3\ngunicorn==23.0.0\nrequests>=2\n", DockerfileGenerator.Generate(PythonAppResolver.Resolve(settings)).Requirements);
     }
 
     [Fact]

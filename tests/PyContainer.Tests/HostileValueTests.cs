@@ -6,6 +6,7 @@ using PyContainer.Diagnostics;
 using PyContainer.Dockerfile;
 using PyContainer.Dockerfile.Strategies;
 using PyContainer.Model;
+using PyContainer.Settings;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;
@@ -234,7 +235,7 @@ public sealed partial class HostileValueTests : IDisposable
         PythonApp app;
         try
         {
-            app = PythonApp.Create(settings);
+            app = PythonAppResolver.Resolve(settings);
         }
         catch (PyContainerException e)
         {
@@ -300,7 +301,7 @@ public sealed partial class HostileValueTests : IDisposable
         }
     }
 
-    private static Generated Generate(PythonAppSettings settings) => Generate(PythonApp.Create(settings));
+    private static Generated Generate(PythonAppSettings settings) => Generate(PythonAppResolver.Resolve(settings));
 
     private static Generated Generate(PythonApp app)
     {

@@ -1,4 +1,5 @@
 using PyContainer.Model;
+using PyContainer.Settings;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;
@@ -10,7 +11,7 @@ public sealed class InputWarningTests
     {
         using var project = new TestProject();
 
-        Assert.Empty(PythonApp.Create(project.FlaskSettings()).Warnings);
+        Assert.Empty(PythonAppResolver.Resolve(project.FlaskSettings()).Warnings);
     }
 
     [Theory]
@@ -27,7 +28,7 @@ public sealed class InputWarningTests
         PythonAppSettings settings = project.FlaskSettings();
         settings.Files.Add(new InputFile("PythonContent", project.Write(path, "secret")));
 
-        var warning = Assert.Single(PythonApp.Create(settings).Warnings);
+        var warning = Assert.Single(PythonAppResolver.Resolve(settings).Warnings);
 
         Assert.Equal("PYC2003", warning.Code);
         Assert.Contains(path, warning.Message, StringComparison.Ordinal);
@@ -50,7 +51,7 @@ public sealed class InputWarningTests
             WsgiServer = server,
         };
 
-        var warning = Assert.Single(PythonApp.Create(settings).Warnings);
+        var warning = Assert.Single(PythonAppResolver.Resolve(settings).Warnings);
 
         Assert.Equal("PYC2004", warning.Code);
         Assert.Contains($"'{named}'", warning.Message, StringComparison.Ordinal);
@@ -71,7 +72,7 @@ public sealed class InputWarningTests
             WsgiApp = "app:app",
         };
 
-        Assert.Empty(PythonApp.Create(settings).Warnings);
+        Assert.Empty(PythonAppResolver.Resolve(settings).Warnings);
     }
 
     [Theory]
@@ -82,7 +83,7 @@ public sealed class InputWarningTests
     {
         using var project = new TestProject();
 
-        var warning = Assert.Single(PythonApp.Create(project.FlaskSettings() with { User = user }).Warnings);
+        var warning = Assert.Single(PythonAppResolver.Resolve(project.FlaskSettings() with { User = user }).Warnings);
 
         Assert.Equal("PYC2005", warning.Code);
     }

@@ -1,5 +1,6 @@
 using PyContainer.Diagnostics;
 using PyContainer.Model;
+using PyContainer.Settings;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;
@@ -30,7 +31,7 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void Defaults_for_a_wsgi_app()
     {
-        PythonApp app = PythonApp.Create(_project.FlaskSettings());
+        PythonApp app = PythonAppResolver.Resolve(_project.FlaskSettings());
 
         Assert.Equal("python:3.12-slim", app.RunnerImage.ToString());
         Assert.Equal("python:3.12", app.BuilderImage.ToString());
@@ -54,7 +55,7 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void Script_app_exposes_no_port_by_default()
     {
-        PythonApp app = PythonApp.Create(Script());
+        PythonApp app = PythonAppResolver.Resolve(Script());
 
         Assert.Empty(app.Ports);
         Assert.Equal(EntryPointKind.Script, app.EntryPoint.Kind);
@@ -64,7 +65,7 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void PythonVersion_picks_the_default_images()
     {
-        PythonApp app = PythonApp.Create(ScriptSettings() with
+        PythonApp app = PythonAppResolver.Resolve(ScriptSettings() with
         {
             PythonVersion = " 3.11 ",
         });
@@ -82,7 +83,7 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("python:3.12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "python:3.12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
     public void ContainerBaseImage_sets_the_runner_and_the_default_builder(string baseImage, string builder)
     {
-        PythonApp app = PythonApp.Create(ScriptSettings() with
+        PythonApp app = PythonAppResolver.Resolve(ScriptSettings() with
         {
             BaseImage = baseImage,
         });
@@ -94,7 +95,7 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void ContainerBuilderImage_overrides_the_builder()
     {
-        PythonApp app = PythonApp.Create(ScriptSettings() with
+        PythonApp app = PythonAppResolver.Resolve(ScriptSettings() with
         {
             BuilderImage = "registry.example.com/builders/python:3.12",
         });
@@ -106,15 +107,15 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void Bad_images_and_versions_name_their_property()
     {
-        PyContainerException runner = Coded.Throws(Errors.InvalidImageReference, () => PythonApp.Create(ScriptSettings() with
+        PyContainerException runner = Coded.Throws(Errors.InvalidImageReference, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
             BaseImage = "Python:3.12",
         }));
-        PyContainerException builder = Coded.Throws(Errors.InvalidImageReference, () => PythonApp.Create(ScriptSettings() with
+        PyContainerException builder = Coded.Throws(Errors.InvalidImageReference, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
             BuilderImage = "python:bad tag",
         }));
-        PyContainerException version = Coded.Throws(Errors.InvalidPythonVersion, () => PythonApp.Create(ScriptSettings() with
+        PyContainerException version = Coded.Throws(Errors.InvalidPythonVersion, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
             PythonVersion = "3.12 beta",
         }));
@@ -130,13 +131,13 @@ public sealed class PythonAppTests : IDisposable
         _project.Source("pkg/__init__.py");
         _project.Source("pkg/__main__.py");
 
-        PythonApp module = PythonApp.Create(new PythonAppSettings
+        PythonApp module = PythonAppResolver.Resolve(new PythonAppSettings
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Module = " pkg ",
         });
-        PythonApp command = PythonApp.Create(new PythonAppSettings
+        PythonApp command = PythonAppResolver.Resolve(new PythonAppSettings
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -152,7 +153,7 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void No_entry_point_is_PYC1002()
     {
-        Coded.Throws(Errors.NoEntryPoint, () => PythonApp.Create(new PythonAppSettings
+        Coded.Throws(Errors.NoEntryPoint, () => PythonAppResolver.Resolve(new PythonAppSettings
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -164,7 +165,7 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void Two_entry_points_are_PYC1003_naming_both()
     {
-        PyContainerException e = Coded.Throws(Errors.ConflictingEntryPoints, () => PythonApp.Create(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.ConflictingEntryPoints, () => PythonAppResolver.Resolve(new PythonAppSettings
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -180,7 +181,7 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void Missing_source_is_PYC1004()
     {
-        PyContainerException e = Coded.Throws(Errors.SourceFileMissing, () => PythonApp.Create(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.SourceFileMissing, () => PythonAppResolver.Resolve(new PythonAppSettings
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -198,7 +199,7 @@ public sealed class PythonAppTests : IDisposable
         using var elsewhere = new TestProject();
         string outside = elsewhere.Write("shared.py", "x = 1\n");
 
-        PyContainerException e = Coded.Throws(Errors.SourceOutsideProject, () => PythonApp.Create(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.SourceOutsideProject, () => PythonAppResolver.Resolve(new PythonAppSettings
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -215,7 +216,7 @@ public sealed class PythonAppTests : IDisposable
         using var elsewhere = new TestProject();
         string outside = elsewhere.Write("shared.py", "x = 1\n");
 
-        PythonApp app = PythonApp.Create(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(new PythonAppSettings
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -236,7 +237,7 @@ public sealed class PythonAppTests : IDisposable
     {
         string source = _project.Write("x.py", "");
 
-        Coded.Throws(Errors.SourceOutsideProject, () => PythonApp.Create(new PythonAppSettings
+        Coded.Throws(Errors.SourceOutsideProject, () => PythonAppResolver.Resolve(new PythonAppSettings
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -251,7 +252,7 @@ public sealed class PythonAppTests : IDisposable
         InputFile b = _project.Source("b.py");
         InputFile a = _project.Source("pkg/a.py");
 
-        PythonApp app = PythonApp.Create(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(new PythonAppSettings
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -268,7 +269,7 @@ public sealed class PythonAppTests : IDisposable
         InputFile first = _project.Source("app.py");
         string other = _project.Write("other/app.py", "");
 
-        PyContainerException e = Coded.Throws(Errors.DuplicateContextPath, () => PythonApp.Create(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.DuplicateContextPath, () => PythonAppResolver.Resolve(new PythonAppSettings
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -289,7 +290,7 @@ public sealed class PythonAppTests : IDisposable
         PythonAppSettings settings = _project.FlaskSettings();
         settings.Ports.Add(new NamedValue(number, type));
 
-        Assert.Equal([new ContainerPort(expectedNumber, expectedType)], PythonApp.Create(settings).Ports);
+        Assert.Equal([new ContainerPort(expectedNumber, expectedType)], PythonAppResolver.Resolve(settings).Ports);
     }
 
     [Theory]
@@ -304,7 +305,7 @@ public sealed class PythonAppTests : IDisposable
         PythonAppSettings settings = _project.FlaskSettings();
         settings.Ports.Add(new NamedValue(number, type));
 
-        PyContainerException e = Coded.Throws(Errors.InvalidPort, () => PythonApp.Create(settings));
+        PyContainerException e = Coded.Throws(Errors.InvalidPort, () => PythonAppResolver.Resolve(settings));
 
         Assert.Contains($"'{number}'", e.Message, StringComparison.Ordinal);
     }
@@ -321,7 +322,7 @@ public sealed class PythonAppTests : IDisposable
         PythonAppSettings settings = _project.FlaskSettings();
         settings.EnvironmentVariables.Add(new NamedValue(name, value));
 
-        Coded.Throws(Errors.InvalidEnvironmentVariable, () => PythonApp.Create(settings));
+        Coded.Throws(Errors.InvalidEnvironmentVariable, () => PythonAppResolver.Resolve(settings));
     }
 
     [Theory]
@@ -334,7 +335,7 @@ public sealed class PythonAppTests : IDisposable
         PythonAppSettings settings = _project.FlaskSettings();
         settings.Labels.Add(new NamedValue(key, value));
 
-        Coded.Throws(Errors.InvalidLabel, () => PythonApp.Create(settings));
+        Coded.Throws(Errors.InvalidLabel, () => PythonAppResolver.Resolve(settings));
     }
 
     [Fact]
@@ -344,7 +345,7 @@ public sealed class PythonAppTests : IDisposable
         settings.EnvironmentVariables.Add(new NamedValue("GREETING", "Hello \"world\" $HOME"));
         settings.Labels.Add(new NamedValue("org.opencontainers.image.title", "flask hello"));
 
-        PythonApp app = PythonApp.Create(settings);
+        PythonApp app = PythonAppResolver.Resolve(settings);
 
         Assert.Equal([new NamedValue("GREETING", "Hello \"world\" $HOME")], app.EnvironmentVariables);
         Assert.Equal([new NamedValue("org.opencontainers.image.title", "flask hello")], app.Labels);
@@ -358,7 +359,7 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("$(id)")]
     public void Bad_user_is_PYC1011(string user)
     {
-        Coded.Throws(Errors.InvalidUser, () => PythonApp.Create(ScriptSettings() with
+        Coded.Throws(Errors.InvalidUser, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
             User = user,
         }));
@@ -373,7 +374,7 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("C:\\app")]
     public void Bad_working_directory_is_PYC1012(string directory)
     {
-        Coded.Throws(Errors.InvalidWorkingDirectory, () => PythonApp.Create(ScriptSettings() with
+        Coded.Throws(Errors.InvalidWorkingDirectory, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
             WorkingDirectory = directory,
         }));
@@ -384,7 +385,7 @@ public sealed class PythonAppTests : IDisposable
     [InlineData(" 1000:1000 ", " /srv/app/ ")]
     public void User_and_working_directory_are_trimmed(string user, string directory)
     {
-        PythonApp app = PythonApp.Create(ScriptSettings() with
+        PythonApp app = PythonAppResolver.Resolve(ScriptSettings() with
         {
             User = user,
             WorkingDirectory = directory,
@@ -405,7 +406,7 @@ public sealed class PythonAppTests : IDisposable
         PythonAppSettings settings = _project.FlaskSettings();
         settings.RuntimePackages.Add(package);
 
-        PyContainerException e = Coded.Throws(Errors.InvalidOsPackage, () => PythonApp.Create(settings));
+        PyContainerException e = Coded.Throws(Errors.InvalidOsPackage, () => PythonAppResolver.Resolve(settings));
 
         Assert.Contains("ContainerRuntimePackage", e.Message, StringComparison.Ordinal);
     }
@@ -419,7 +420,7 @@ public sealed class PythonAppTests : IDisposable
         settings.BuildPackages.Add("libpq-dev");
         settings.RuntimePackages.Add("libpq5");
 
-        PythonApp app = PythonApp.Create(settings);
+        PythonApp app = PythonAppResolver.Resolve(settings);
 
         Assert.Equal(["libpq-dev", "gcc"], app.BuildPackages);
         Assert.Equal(["libpq5"], app.RuntimePackages);
@@ -433,7 +434,7 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("app:create_app(debug=True)")]
     public void Bad_wsgi_app_is_PYC1015(string wsgi)
     {
-        PyContainerException e = Coded.Throws(Errors.InvalidPropertyValue, () => PythonApp.Create(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.InvalidPropertyValue, () => PythonAppResolver.Resolve(new PythonAppSettings
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -449,7 +450,7 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("app:create_app()")]
     public void Good_wsgi_apps_are_accepted(string wsgi)
     {
-        PythonApp app = PythonApp.Create(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(new PythonAppSettings
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -465,7 +466,7 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("../main.py")]
     public void Script_not_among_the_sources_is_PYC1015(string script)
     {
-        PyContainerException e = Coded.Throws(Errors.InvalidPropertyValue, () => PythonApp.Create(Script(script)));
+        PyContainerException e = Coded.Throws(Errors.InvalidPropertyValue, () => PythonAppResolver.Resolve(Script(script)));
 
         Assert.Contains("PythonScript", e.Message, StringComparison.Ordinal);
     }
@@ -473,7 +474,7 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void Script_path_with_backslashes_matches_its_source()
     {
-        PythonApp app = PythonApp.Create(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(new PythonAppSettings
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -490,7 +491,7 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("1pkg")]
     public void Bad_module_is_PYC1015(string module)
     {
-        PyContainerException e = Coded.Throws(Errors.InvalidPropertyValue, () => PythonApp.Create(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.InvalidPropertyValue, () => PythonAppResolver.Resolve(new PythonAppSettings
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -507,11 +508,11 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("file:///wheels")]
     public void Bad_index_url_is_PYC1017_naming_the_property(string url)
     {
-        PyContainerException index = Coded.Throws(Errors.InvalidIndexUrl, () => PythonApp.Create(ScriptSettings() with
+        PyContainerException index = Coded.Throws(Errors.InvalidIndexUrl, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
             PackageIndexUrl = url,
         }));
-        PyContainerException extra = Coded.Throws(Errors.InvalidIndexUrl, () => PythonApp.Create(ScriptSettings() with
+        PyContainerException extra = Coded.Throws(Errors.InvalidIndexUrl, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
             ExtraPackageIndexUrl = url,
         }));
@@ -523,7 +524,7 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void Index_urls_are_kept()
     {
-        PythonApp app = PythonApp.Create(ScriptSettings() with
+        PythonApp app = PythonAppResolver.Resolve(ScriptSettings() with
         {
             PackageIndexUrl = " https://user:secret@pypi.example.com/simple ",
             ExtraPackageIndexUrl = "http://localhost:8081/simple",
@@ -539,6 +540,6 @@ public sealed class PythonAppTests : IDisposable
         PythonAppSettings settings = _project.FlaskSettings();
         settings.RequirementsFiles.Add(_project.Write("more.txt", "--index-url https://x.example.com\n"));
 
-        Coded.Throws(Errors.UnsupportedRequirementOption, () => PythonApp.Create(settings));
+        Coded.Throws(Errors.UnsupportedRequirementOption, () => PythonAppResolver.Resolve(settings));
     }
 }

@@ -3,6 +3,7 @@ using PyContainer.Context;
 using PyContainer.Diagnostics;
 using PyContainer.Dockerfile;
 using PyContainer.Model;
+using PyContainer.Settings;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;
@@ -29,12 +30,12 @@ public sealed class RuntimeImageTests : IDisposable
         StartupSteps = [new("init-db", ["flask", "--app", "flaskr", "init-db"])],
     };
 
-    private static List<Instruction> Parse(PythonAppSettings settings) => DockerfileText.Parse(DockerfileGenerator.Generate(PythonApp.Create(settings)).Dockerfile);
+    private static List<Instruction> Parse(PythonAppSettings settings) => DockerfileText.Parse(DockerfileGenerator.Generate(PythonAppResolver.Resolve(settings)).Dockerfile);
 
     [Fact]
     public void Flaskr_matches_its_golden_files()
     {
-        PythonApp app = PythonApp.Create(FlaskrSettings());
+        PythonApp app = PythonAppResolver.Resolve(FlaskrSettings());
 
         Golden.AssertMatches("flaskr-writable-steps.Dockerfile", DockerfileGenerator.Generate(app).Dockerfile);
         Golden.AssertMatches("flaskr-entrypoint.sh", DockerfileGenerator.Generate(app).EntrypointScript!);
@@ -47,7 +48,7 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("/srv//media", "/srv/media")]
     [InlineData("instance\\cache", "/app/instance/cache")]
     public void Writable_directories_are_relative_to_the_working_directory_or_absolute(string include, string path) =>
-        Assert.Equal(path, Assert.Single(WritableDirectory.Resolve([new(include)], "/app")).Path);
+        Assert.Equal(path, Assert.Single(WritableDirectoryResolver.Resolve([new(include)], "/app")).Path);
 
     [Theory]
     [InlineData("")]
@@ -66,7 +67,7 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("inst\nance")]
     [InlineData("~/data")]
     public void Bad_writable_directories_are_PYC1030(string include) =>
-        Coded.Throws(Errors.InvalidWritableDirectory, () => WritableDirectory.Resolve([new(include)], "/app"));
+        Coded.Throws(Errors.InvalidWritableDirectory, () => WritableDirectoryResolver.Resolve([new(include)], "/app"));
 
     [Theory]
     [InlineData("schema.sql")]
@@ -74,13 +75,13 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("/app/flaskr/__init__.py")]
     public void A_writable_folder_on_a_file_of_the_app_is_PYC1030(string include)
     {
-        PyContainerException error = Coded.Throws(Errors.InvalidWritableDirectory, () => WritableDirectory.Resolve([new(include)], "/app", ["flaskr/__init__.py", "schema.sql"]));
+        PyContainerException error = Coded.Throws(Errors.InvalidWritableDirectory, () => WritableDirectoryResolver.Resolve([new(include)], "/app", ["flaskr/__init__.py", "schema.sql"]));
         Assert.Contains("is a file of the app, not a folder", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_Volume_that_is_no_boolean_is_PYC1030() =>
-        Assert.Contains("Volume='yes'", Coded.Throws(Errors.InvalidWritableDirectory, () => WritableDirectory.Resolve([new("instance", "yes")], "/app")).Message, StringComparison.Ordinal);
+        Assert.Contains("Volume='yes'", Coded.Throws(Errors.InvalidWritableDirectory, () => WritableDirectoryResolver.Resolve([new("instance", "yes")], "/app")).Message, StringComparison.Ordinal);
 
     [Fact]
     public void Writable_directories_are_made_after_the_app_is_copied_owned_by_the_runtime_user_and_volumes_come_before_USER()
@@ -138,7 +139,7 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("echo;a b", new[] { "echo", "a b" })]
     [InlineData("", new string[0])]
     public void Command_metadata_splits_at_semicolons_and_unescapes_MSBuild_escapes(string escaped, string[] arguments) =>
-        Assert.Equal(arguments, StartupStep.SplitCommand(escaped));
+        Assert.Equal(arguments, StartupStepResolver.SplitCommand(escaped));
 
     [Theory]
     [InlineData("", "flask")]
@@ -150,14 +151,14 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("init-db", "a\tb")]
     [InlineData("init-db", "a\0b")]
     public void Bad_startup_steps_are_PYC1031(string name, string argument) =>
-        Coded.Throws(Errors.InvalidStartupStep, () => PythonApp.Create(_project.FlaskSettings() with { StartupSteps = [new(name, argument.Length == 0 ? [] : [argument])] }));
+        Coded.Throws(Errors.InvalidStartupStep, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { StartupSteps = [new(name, argument.Length == 0 ? [] : [argument])] }));
 
     [Fact]
     public void Two_steps_with_one_name_and_a_Django_step_name_are_PYC1031()
     {
-        Coded.Throws(Errors.InvalidStartupStep, () => PythonApp.Create(_project.FlaskSettings() with { StartupSteps = [new("seed", ["a"]), new("seed", ["b"])] }));
+        Coded.Throws(Errors.InvalidStartupStep, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { StartupSteps = [new("seed", ["a"]), new("seed", ["b"])] }));
         PythonAppSettings django = _project.FlaskSettings() with { WsgiApp = null, DjangoSettingsModule = "site.settings", StartupSteps = [new("migrate", ["true"])] };
-        Assert.Contains("Django", Coded.Throws(Errors.InvalidStartupStep, () => PythonApp.Create(django)).Message, StringComparison.Ordinal);
+        Assert.Contains("Django", Coded.Throws(Errors.InvalidStartupStep, () => PythonAppResolver.Resolve(django)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -168,7 +169,7 @@ public sealed class RuntimeImageTests : IDisposable
 
         Assert.Contains(withSteps, i => i.Keyword == "ENTRYPOINT" && i.Arguments == "[\"sh\", \"/opt/pycontainer/entrypoint.sh\"]");
         Assert.DoesNotContain(without, i => i.Keyword == "ENTRYPOINT");
-        Assert.Null(DockerfileGenerator.Generate(PythonApp.Create(_project.FlaskSettings())).EntrypointScript);
+        Assert.Null(DockerfileGenerator.Generate(PythonAppResolver.Resolve(_project.FlaskSettings())).EntrypointScript);
     }
 
     public static TheoryData<string> HostileArguments() =>
@@ -182,7 +183,7 @@ public sealed class RuntimeImageTests : IDisposable
     [MemberData(nameof(HostileArguments))]
     public void Each_step_argument_reaches_the_command_verbatim_when_sh_runs_the_script(string argument)
     {
-        PythonApp app = PythonApp.Create(_project.FlaskSettings() with { StartupSteps = [new("echo-it", ["printf", "[%s]\\n", argument, "second"])] });
+        PythonApp app = PythonAppResolver.Resolve(_project.FlaskSettings() with { StartupSteps = [new("echo-it", ["printf", "[%s]\\n", argument, "second"])] });
 
         (int code, string output, _) = RunScript(app, "printf", "server:%s\\n", "$PPID");
 
@@ -193,7 +194,7 @@ public sealed class RuntimeImageTests : IDisposable
     [Fact]
     public void A_failing_step_stops_the_script_with_its_name_and_exit_code_and_the_server_never_starts()
     {
-        PythonApp app = PythonApp.Create(_project.FlaskSettings() with
+        PythonApp app = PythonAppResolver.Resolve(_project.FlaskSettings() with
         {
             StartupSteps = [new("first", ["true"]), new("init-db", ["sh", "-c", "exit 7"]), new("never", ["echo", "never ran"])],
         });
@@ -209,7 +210,7 @@ public sealed class RuntimeImageTests : IDisposable
     [Fact]
     public void The_server_is_execed_so_it_keeps_the_scripts_process()
     {
-        PythonApp app = PythonApp.Create(_project.FlaskSettings() with { StartupSteps = [new("noop", ["true"])] });
+        PythonApp app = PythonAppResolver.Resolve(_project.FlaskSettings() with { StartupSteps = [new("noop", ["true"])] });
 
         // `exec` replaces the shell: the server's PID is the script's own ($$ in the script, the child's $$ after exec).
         (_, string output, _) = RunScript(app, "sh", "-c", "echo pid=$$ parent=$PPID");
@@ -223,7 +224,7 @@ public sealed class RuntimeImageTests : IDisposable
     public void Django_migrate_and_loaddata_are_steps_switched_by_their_variables()
     {
         _project.Write("manage.py", "");
-        PythonApp app = PythonApp.Create(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(new PythonAppSettings
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "site",
@@ -243,7 +244,7 @@ public sealed class RuntimeImageTests : IDisposable
     [Fact]
     public void PYCONTAINER_MIGRATE_0_skips_the_migrate_step()
     {
-        PythonApp app = PythonApp.Create(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(new PythonAppSettings
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "site",
@@ -266,7 +267,7 @@ public sealed class RuntimeImageTests : IDisposable
     {
         PythonAppSettings settings = _project.FlaskSettings() with { EnvironmentVariables = [new("PORT", value)] };
 
-        string message = Coded.Throws(Errors.InvalidPortVariable, () => PythonApp.Create(settings)).Message;
+        string message = Coded.Throws(Errors.InvalidPortVariable, () => PythonAppResolver.Resolve(settings)).Message;
 
         Assert.Contains("ContainerPort", message, StringComparison.Ordinal);
     }
@@ -276,11 +277,11 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("0")]
     [InlineData("-1")]
     public void A_WEB_CONCURRENCY_gunicorn_cannot_read_is_PYC1032(string value) =>
-        Assert.Contains("WEB_CONCURRENCY", Coded.Throws(Errors.InvalidPortVariable, () => PythonApp.Create(_project.FlaskSettings() with { EnvironmentVariables = [new("WEB_CONCURRENCY", value)] })).Message, StringComparison.Ordinal);
+        Assert.Contains("WEB_CONCURRENCY", Coded.Throws(Errors.InvalidPortVariable, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { EnvironmentVariables = [new("WEB_CONCURRENCY", value)] })).Message, StringComparison.Ordinal);
 
     [Fact]
     public void A_PORT_variable_equal_to_the_first_ContainerPort_is_accepted() =>
-        PythonApp.Create(_project.FlaskSettings() with { EnvironmentVariables = [new("PORT", "8000")] });
+        PythonAppResolver.Resolve(_project.FlaskSettings() with { EnvironmentVariables = [new("PORT", "8000")] });
 
     [Theory]
     [InlineData("command")]
@@ -306,18 +307,18 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("gunicorn", new[] { "gunicorn", "--worker-tmp-dir", "/dev/shm", "app:create_app()" })]
     [InlineData("waitress", new[] { "sh", "-c", "exec waitress-serve --listen=0.0.0.0:${PORT} --call app:create_app" })]
     public void Each_WSGI_server_calls_a_factory_its_own_way(string server, string[] command) =>
-        Assert.Equal(command, StartCommand.For(PythonApp.Create(_project.FlaskSettings() with { WsgiApp = "app:create_app()", WsgiServer = server })));
+        Assert.Equal(command, StartCommand.For(PythonAppResolver.Resolve(_project.FlaskSettings() with { WsgiApp = "app:create_app()", WsgiServer = server })));
 
     [Fact]
     public void Uvicorn_calls_a_factory_with_factory() =>
         Assert.Equal(
             ["sh", "-c", "exec uvicorn --host 0.0.0.0 --port ${PORT} --factory main:create_app"],
-            StartCommand.For(PythonApp.Create(_project.FlaskSettings() with { WsgiApp = null, AsgiApp = "main:create_app()" })));
+            StartCommand.For(PythonAppResolver.Resolve(_project.FlaskSettings() with { WsgiApp = null, AsgiApp = "main:create_app()" })));
 
     [Fact]
     public void Twisted_cannot_call_a_factory_PYC1033_names_the_property_and_the_fix()
     {
-        string message = Coded.Throws(Errors.FactoryNotSupported, () => PythonApp.Create(_project.FlaskSettings() with { WsgiApp = "app:create_app()", WsgiServer = "twisted" })).Message;
+        string message = Coded.Throws(Errors.FactoryNotSupported, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { WsgiApp = "app:create_app()", WsgiServer = "twisted" })).Message;
 
         Assert.Contains("PythonWsgiApp=app:create_app()", message, StringComparison.Ordinal);
         Assert.Contains("app = create_app()", message, StringComparison.Ordinal);
@@ -326,7 +327,7 @@ public sealed class RuntimeImageTests : IDisposable
     [Fact]
     public void The_check_stage_runs_the_check_script_from_the_context_and_the_last_stage_is_the_runner()
     {
-        PythonApp app = PythonApp.Create(FlaskrSettings());
+        PythonApp app = PythonAppResolver.Resolve(FlaskrSettings());
         List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app).Dockerfile);
 
         int check = instructions.FindIndex(i => i.Keyword == "FROM" && i.Arguments == "runner AS check");
@@ -343,7 +344,7 @@ public sealed class RuntimeImageTests : IDisposable
     [Fact]
     public void The_legacy_twin_copies_the_check_script_into_the_check_stage_only()
     {
-        PythonApp app = PythonApp.Create(FlaskrSettings());
+        PythonApp app = PythonAppResolver.Resolve(FlaskrSettings());
         List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app).LegacyDockerfile!);
 
         int check = instructions.FindIndex(i => i.Keyword == "FROM" && i.Arguments == "runner AS check");
@@ -356,7 +357,7 @@ public sealed class RuntimeImageTests : IDisposable
     [Fact]
     public void PythonEntryPointCheck_false_leaves_the_check_out()
     {
-        PythonApp app = PythonApp.Create(FlaskrSettings() with { EntryPointCheck = false });
+        PythonApp app = PythonAppResolver.Resolve(FlaskrSettings() with { EntryPointCheck = false });
         GeneratedContext generated = DockerfileGenerator.Generate(app);
         string dockerfile = generated.Dockerfile;
 
@@ -382,7 +383,7 @@ public sealed class RuntimeImageTests : IDisposable
             AppCommand = kind == "command" ? ["gunicorn", "app:app"] : [],
         };
 
-        Assert.Equal(arguments, EntryPointCheck.Arguments(PythonApp.Create(settings)));
+        Assert.Equal(arguments, EntryPointCheck.Arguments(PythonAppResolver.Resolve(settings)));
     }
 
     [Fact]

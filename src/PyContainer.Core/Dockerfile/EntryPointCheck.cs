@@ -1,6 +1,7 @@
 using PyContainer.Diagnostics;
 using PyContainer.Dockerfile.Strategies;
 using PyContainer.Model;
+using PyContainer.Settings;
 
 namespace PyContainer.Dockerfile;
 

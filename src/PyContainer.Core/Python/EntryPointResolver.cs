@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using PyContainer.Diagnostics;
 using PyContainer.Model;
+using PyContainer.Settings;
 
 namespace PyContainer.Python;
 

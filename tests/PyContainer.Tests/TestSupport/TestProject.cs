@@ -1,4 +1,5 @@
 using PyContainer.Model;
+using PyContainer.Settings;
 
 namespace PyContainer.Tests.TestSupport;
 

@@ -1,8 +1,10 @@
-namespace PyContainer.Model;
+using PyContainer.Model;
+
+namespace PyContainer.Settings;
 
 /// <summary>
 /// The app as the project states it: raw strings from properties and items, not yet validated.
-/// <see cref="PythonApp.Create"/> turns it into the validated model or fails with a coded error.
+/// <see cref="PythonAppResolver.Resolve"/> turns it into the validated model or fails with a coded error.
 /// </summary>
 public sealed record PythonAppSettings
 {
@@ -88,7 +90,14 @@ public sealed record PythonAppSettings
 }
 
 /// <summary>An input file: <paramref name="Link"/> overrides its path inside the app, as in .NET projects.</summary>
-public sealed record InputFile(string ItemType, string Path, string? Link = null);
-
-/// <summary>An item with one value: ContainerEnvironmentVariable Value, ContainerLabel Value, ContainerPort Type.</summary>
-public sealed record NamedValue(string Name, string Value);
+public sealed record InputFile(string ItemType, string Path, string? Link = null)
+{
+    /// <summary>The file's full path and its path inside the app (the Link, else its path relative to <paramref name="root"/>), not yet checked.</summary>
+    public (string FullPath, string AppPath) Locate(string root)
+    {
+        string full = System.IO.Path.GetFullPath(Path, root);
+        return (full, !string.IsNullOrWhiteSpace(Link)
+            ? Link!.Replace('\\', '/').TrimStart('/')
+            : System.IO.Path.GetRelativePath(root, full).Replace('\\', '/'));
+    }
+}

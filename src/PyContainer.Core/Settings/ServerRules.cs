@@ -1,7 +1,8 @@
 using System.Globalization;
 using PyContainer.Diagnostics;
+using PyContainer.Model;
 
-namespace PyContainer.Model;
+namespace PyContainer.Settings;
 
 /// <summary>
 /// Values the server would reject when the container starts, refused at build time instead: an image that
