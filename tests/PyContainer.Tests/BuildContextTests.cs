@@ -35,8 +35,8 @@ public sealed class BuildContextTests : IDisposable
                 new InputFile("PythonContent", project.Write("templates/index.html", "<h1>Hello</h1>\n")),
                 project.Source("static/style.css", "body { color: #333; }\n"),
             ],
-            RequirementsFiles = [project.Write("requirements.txt", "flask==3.0.3\ngunicorn==23.0.0\n")],
-            WsgiApp = "app:app",
+            PythonRequirementsFile = [project.Write("requirements.txt", "flask==3.0.3\ngunicorn==23.0.0\n")],
+            PythonWsgiApp = "app:app",
         };
     }
 
@@ -158,7 +158,7 @@ public sealed class BuildContextTests : IDisposable
             ProjectDirectory = _project.Directory,
             ProjectName = "deep",
             Files = [_project.Source("main.py"), _project.Source(longPath)],
-            Script = "main.py",
+            PythonScript = "main.py",
         };
         BuildContext context = ContextOf(settings);
 

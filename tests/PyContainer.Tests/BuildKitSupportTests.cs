@@ -41,7 +41,7 @@ public sealed class BuildKitSupportTests
     public void Without_BuildKit_the_wheels_strategy_falls_back_to_a_copied_venv_with_PYC2002_and_no_twin()
     {
         using var project = new TestProject();
-        PythonApp app = PythonAppResolver.Resolve(project.FlaskSettings() with { BuildKit = false });
+        PythonApp app = PythonAppResolver.Resolve(project.FlaskSettings() with { ContainerBuildKit = false });
 
         GeneratedContext generated = DockerfileGenerator.Generate(app);
 

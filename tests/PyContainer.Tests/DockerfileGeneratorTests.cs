@@ -19,7 +19,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
         ProjectDirectory = _project.Directory,
         ProjectName = "hello-script",
         Files = [_project.Source("main.py")],
-        Script = "main.py",
+        PythonScript = "main.py",
     };
 
     private PythonAppSettings ModuleAppWithOsPackages(string? baseImage = null)
@@ -29,14 +29,14 @@ public sealed class DockerfileGeneratorTests : IDisposable
             ProjectDirectory = _project.Directory,
             ProjectName = "inventory",
             Files = [_project.Source("inventory/__init__.py", ""), _project.Source("inventory/__main__.py")],
-            Requirements = ["psycopg2==2.9.10"],
-            Module = "inventory",
-            BaseImage = baseImage,
-            BuildPackages = ["gcc", "libpq-dev"],
-            RuntimePackages = ["libpq5"],
-            Ports = [new NamedValue("9000", "")],
-            EnvironmentVariables = [new NamedValue("LOG_LEVEL", "info")],
-            Labels = [new NamedValue("org.opencontainers.image.source", "https://example.com/inventory")],
+            PythonRequirement = ["psycopg2==2.9.10"],
+            PythonModule = "inventory",
+            ContainerBaseImage = baseImage,
+            ContainerBuildPackage = ["gcc", "libpq-dev"],
+            ContainerRuntimePackage = ["libpq5"],
+            ContainerPort = [new NamedValue("9000", "")],
+            ContainerEnvironmentVariable = [new NamedValue("LOG_LEVEL", "info")],
+            ContainerLabel = [new NamedValue("org.opencontainers.image.source", "https://example.com/inventory")],
         };
         return settings;
     }
@@ -52,11 +52,11 @@ public sealed class DockerfileGeneratorTests : IDisposable
             _project.Source("src/msbdemo/__init__.py", ""),
             _project.Source("src/msbdemo/wsgi.py", TestProject.FlaskApp),
         ],
-        Requirements = ["flask", "twisted"],
+        PythonRequirement = ["flask", "twisted"],
         PythonProjectDirectory = ".",
-        InstallStrategy = "pex",
-        WsgiServer = "twisted",
-        WsgiApp = "msbdemo.wsgi:app",
+        PythonInstallStrategy = "pex",
+        PythonWsgiServer = "twisted",
+        PythonWsgiApp = "msbdemo.wsgi:app",
     };
 
     private const string SetuptoolsBuildSystem = "[build-system]\nrequires = [\"setuptools>=61\", \"wheel\"]\nbuild-backend = \"setuptools.build_meta\"\n\n";
@@ -74,9 +74,9 @@ public sealed class DockerfileGeneratorTests : IDisposable
             _project.Source("src/wheelsapp/server.py"),
         ],
         PythonProjectDirectory = ".",
-        Script = strategy == "pex" ? null : "runapp.py",
-        Module = strategy == "pex" ? "wheelsapp.server" : null,
-        InstallStrategy = strategy,
+        PythonScript = strategy == "pex" ? null : "runapp.py",
+        PythonModule = strategy == "pex" ? "wheelsapp.server" : null,
+        PythonInstallStrategy = strategy,
     };
 
     private PythonAppSettings FastApiApp() => new()
@@ -84,8 +84,8 @@ public sealed class DockerfileGeneratorTests : IDisposable
         ProjectDirectory = _project.Directory,
         ProjectName = "orders",
         Files = [_project.Source("main.py", "from fastapi import FastAPI\n\napi = FastAPI()\n")],
-        Requirements = ["fastapi", "uvicorn"],
-        HealthCheckPath = "/healthz",
+        PythonRequirement = ["fastapi", "uvicorn"],
+        ContainerHealthCheckPath = "/healthz",
     };
 
     /// <summary>Django found from manage.py: migrations and fixtures at start, static files collected at build.</summary>
@@ -100,12 +100,12 @@ public sealed class DockerfileGeneratorTests : IDisposable
             _project.Source("citiesapi/wsgi.py", ""),
             new InputFile("PythonContent", _project.Write("cities/fixtures/cities.json", "[]")),
         ],
-        Requirements = ["django>=3.2,<4", "gunicorn", "psycopg2"],
+        PythonRequirement = ["django>=3.2,<4", "gunicorn", "psycopg2"],
         PythonVersion = "3.11",
-        BuildPackages = ["gcc", "libpq-dev"],
-        RuntimePackages = ["libpq5", "libgdal32"],
-        DjangoCollectStatic = true,
-        DjangoFixtures = ["cities/fixtures/cities.json"],
+        ContainerBuildPackage = ["gcc", "libpq-dev"],
+        ContainerRuntimePackage = ["libpq5", "libgdal32"],
+        PythonDjangoCollectStatic = true,
+        PythonDjangoFixture = ["cities/fixtures/cities.json"],
     };
 
     private static string Generate(PythonAppSettings settings) => DockerfileGenerator.Generate(PythonAppResolver.Resolve(settings)).Dockerfile;
@@ -204,7 +204,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
     public void Requirements_file_holds_the_requirements_then_the_projects_static_dependencies()
     {
         PythonAppSettings settings = PyProjectApp("dependencies = [\"markupsafe>=2\", 'six']");
-        settings.Requirements.Add("gunicorn");
+        settings.PythonRequirement.Add("gunicorn");
 
         Assert.Equal("gunicorn\nmarkupsafe>=2\nsix\n", DockerfileGenerator.Generate(PythonAppResolver.Resolve(settings)).Requirements);
     }
@@ -428,7 +428,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
     public void Requirements_file_holds_one_line_per_requirement()
     {
         PythonAppSettings settings = _project.FlaskSettings();
-        settings.Requirements.Add("requests>=2");
+        settings.PythonRequirement.Add("requests>=2");
 
         Assert.Equal("flask==3.0.3\ngunicorn==23.0.0\nrequests>=2\n", DockerfileGenerator.Generate(PythonAppResolver.Resolve(settings)).Requirements);
     }
@@ -441,9 +441,9 @@ public sealed class DockerfileGeneratorTests : IDisposable
             ProjectDirectory = _project.Directory,
             ProjectName = "legacy",
             Files = [_project.Source("app.py", TestProject.FlaskApp)],
-            Requirements = ["flask", "gunicorn"],
-            WsgiApp = "app:app",
-            BuildKit = false,
+            PythonRequirement = ["flask", "gunicorn"],
+            PythonWsgiApp = "app:app",
+            ContainerBuildKit = false,
         };
 
         string dockerfile = Generate(settings);

@@ -46,9 +46,9 @@ public sealed class InputWarningTests
             ProjectDirectory = project.Directory,
             ProjectName = "svc",
             Files = [project.Source("app.py", TestProject.FlaskApp)],
-            Requirements = ["flask>=2.2"],
-            WsgiApp = "app:app",
-            WsgiServer = server,
+            PythonRequirement = ["flask>=2.2"],
+            PythonWsgiApp = "app:app",
+            PythonWsgiServer = server,
         };
 
         var warning = Assert.Single(PythonAppResolver.Resolve(settings).Warnings);
@@ -68,8 +68,8 @@ public sealed class InputWarningTests
             ProjectDirectory = project.Directory,
             ProjectName = "svc",
             Files = [project.Source("app.py", TestProject.FlaskApp)],
-            Requirements = ["flask", requirement],
-            WsgiApp = "app:app",
+            PythonRequirement = ["flask", requirement],
+            PythonWsgiApp = "app:app",
         };
 
         Assert.Empty(PythonAppResolver.Resolve(settings).Warnings);
@@ -83,7 +83,7 @@ public sealed class InputWarningTests
     {
         using var project = new TestProject();
 
-        var warning = Assert.Single(PythonAppResolver.Resolve(project.FlaskSettings() with { User = user }).Warnings);
+        var warning = Assert.Single(PythonAppResolver.Resolve(project.FlaskSettings() with { ContainerUser = user }).Warnings);
 
         Assert.Equal("PYC2005", warning.Code);
     }

@@ -15,7 +15,7 @@ public sealed class PythonAppTests : IDisposable
         ProjectDirectory = _project.Directory,
         ProjectName = "tool",
         Files = [_project.Source("main.py")],
-        Script = "main.py",
+        PythonScript = "main.py",
     };
 
     public void Dispose() => _project.Dispose();
@@ -25,7 +25,7 @@ public sealed class PythonAppTests : IDisposable
         ProjectDirectory = _project.Directory,
         ProjectName = "tool",
         Files = [_project.Source("main.py")],
-        Script = script,
+        PythonScript = script,
     };
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class PythonAppTests : IDisposable
     {
         PythonApp app = PythonAppResolver.Resolve(ScriptSettings() with
         {
-            BaseImage = baseImage,
+            ContainerBaseImage = baseImage,
         });
 
         Assert.Equal(baseImage, app.RunnerImage.ToString());
@@ -97,7 +97,7 @@ public sealed class PythonAppTests : IDisposable
     {
         PythonApp app = PythonAppResolver.Resolve(ScriptSettings() with
         {
-            BuilderImage = "registry.example.com/builders/python:3.12",
+            ContainerBuilderImage = "registry.example.com/builders/python:3.12",
         });
 
         Assert.Equal("python:3.12-slim", app.RunnerImage.ToString());
@@ -109,11 +109,11 @@ public sealed class PythonAppTests : IDisposable
     {
         PyContainerException runner = Coded.Throws(Errors.InvalidImageReference, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
-            BaseImage = "Python:3.12",
+            ContainerBaseImage = "Python:3.12",
         }));
         PyContainerException builder = Coded.Throws(Errors.InvalidImageReference, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
-            BuilderImage = "python:bad tag",
+            ContainerBuilderImage = "python:bad tag",
         }));
         PyContainerException version = Coded.Throws(Errors.InvalidPythonVersion, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
@@ -135,13 +135,13 @@ public sealed class PythonAppTests : IDisposable
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
-            Module = " pkg ",
+            PythonModule = " pkg ",
         });
         PythonApp command = PythonAppResolver.Resolve(new PythonAppSettings
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
-            AppCommand = ["uvicorn", "app:app", "--host", "0.0.0.0"],
+            ContainerAppCommand = ["uvicorn", "app:app", "--host", "0.0.0.0"],
         });
 
         Assert.Equal("pkg", module.EntryPoint.Value);
@@ -158,7 +158,7 @@ public sealed class PythonAppTests : IDisposable
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [_project.Source("main.py")],
-            WsgiApp = "  ",
+            PythonWsgiApp = "  ",
         }));
     }
 
@@ -170,8 +170,8 @@ public sealed class PythonAppTests : IDisposable
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [_project.Source("main.py")],
-            WsgiApp = "main:app",
-            Script = "main.py",
+            PythonWsgiApp = "main:app",
+            PythonScript = "main.py",
         }));
 
         Assert.Contains("PythonWsgiApp", e.Message, StringComparison.Ordinal);
@@ -186,7 +186,7 @@ public sealed class PythonAppTests : IDisposable
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [new InputFile("PythonContent", "templates/missing.html")],
-            WsgiApp = "app:app",
+            PythonWsgiApp = "app:app",
         }));
 
         Assert.Contains("PythonContent", e.Message, StringComparison.Ordinal);
@@ -204,7 +204,7 @@ public sealed class PythonAppTests : IDisposable
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [new InputFile("PythonSource", outside)],
-            WsgiApp = "app:app",
+            PythonWsgiApp = "app:app",
         }));
 
         Assert.Contains(outside, e.Message, StringComparison.Ordinal);
@@ -221,7 +221,7 @@ public sealed class PythonAppTests : IDisposable
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [new InputFile("PythonSource", outside, "lib\\shared.py")],
-            WsgiApp = "app:app",
+            PythonWsgiApp = "app:app",
         });
 
         Assert.Equal([new AppFile(outside, "lib/shared.py")], app.Files);
@@ -242,7 +242,7 @@ public sealed class PythonAppTests : IDisposable
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [new InputFile("PythonSource", source, link)],
-            WsgiApp = "app:app",
+            PythonWsgiApp = "app:app",
         }));
     }
 
@@ -257,7 +257,7 @@ public sealed class PythonAppTests : IDisposable
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [b, a, new InputFile("PythonContent", "b.py")],
-            Script = "b.py",
+            PythonScript = "b.py",
         });
 
         Assert.Equal(["b.py", "pkg/a.py"], app.Files.Select(f => f.AppPath));
@@ -274,7 +274,7 @@ public sealed class PythonAppTests : IDisposable
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [first, new InputFile("PythonContent", other, "app.py")],
-            WsgiApp = "app:app",
+            PythonWsgiApp = "app:app",
         }));
 
         Assert.Contains("'app.py'", e.Message, StringComparison.Ordinal);
@@ -288,7 +288,7 @@ public sealed class PythonAppTests : IDisposable
     public void Ports_are_parsed(string number, string type, int expectedNumber, string expectedType)
     {
         PythonAppSettings settings = _project.FlaskSettings();
-        settings.Ports.Add(new NamedValue(number, type));
+        settings.ContainerPort.Add(new NamedValue(number, type));
 
         Assert.Equal([new ContainerPort(expectedNumber, expectedType)], PythonAppResolver.Resolve(settings).Ports);
     }
@@ -303,7 +303,7 @@ public sealed class PythonAppTests : IDisposable
     public void Bad_port_is_PYC1008(string number, string type)
     {
         PythonAppSettings settings = _project.FlaskSettings();
-        settings.Ports.Add(new NamedValue(number, type));
+        settings.ContainerPort.Add(new NamedValue(number, type));
 
         PyContainerException e = Coded.Throws(Errors.InvalidPort, () => PythonAppResolver.Resolve(settings));
 
@@ -320,7 +320,7 @@ public sealed class PythonAppTests : IDisposable
     public void Bad_environment_variable_is_PYC1009(string name, string value)
     {
         PythonAppSettings settings = _project.FlaskSettings();
-        settings.EnvironmentVariables.Add(new NamedValue(name, value));
+        settings.ContainerEnvironmentVariable.Add(new NamedValue(name, value));
 
         Coded.Throws(Errors.InvalidEnvironmentVariable, () => PythonAppResolver.Resolve(settings));
     }
@@ -333,7 +333,7 @@ public sealed class PythonAppTests : IDisposable
     public void Bad_label_is_PYC1010(string key, string value)
     {
         PythonAppSettings settings = _project.FlaskSettings();
-        settings.Labels.Add(new NamedValue(key, value));
+        settings.ContainerLabel.Add(new NamedValue(key, value));
 
         Coded.Throws(Errors.InvalidLabel, () => PythonAppResolver.Resolve(settings));
     }
@@ -342,8 +342,8 @@ public sealed class PythonAppTests : IDisposable
     public void Environment_variables_and_labels_keep_their_values()
     {
         PythonAppSettings settings = _project.FlaskSettings();
-        settings.EnvironmentVariables.Add(new NamedValue("GREETING", "Hello \"world\" $HOME"));
-        settings.Labels.Add(new NamedValue("org.opencontainers.image.title", "flask hello"));
+        settings.ContainerEnvironmentVariable.Add(new NamedValue("GREETING", "Hello \"world\" $HOME"));
+        settings.ContainerLabel.Add(new NamedValue("org.opencontainers.image.title", "flask hello"));
 
         PythonApp app = PythonAppResolver.Resolve(settings);
 
@@ -361,7 +361,7 @@ public sealed class PythonAppTests : IDisposable
     {
         Coded.Throws(Errors.InvalidUser, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
-            User = user,
+            ContainerUser = user,
         }));
     }
 
@@ -376,7 +376,7 @@ public sealed class PythonAppTests : IDisposable
     {
         Coded.Throws(Errors.InvalidWorkingDirectory, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
-            WorkingDirectory = directory,
+            ContainerWorkingDirectory = directory,
         }));
     }
 
@@ -387,8 +387,8 @@ public sealed class PythonAppTests : IDisposable
     {
         PythonApp app = PythonAppResolver.Resolve(ScriptSettings() with
         {
-            User = user,
-            WorkingDirectory = directory,
+            ContainerUser = user,
+            ContainerWorkingDirectory = directory,
         });
 
         Assert.Equal(user.Trim(), app.User);
@@ -404,7 +404,7 @@ public sealed class PythonAppTests : IDisposable
     public void Bad_os_package_is_PYC1014_naming_the_item(string package)
     {
         PythonAppSettings settings = _project.FlaskSettings();
-        settings.RuntimePackages.Add(package);
+        settings.ContainerRuntimePackage.Add(package);
 
         PyContainerException e = Coded.Throws(Errors.InvalidOsPackage, () => PythonAppResolver.Resolve(settings));
 
@@ -415,10 +415,10 @@ public sealed class PythonAppTests : IDisposable
     public void Os_packages_keep_their_order_without_duplicates()
     {
         PythonAppSettings settings = _project.FlaskSettings();
-        settings.BuildPackages.Add("libpq-dev");
-        settings.BuildPackages.Add("gcc");
-        settings.BuildPackages.Add("libpq-dev");
-        settings.RuntimePackages.Add("libpq5");
+        settings.ContainerBuildPackage.Add("libpq-dev");
+        settings.ContainerBuildPackage.Add("gcc");
+        settings.ContainerBuildPackage.Add("libpq-dev");
+        settings.ContainerRuntimePackage.Add("libpq5");
 
         PythonApp app = PythonAppResolver.Resolve(settings);
 
@@ -439,7 +439,7 @@ public sealed class PythonAppTests : IDisposable
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [_project.Source("app.py")],
-            WsgiApp = wsgi,
+            PythonWsgiApp = wsgi,
         }));
 
         Assert.Contains("PythonWsgiApp", e.Message, StringComparison.Ordinal);
@@ -454,7 +454,7 @@ public sealed class PythonAppTests : IDisposable
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
-            WsgiApp = wsgi,
+            PythonWsgiApp = wsgi,
         });
 
         Assert.Equal(wsgi, app.EntryPoint.Value);
@@ -479,7 +479,7 @@ public sealed class PythonAppTests : IDisposable
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [_project.Source("bin/run.py")],
-            Script = "bin\\run.py",
+            PythonScript = "bin\\run.py",
         });
 
         Assert.Equal("bin/run.py", app.EntryPoint.Value);
@@ -495,7 +495,7 @@ public sealed class PythonAppTests : IDisposable
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
-            Module = module,
+            PythonModule = module,
         }));
 
         Assert.Contains("PythonModule", e.Message, StringComparison.Ordinal);
@@ -510,11 +510,11 @@ public sealed class PythonAppTests : IDisposable
     {
         PyContainerException index = Coded.Throws(Errors.InvalidIndexUrl, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
-            PackageIndexUrl = url,
+            PythonPackageIndexUrl = url,
         }));
         PyContainerException extra = Coded.Throws(Errors.InvalidIndexUrl, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
-            ExtraPackageIndexUrl = url,
+            PythonExtraPackageIndexUrl = url,
         }));
 
         Assert.Contains("PythonPackageIndexUrl", index.Message, StringComparison.Ordinal);
@@ -526,8 +526,8 @@ public sealed class PythonAppTests : IDisposable
     {
         PythonApp app = PythonAppResolver.Resolve(ScriptSettings() with
         {
-            PackageIndexUrl = " https://user:secret@pypi.example.com/simple ",
-            ExtraPackageIndexUrl = "http://localhost:8081/simple",
+            PythonPackageIndexUrl = " https://user:secret@pypi.example.com/simple ",
+            PythonExtraPackageIndexUrl = "http://localhost:8081/simple",
         });
 
         Assert.Equal("https://user:secret@pypi.example.com/simple", app.PackageIndexUrl);
@@ -538,7 +538,7 @@ public sealed class PythonAppTests : IDisposable
     public void Requirements_file_option_error_surfaces_from_Create()
     {
         PythonAppSettings settings = _project.FlaskSettings();
-        settings.RequirementsFiles.Add(_project.Write("more.txt", "--index-url https://x.example.com\n"));
+        settings.PythonRequirementsFile.Add(_project.Write("more.txt", "--index-url https://x.example.com\n"));
 
         Coded.Throws(Errors.UnsupportedRequirementOption, () => PythonAppResolver.Resolve(settings));
     }

@@ -24,10 +24,10 @@ public sealed class RuntimeImageTests : IDisposable
         ProjectDirectory = _project.Directory,
         ProjectName = "flaskr",
         Files = [_project.Source("flaskr/__init__.py", "def create_app():\n    pass\n")],
-        Requirements = ["flask", "gunicorn"],
-        WsgiApp = "flaskr:create_app()",
-        WritableDirectories = [new("instance", "true"), new("/var/lib/flaskr")],
-        StartupSteps = [new("init-db", ["flask", "--app", "flaskr", "init-db"])],
+        PythonRequirement = ["flask", "gunicorn"],
+        PythonWsgiApp = "flaskr:create_app()",
+        ContainerWritableDirectory = [new("instance", "true"), new("/var/lib/flaskr")],
+        ContainerStartupStep = [new("init-db", ["flask", "--app", "flaskr", "init-db"])],
     };
 
     private static List<Instruction> Parse(PythonAppSettings settings) => DockerfileText.Parse(DockerfileGenerator.Generate(PythonAppResolver.Resolve(settings)).Dockerfile);
@@ -86,7 +86,7 @@ public sealed class RuntimeImageTests : IDisposable
     [Fact]
     public void Writable_directories_are_made_after_the_app_is_copied_owned_by_the_runtime_user_and_volumes_come_before_USER()
     {
-        List<Instruction> instructions = Parse(FlaskrSettings() with { User = "app:app" });
+        List<Instruction> instructions = Parse(FlaskrSettings() with { ContainerUser = "app:app" });
 
         int copy = instructions.FindIndex(i => i.Keyword == "COPY" && i.Arguments == "[\"app/\", \"/app/\"]");
         int run = instructions.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains("mkdir", StringComparison.Ordinal));
@@ -116,11 +116,11 @@ public sealed class RuntimeImageTests : IDisposable
             ProjectDirectory = _project.Directory,
             ProjectName = "pexapp",
             Files = [_project.Source("setup.py", "import setuptools\nsetuptools.setup(name='pexapp', py_modules=['app'])\n"), _project.Source("app.py", TestProject.FlaskApp)],
-            Requirements = ["flask", "gunicorn"],
+            PythonRequirement = ["flask", "gunicorn"],
             PythonProjectDirectory = ".",
-            InstallStrategy = "pex",
-            WsgiApp = "app:app",
-            WritableDirectories = [new("/var/lib/pexapp")],
+            PythonInstallStrategy = "pex",
+            PythonWsgiApp = "app:app",
+            ContainerWritableDirectory = [new("/var/lib/pexapp")],
         };
 
         List<Instruction> instructions = Parse(settings);
@@ -151,13 +151,13 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("init-db", "a\tb")]
     [InlineData("init-db", "a\0b")]
     public void Bad_startup_steps_are_PYC1031(string name, string argument) =>
-        Coded.Throws(Errors.InvalidStartupStep, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { StartupSteps = [new(name, argument.Length == 0 ? [] : [argument])] }));
+        Coded.Throws(Errors.InvalidStartupStep, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { ContainerStartupStep = [new(name, argument.Length == 0 ? [] : [argument])] }));
 
     [Fact]
     public void Two_steps_with_one_name_and_a_Django_step_name_are_PYC1031()
     {
-        Coded.Throws(Errors.InvalidStartupStep, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { StartupSteps = [new("seed", ["a"]), new("seed", ["b"])] }));
-        PythonAppSettings django = _project.FlaskSettings() with { WsgiApp = null, DjangoSettingsModule = "site.settings", StartupSteps = [new("migrate", ["true"])] };
+        Coded.Throws(Errors.InvalidStartupStep, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { ContainerStartupStep = [new("seed", ["a"]), new("seed", ["b"])] }));
+        PythonAppSettings django = _project.FlaskSettings() with { PythonWsgiApp = null, PythonDjangoSettingsModule = "site.settings", ContainerStartupStep = [new("migrate", ["true"])] };
         Assert.Contains("Django", Coded.Throws(Errors.InvalidStartupStep, () => PythonAppResolver.Resolve(django)).Message, StringComparison.Ordinal);
     }
 
@@ -183,7 +183,7 @@ public sealed class RuntimeImageTests : IDisposable
     [MemberData(nameof(HostileArguments))]
     public void Each_step_argument_reaches_the_command_verbatim_when_sh_runs_the_script(string argument)
     {
-        PythonApp app = PythonAppResolver.Resolve(_project.FlaskSettings() with { StartupSteps = [new("echo-it", ["printf", "[%s]\\n", argument, "second"])] });
+        PythonApp app = PythonAppResolver.Resolve(_project.FlaskSettings() with { ContainerStartupStep = [new("echo-it", ["printf", "[%s]\\n", argument, "second"])] });
 
         (int code, string output, _) = RunScript(app, "printf", "server:%s\\n", "$PPID");
 
@@ -196,7 +196,7 @@ public sealed class RuntimeImageTests : IDisposable
     {
         PythonApp app = PythonAppResolver.Resolve(_project.FlaskSettings() with
         {
-            StartupSteps = [new("first", ["true"]), new("init-db", ["sh", "-c", "exit 7"]), new("never", ["echo", "never ran"])],
+            ContainerStartupStep = [new("first", ["true"]), new("init-db", ["sh", "-c", "exit 7"]), new("never", ["echo", "never ran"])],
         });
 
         (int code, string output, string error) = RunScript(app, "echo", "server started");
@@ -210,7 +210,7 @@ public sealed class RuntimeImageTests : IDisposable
     [Fact]
     public void The_server_is_execed_so_it_keeps_the_scripts_process()
     {
-        PythonApp app = PythonAppResolver.Resolve(_project.FlaskSettings() with { StartupSteps = [new("noop", ["true"])] });
+        PythonApp app = PythonAppResolver.Resolve(_project.FlaskSettings() with { ContainerStartupStep = [new("noop", ["true"])] });
 
         // `exec` replaces the shell: the server's PID is the script's own ($$ in the script, the child's $$ after exec).
         (_, string output, _) = RunScript(app, "sh", "-c", "echo pid=$$ parent=$PPID");
@@ -229,8 +229,8 @@ public sealed class RuntimeImageTests : IDisposable
             ProjectDirectory = _project.Directory,
             ProjectName = "site",
             Files = [_project.Source("manage.py", "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n"), new InputFile("PythonContent", _project.Write("f.json", "[]"))],
-            DjangoFixtures = ["f.json"],
-            StartupSteps = [new("seed", ["python3", "manage.py", "seed"])],
+            PythonDjangoFixture = ["f.json"],
+            ContainerStartupStep = [new("seed", ["python3", "manage.py", "seed"])],
         });
 
         string script = DockerfileGenerator.Generate(app).EntrypointScript!;
@@ -265,7 +265,7 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("9000")]
     public void A_PORT_variable_the_server_would_reject_or_that_disagrees_with_the_first_ContainerPort_is_PYC1032(string value)
     {
-        PythonAppSettings settings = _project.FlaskSettings() with { EnvironmentVariables = [new("PORT", value)] };
+        PythonAppSettings settings = _project.FlaskSettings() with { ContainerEnvironmentVariable = [new("PORT", value)] };
 
         string message = Coded.Throws(Errors.InvalidPortVariable, () => PythonAppResolver.Resolve(settings)).Message;
 
@@ -277,11 +277,11 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("0")]
     [InlineData("-1")]
     public void A_WEB_CONCURRENCY_gunicorn_cannot_read_is_PYC1032(string value) =>
-        Assert.Contains("WEB_CONCURRENCY", Coded.Throws(Errors.InvalidPortVariable, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { EnvironmentVariables = [new("WEB_CONCURRENCY", value)] })).Message, StringComparison.Ordinal);
+        Assert.Contains("WEB_CONCURRENCY", Coded.Throws(Errors.InvalidPortVariable, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { ContainerEnvironmentVariable = [new("WEB_CONCURRENCY", value)] })).Message, StringComparison.Ordinal);
 
     [Fact]
     public void A_PORT_variable_equal_to_the_first_ContainerPort_is_accepted() =>
-        PythonAppResolver.Resolve(_project.FlaskSettings() with { EnvironmentVariables = [new("PORT", "8000")] });
+        PythonAppResolver.Resolve(_project.FlaskSettings() with { ContainerEnvironmentVariable = [new("PORT", "8000")] });
 
     [Theory]
     [InlineData("command")]
@@ -291,11 +291,11 @@ public sealed class RuntimeImageTests : IDisposable
     {
         PythonAppSettings settings = _project.FlaskSettings() with
         {
-            WsgiApp = null,
-            AppCommand = kind == "command" ? ["gunicorn", "app:app"] : [],
-            Script = kind == "script" ? "app.py" : null,
-            Module = kind == "module" ? "app" : null,
-            Ports = [new("5000", ""), new("5001", "")],
+            PythonWsgiApp = null,
+            ContainerAppCommand = kind == "command" ? ["gunicorn", "app:app"] : [],
+            PythonScript = kind == "script" ? "app.py" : null,
+            PythonModule = kind == "module" ? "app" : null,
+            ContainerPort = [new("5000", ""), new("5001", "")],
         };
 
         List<Instruction> instructions = Parse(settings);
@@ -307,18 +307,18 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("gunicorn", new[] { "gunicorn", "--worker-tmp-dir", "/dev/shm", "app:create_app()" })]
     [InlineData("waitress", new[] { "sh", "-c", "exec waitress-serve --listen=0.0.0.0:${PORT} --call app:create_app" })]
     public void Each_WSGI_server_calls_a_factory_its_own_way(string server, string[] command) =>
-        Assert.Equal(command, StartCommand.For(PythonAppResolver.Resolve(_project.FlaskSettings() with { WsgiApp = "app:create_app()", WsgiServer = server })));
+        Assert.Equal(command, StartCommand.For(PythonAppResolver.Resolve(_project.FlaskSettings() with { PythonWsgiApp = "app:create_app()", PythonWsgiServer = server })));
 
     [Fact]
     public void Uvicorn_calls_a_factory_with_factory() =>
         Assert.Equal(
             ["sh", "-c", "exec uvicorn --host 0.0.0.0 --port ${PORT} --factory main:create_app"],
-            StartCommand.For(PythonAppResolver.Resolve(_project.FlaskSettings() with { WsgiApp = null, AsgiApp = "main:create_app()" })));
+            StartCommand.For(PythonAppResolver.Resolve(_project.FlaskSettings() with { PythonWsgiApp = null, PythonAsgiApp = "main:create_app()" })));
 
     [Fact]
     public void Twisted_cannot_call_a_factory_PYC1033_names_the_property_and_the_fix()
     {
-        string message = Coded.Throws(Errors.FactoryNotSupported, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { WsgiApp = "app:create_app()", WsgiServer = "twisted" })).Message;
+        string message = Coded.Throws(Errors.FactoryNotSupported, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { PythonWsgiApp = "app:create_app()", PythonWsgiServer = "twisted" })).Message;
 
         Assert.Contains("PythonWsgiApp=app:create_app()", message, StringComparison.Ordinal);
         Assert.Contains("app = create_app()", message, StringComparison.Ordinal);
@@ -357,7 +357,7 @@ public sealed class RuntimeImageTests : IDisposable
     [Fact]
     public void PythonEntryPointCheck_false_leaves_the_check_out()
     {
-        PythonApp app = PythonAppResolver.Resolve(FlaskrSettings() with { EntryPointCheck = false });
+        PythonApp app = PythonAppResolver.Resolve(FlaskrSettings() with { PythonEntryPointCheck = false });
         GeneratedContext generated = DockerfileGenerator.Generate(app);
         string dockerfile = generated.Dockerfile;
 
@@ -376,11 +376,11 @@ public sealed class RuntimeImageTests : IDisposable
     {
         PythonAppSettings settings = _project.FlaskSettings() with
         {
-            WsgiApp = null,
-            DjangoSettingsModule = kind == "django" ? "site.settings" : null,
-            Module = kind == "module" ? "app" : null,
-            Script = kind == "script" ? "app.py" : null,
-            AppCommand = kind == "command" ? ["gunicorn", "app:app"] : [],
+            PythonWsgiApp = null,
+            PythonDjangoSettingsModule = kind == "django" ? "site.settings" : null,
+            PythonModule = kind == "module" ? "app" : null,
+            PythonScript = kind == "script" ? "app.py" : null,
+            ContainerAppCommand = kind == "command" ? ["gunicorn", "app:app"] : [],
         };
 
         Assert.Equal(arguments, EntryPointCheck.Arguments(PythonAppResolver.Resolve(settings)));

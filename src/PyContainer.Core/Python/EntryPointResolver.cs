@@ -27,25 +27,25 @@ internal static class EntryPointResolver
     public static EntryPoint Resolve(PythonAppSettings settings, IReadOnlyList<AppFile> files)
     {
         var candidates = new List<(string Property, EntryPoint EntryPoint)>();
-        WebServer wsgiServer = ParseWsgiServer(settings.WsgiServer);
-        if (!string.IsNullOrWhiteSpace(settings.DjangoSettingsModule))
+        WebServer wsgiServer = ParseWsgiServer(settings.PythonWsgiServer);
+        if (!string.IsNullOrWhiteSpace(settings.PythonDjangoSettingsModule))
         {
-            string module = ValidateModule(settings.DjangoSettingsModule, "PythonDjangoSettingsModule");
-            candidates.Add(("PythonDjangoSettingsModule", Django(module, settings.WsgiApp, wsgiServer)));
+            string module = ValidateModule(settings.PythonDjangoSettingsModule, "PythonDjangoSettingsModule");
+            candidates.Add(("PythonDjangoSettingsModule", Django(module, settings.PythonWsgiApp, wsgiServer)));
         }
-        else if (!string.IsNullOrWhiteSpace(settings.WsgiApp))
+        else if (!string.IsNullOrWhiteSpace(settings.PythonWsgiApp))
         {
-            candidates.Add(("PythonWsgiApp", EntryPoint.Wsgi(ValidateApp(settings.WsgiApp, "PythonWsgiApp"), wsgiServer)));
-        }
-
-        if (!string.IsNullOrWhiteSpace(settings.AsgiApp))
-        {
-            candidates.Add(("PythonAsgiApp", EntryPoint.Asgi(ValidateApp(settings.AsgiApp, "PythonAsgiApp"))));
+            candidates.Add(("PythonWsgiApp", EntryPoint.Wsgi(ValidateApp(settings.PythonWsgiApp, "PythonWsgiApp"), wsgiServer)));
         }
 
-        if (!string.IsNullOrWhiteSpace(settings.Script))
+        if (!string.IsNullOrWhiteSpace(settings.PythonAsgiApp))
         {
-            string value = settings.Script.Trim().Replace('\\', '/');
+            candidates.Add(("PythonAsgiApp", EntryPoint.Asgi(ValidateApp(settings.PythonAsgiApp, "PythonAsgiApp"))));
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.PythonScript))
+        {
+            string value = settings.PythonScript.Trim().Replace('\\', '/');
             if (!ScriptPattern.IsMatch(value) || value.Contains("..", StringComparison.Ordinal))
             {
                 throw Errors.Create(Errors.InvalidPropertyValue, "PythonScript", value, "use the script's path relative to the project folder, e.g. 'runapp.py'");
@@ -54,14 +54,14 @@ internal static class EntryPointResolver
             candidates.Add(("PythonScript", EntryPoint.Script(value)));
         }
 
-        if (!string.IsNullOrWhiteSpace(settings.Module))
+        if (!string.IsNullOrWhiteSpace(settings.PythonModule))
         {
-            candidates.Add(("PythonModule", EntryPoint.Module(ValidateModule(settings.Module, "PythonModule"))));
+            candidates.Add(("PythonModule", EntryPoint.Module(ValidateModule(settings.PythonModule, "PythonModule"))));
         }
 
-        if (settings.AppCommand.Count > 0)
+        if (settings.ContainerAppCommand.Count > 0)
         {
-            candidates.Add(("ContainerAppCommand", EntryPoint.Command(settings.AppCommand.ToList())));
+            candidates.Add(("ContainerAppCommand", EntryPoint.Command(settings.ContainerAppCommand.ToList())));
         }
 
         return candidates.Count switch

@@ -16,13 +16,13 @@ public static class PythonAppResolver
         ArgumentNullException.ThrowIfNull(settings);
         var warnings = new List<(string Code, string Message)>();
         string pythonVersion = PythonVersionDetector.Detect(settings.PythonVersion, settings.ProjectDirectory);
-        bool defaultImages = string.IsNullOrWhiteSpace(settings.BaseImage) && string.IsNullOrWhiteSpace(settings.BuilderImage);
+        bool defaultImages = string.IsNullOrWhiteSpace(settings.ContainerBaseImage) && string.IsNullOrWhiteSpace(settings.ContainerBuilderImage);
         ImageReference runner = ImageReference.Parse(
-            string.IsNullOrWhiteSpace(settings.BaseImage) ? $"python:{pythonVersion}-slim" : settings.BaseImage.Trim(),
+            string.IsNullOrWhiteSpace(settings.ContainerBaseImage) ? $"python:{pythonVersion}-slim" : settings.ContainerBaseImage.Trim(),
             "ContainerBaseImage");
-        ImageReference builder = string.IsNullOrWhiteSpace(settings.BuilderImage)
+        ImageReference builder = string.IsNullOrWhiteSpace(settings.ContainerBuilderImage)
             ? DefaultBuilderFor(runner)
-            : ImageReference.Parse(settings.BuilderImage.Trim(), "ContainerBuilderImage");
+            : ImageReference.Parse(settings.ContainerBuilderImage.Trim(), "ContainerBuilderImage");
         if (builder.IsAlpine != runner.IsAlpine)
         {
             warnings.Add((Errors.MixedCLibraries, Errors.Create(Errors.MixedCLibraries, builder, runner).Message));
@@ -34,14 +34,14 @@ public static class PythonAppResolver
         CheckEntryPointExists(entryPoint, files);
         ServerRules.CheckFactory(entryPoint);
         InstallStrategy strategy = ResolveStrategy(settings, isProject, entryPoint);
-        List<string> requirements = RequirementsReader.Read(settings.RequirementsFiles, settings.Requirements, settings.ProjectDirectory);
-        string user = SettingValidation.User(settings.User);
+        List<string> requirements = RequirementsReader.Read(settings.PythonRequirementsFile, settings.PythonRequirement, settings.ProjectDirectory);
+        string user = SettingValidation.User(settings.ContainerUser);
         warnings.AddRange(InputWarnings.For(files, entryPoint, requirements, isProject, user));
         var pyproject = isProject ? PyProjectReader.Read(files) : (Dependencies: null, BuildRequirements: null);
-        List<ContainerPort> ports = ResolvePorts(settings.Ports, entryPoint);
-        List<NamedValue> variables = settings.EnvironmentVariables.Select(SettingValidation.EnvironmentVariable).ToList();
+        List<ContainerPort> ports = ResolvePorts(settings.ContainerPort, entryPoint);
+        List<NamedValue> variables = settings.ContainerEnvironmentVariable.Select(SettingValidation.EnvironmentVariable).ToList();
         ServerRules.CheckPortVariable(variables, ports);
-        string workingDirectory = SettingValidation.WorkingDirectory(settings.WorkingDirectory);
+        string workingDirectory = SettingValidation.WorkingDirectory(settings.ContainerWorkingDirectory);
 
         return new PythonApp
         {
@@ -53,42 +53,42 @@ public static class PythonAppResolver
             EntryPoint = entryPoint,
             Ports = ports,
             EnvironmentVariables = variables,
-            Labels = settings.Labels.Select(SettingValidation.Label).ToList(),
+            Labels = settings.ContainerLabel.Select(SettingValidation.Label).ToList(),
             User = user,
             WorkingDirectory = workingDirectory,
-            BuildPackages = SettingValidation.Packages(settings.BuildPackages, "ContainerBuildPackage"),
-            RuntimePackages = SettingValidation.Packages(settings.RuntimePackages, "ContainerRuntimePackage"),
-            PackageIndexUrl = SettingValidation.Url(settings.PackageIndexUrl, "PythonPackageIndexUrl"),
-            ExtraPackageIndexUrl = SettingValidation.Url(settings.ExtraPackageIndexUrl, "PythonExtraPackageIndexUrl"),
+            BuildPackages = SettingValidation.Packages(settings.ContainerBuildPackage, "ContainerBuildPackage"),
+            RuntimePackages = SettingValidation.Packages(settings.ContainerRuntimePackage, "ContainerRuntimePackage"),
+            PackageIndexUrl = SettingValidation.Url(settings.PythonPackageIndexUrl, "PythonPackageIndexUrl"),
+            ExtraPackageIndexUrl = SettingValidation.Url(settings.PythonExtraPackageIndexUrl, "PythonExtraPackageIndexUrl"),
             Generator = settings.Generator ?? "PyContainer",
             PythonVersion = pythonVersion,
             UsesDefaultImages = defaultImages,
             InstallStrategy = strategy,
-            BuildKit = settings.BuildKit,
+            BuildKit = settings.ContainerBuildKit,
             IsPythonProject = isProject,
             ProjectDependencies = pyproject.Dependencies,
             ProjectBuildRequirements = pyproject.BuildRequirements,
-            DjangoCollectStatic = entryPoint.Kind == EntryPointKind.Django && settings.DjangoCollectStatic,
-            DjangoMigrate = entryPoint.Kind == EntryPointKind.Django && (settings.DjangoMigrate ?? true),
-            DjangoFixtures = ValidateFixtures(settings.DjangoFixtures, files),
+            DjangoCollectStatic = entryPoint.Kind == EntryPointKind.Django && settings.PythonDjangoCollectStatic,
+            DjangoMigrate = entryPoint.Kind == EntryPointKind.Django && (settings.PythonDjangoMigrate ?? true),
+            DjangoFixtures = ValidateFixtures(settings.PythonDjangoFixture, files),
             DjangoSettingsModule = entryPoint.DjangoSettingsModule,
-            HealthCheckPath = SettingValidation.HealthCheckPath(settings.HealthCheckPath),
-            WritableDirectories = WritableDirectoryResolver.Resolve(settings.WritableDirectories, workingDirectory, files.Select(f => f.AppPath).ToList()),
-            StartupSteps = StartupStepResolver.Resolve(settings.StartupSteps, entryPoint.Kind == EntryPointKind.Django ? ["migrate", "loaddata"] : []),
-            EntryPointCheck = settings.EntryPointCheck,
+            HealthCheckPath = SettingValidation.HealthCheckPath(settings.ContainerHealthCheckPath),
+            WritableDirectories = WritableDirectoryResolver.Resolve(settings.ContainerWritableDirectory, workingDirectory, files.Select(f => f.AppPath).ToList()),
+            StartupSteps = StartupStepResolver.Resolve(settings.ContainerStartupStep, entryPoint.Kind == EntryPointKind.Django ? ["migrate", "loaddata"] : []),
+            EntryPointCheck = settings.PythonEntryPointCheck,
             Warnings = warnings,
         };
     }
 
     private static InstallStrategy ResolveStrategy(PythonAppSettings settings, bool isProject, EntryPoint entryPoint)
     {
-        string value = string.IsNullOrWhiteSpace(settings.InstallStrategy) ? "wheels" : settings.InstallStrategy.Trim().ToLowerInvariant();
+        string value = string.IsNullOrWhiteSpace(settings.PythonInstallStrategy) ? "wheels" : settings.PythonInstallStrategy.Trim().ToLowerInvariant();
         InstallStrategy strategy = value switch
         {
             "wheels" => InstallStrategy.Wheels,
             "venv" => InstallStrategy.Venv,
             "pex" => InstallStrategy.Pex,
-            _ => throw Errors.Create(Errors.UnknownInstallStrategy, settings.InstallStrategy),
+            _ => throw Errors.Create(Errors.UnknownInstallStrategy, settings.PythonInstallStrategy),
         };
         if (strategy == InstallStrategy.Pex && !isProject)
         {

@@ -35,8 +35,8 @@ internal sealed class TestProject : IDisposable
         ProjectDirectory = Directory,
         ProjectName = "flask-hello",
         Files = [Source("app.py", FlaskApp)],
-        RequirementsFiles = [Write("requirements.txt", "flask==3.0.3\ngunicorn==23.0.0\n")],
-        WsgiApp = "app:app",
+        PythonRequirementsFile = [Write("requirements.txt", "flask==3.0.3\ngunicorn==23.0.0\n")],
+        PythonWsgiApp = "app:app",
     };
 
     public const string FlaskApp = """
