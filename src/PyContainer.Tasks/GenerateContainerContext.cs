@@ -40,12 +40,12 @@ public sealed partial class GenerateContainerContext
             PythonScript = PythonScript,
             PythonModule = PythonModule,
             PythonAsgiApp = PythonAsgiApp,
-            PythonWsgiServer = PythonWsgiServer,
+            PythonWsgiServer = PythonWsgiServer ?? "",
             PythonDjangoSettingsModule = PythonDjangoSettingsModule,
             PythonDjangoCollectStatic = PythonDjangoCollectStatic,
             PythonDjangoMigrate = OptionalBool(PythonDjangoMigrate, nameof(PythonDjangoMigrate)),
             PythonDjangoFixture = PythonDjangoFixture.Select(i => i.ItemSpec).ToList(),
-            PythonInstallStrategy = PythonInstallStrategy,
+            PythonInstallStrategy = PythonInstallStrategy ?? "",
             PythonProjectDirectory = PythonProjectDirectory,
             ContainerBuildKit = ContainerBuildKit,
             ContainerHealthCheckPath = ContainerHealthCheckPath,
@@ -53,8 +53,8 @@ public sealed partial class GenerateContainerContext
             ContainerPort = ContainerPort.Select(i => new NamedValue(i.ItemSpec, i.GetMetadata("Type"))).ToList(),
             ContainerEnvironmentVariable = ContainerEnvironmentVariable.Select(i => new NamedValue(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
             ContainerLabel = ContainerLabel.Select(i => new NamedValue(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
-            ContainerUser = ContainerUser,
-            ContainerWorkingDirectory = ContainerWorkingDirectory,
+            ContainerUser = ContainerUser ?? "",
+            ContainerWorkingDirectory = ContainerWorkingDirectory ?? "",
             ContainerBuildPackage = ContainerBuildPackage.Select(i => i.ItemSpec).ToList(),
             ContainerRuntimePackage = ContainerRuntimePackage.Select(i => i.ItemSpec).ToList(),
             PythonPackageIndexUrl = PythonPackageIndexUrl,
@@ -62,7 +62,8 @@ public sealed partial class GenerateContainerContext
             Generator = "PyContainer " + ProductVersion,
             ContainerWritableDirectory = ContainerWritableDirectory.Select(i => new WritableDirectorySetting(i.ItemSpec, i.GetMetadata("Volume"))).ToList(),
             ContainerStartupStep = ContainerStartupStep.Select(i => new StartupStepSetting(i.ItemSpec, StartupStepResolver.SplitCommand(EscapedMetadata(i, "Command")))).ToList(),
-            PythonEntryPointCheck = OptionalBool(PythonEntryPointCheck, nameof(PythonEntryPointCheck)) ?? true,
+            // The targets give PythonEntryPointCheck its default: empty here is as invalid as any other non-boolean.
+            PythonEntryPointCheck = OptionalBool(PythonEntryPointCheck, nameof(PythonEntryPointCheck)) ?? throw Errors.Create(Errors.InvalidPropertyValue, nameof(PythonEntryPointCheck), "", "use true or false"),
         });
 
         GeneratedContext generated = DockerfileGenerator.Generate(app);

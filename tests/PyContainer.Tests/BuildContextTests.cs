@@ -25,7 +25,7 @@ public sealed class BuildContextTests : IDisposable
         project.Write(".venv/bin/python", "#!/bin/sh\n");
         project.Write("__pycache__/app.cpython-312.pyc", "\0\0");
         project.Write("notes.txt", "not declared\n");
-        return new PythonAppSettings
+        return TargetDefaults.Settings with
         {
             ProjectDirectory = project.Directory,
             ProjectName = "flask-hello",
@@ -153,7 +153,7 @@ public sealed class BuildContextTests : IDisposable
     public void Long_paths_stay_deterministic()
     {
         string longPath = string.Join("/", Enumerable.Range(0, 30).Select(i => $"directory{i:00}")) + "/module.py";
-        var settings = new PythonAppSettings
+        var settings = TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "deep",

@@ -14,7 +14,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
 
     public void Dispose() => _project.Dispose();
 
-    private PythonAppSettings ScriptApp() => new()
+    private PythonAppSettings ScriptApp() => TargetDefaults.Settings with
     {
         ProjectDirectory = _project.Directory,
         ProjectName = "hello-script",
@@ -24,7 +24,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
 
     private PythonAppSettings ModuleAppWithOsPackages(string? baseImage = null)
     {
-        var settings = new PythonAppSettings
+        var settings = TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "inventory",
@@ -42,7 +42,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
     }
 
     /// <summary>The Twisted/pex write-up's shape: a src-layout project packed with its dependencies into one pex.</summary>
-    private PythonAppSettings FlaskTwistedPexApp() => new()
+    private PythonAppSettings FlaskTwistedPexApp() => TargetDefaults.Settings with
     {
         ProjectDirectory = _project.Directory,
         ProjectName = "msbdemo",
@@ -62,7 +62,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
     private const string SetuptoolsBuildSystem = "[build-system]\nrequires = [\"setuptools>=61\", \"wheel\"]\nbuild-backend = \"setuptools.build_meta\"\n\n";
 
     /// <summary>samples/wheels-app's shape: a pyproject.toml project (src layout) whose script imports the package.</summary>
-    private PythonAppSettings PyProjectApp(string project = "dependencies = [\"markupsafe>=2\"]", string? strategy = null, string buildSystem = SetuptoolsBuildSystem) => new()
+    private PythonAppSettings PyProjectApp(string project = "dependencies = [\"markupsafe>=2\"]", string? strategy = null, string buildSystem = SetuptoolsBuildSystem) => TargetDefaults.Settings with
     {
         ProjectDirectory = _project.Directory,
         ProjectName = "wheels-app",
@@ -76,10 +76,10 @@ public sealed class DockerfileGeneratorTests : IDisposable
         PythonProjectDirectory = ".",
         PythonScript = strategy == "pex" ? null : "runapp.py",
         PythonModule = strategy == "pex" ? "wheelsapp.server" : null,
-        PythonInstallStrategy = strategy,
+        PythonInstallStrategy = strategy ?? TargetDefaults.Settings.PythonInstallStrategy,
     };
 
-    private PythonAppSettings FastApiApp() => new()
+    private PythonAppSettings FastApiApp() => TargetDefaults.Settings with
     {
         ProjectDirectory = _project.Directory,
         ProjectName = "orders",
@@ -89,7 +89,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
     };
 
     /// <summary>Django found from manage.py: migrations and fixtures at start, static files collected at build.</summary>
-    private PythonAppSettings DjangoApp() => new()
+    private PythonAppSettings DjangoApp() => TargetDefaults.Settings with
     {
         ProjectDirectory = _project.Directory,
         ProjectName = "cities",
@@ -436,7 +436,7 @@ public sealed class DockerfileGeneratorTests : IDisposable
     [Fact]
     public void Legacy_builder_gets_no_RUN_mount()
     {
-        var settings = new PythonAppSettings
+        var settings = TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "legacy",

@@ -78,7 +78,7 @@ public sealed partial class HostileValueTests : IDisposable
         string? healthCheckPath = null,
         string? wsgiServer = null,
         IList<string>? appCommand = null,
-        IList<InputFile>? files = null) => new()
+        IList<InputFile>? files = null) => TargetDefaults.Settings with
         {
             ProjectDirectory = project.Directory,
             ProjectName = projectName,
@@ -90,15 +90,15 @@ public sealed partial class HostileValueTests : IDisposable
             PythonAsgiApp = asgiApp,
             ContainerBaseImage = baseImage,
             ContainerBuilderImage = builderImage,
-            ContainerUser = user,
-            ContainerWorkingDirectory = workingDirectory,
+            ContainerUser = user ?? TargetDefaults.Settings.ContainerUser,
+            ContainerWorkingDirectory = workingDirectory ?? TargetDefaults.Settings.ContainerWorkingDirectory,
             PythonPackageIndexUrl = indexUrl,
             PythonExtraPackageIndexUrl = extraIndexUrl,
             Generator = generator,
             PythonVersion = pythonVersion,
             PythonDjangoSettingsModule = djangoSettingsModule,
             ContainerHealthCheckPath = healthCheckPath,
-            PythonWsgiServer = wsgiServer,
+            PythonWsgiServer = wsgiServer ?? TargetDefaults.Settings.PythonWsgiServer,
             ContainerAppCommand = appCommand ?? [],
         };
 

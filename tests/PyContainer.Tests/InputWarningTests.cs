@@ -41,14 +41,14 @@ public sealed class InputWarningTests
     public void A_web_server_missing_from_the_requirements_is_warned_about(string? server, string named)
     {
         using var project = new TestProject();
-        var settings = new PythonAppSettings
+        var settings = TargetDefaults.Settings with
         {
             ProjectDirectory = project.Directory,
             ProjectName = "svc",
             Files = [project.Source("app.py", TestProject.FlaskApp)],
             PythonRequirement = ["flask>=2.2"],
             PythonWsgiApp = "app:app",
-            PythonWsgiServer = server,
+            PythonWsgiServer = server ?? TargetDefaults.Settings.PythonWsgiServer,
         };
 
         var warning = Assert.Single(PythonAppResolver.Resolve(settings).Warnings);
@@ -63,7 +63,7 @@ public sealed class InputWarningTests
     public void A_server_requirement_is_recognised_whatever_its_spelling(string requirement)
     {
         using var project = new TestProject();
-        var settings = new PythonAppSettings
+        var settings = TargetDefaults.Settings with
         {
             ProjectDirectory = project.Directory,
             ProjectName = "svc",

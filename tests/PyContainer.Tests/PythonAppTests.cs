@@ -10,7 +10,7 @@ public sealed class PythonAppTests : IDisposable
     private readonly TestProject _project = new();
 
     /// <summary>The smallest app: one script, no requirements; tests vary it with `with { ... }`.</summary>
-    private PythonAppSettings ScriptSettings() => new()
+    private PythonAppSettings ScriptSettings() => TargetDefaults.Settings with
     {
         ProjectDirectory = _project.Directory,
         ProjectName = "tool",
@@ -20,7 +20,7 @@ public sealed class PythonAppTests : IDisposable
 
     public void Dispose() => _project.Dispose();
 
-    private PythonAppSettings Script(string script = "main.py") => new()
+    private PythonAppSettings Script(string script = "main.py") => TargetDefaults.Settings with
     {
         ProjectDirectory = _project.Directory,
         ProjectName = "tool",
@@ -131,13 +131,13 @@ public sealed class PythonAppTests : IDisposable
         _project.Source("pkg/__init__.py");
         _project.Source("pkg/__main__.py");
 
-        PythonApp module = PythonAppResolver.Resolve(new PythonAppSettings
+        PythonApp module = PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             PythonModule = " pkg ",
         });
-        PythonApp command = PythonAppResolver.Resolve(new PythonAppSettings
+        PythonApp command = PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -153,7 +153,7 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void No_entry_point_is_PYC1002()
     {
-        Coded.Throws(Errors.NoEntryPoint, () => PythonAppResolver.Resolve(new PythonAppSettings
+        Coded.Throws(Errors.NoEntryPoint, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -165,7 +165,7 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void Two_entry_points_are_PYC1003_naming_both()
     {
-        PyContainerException e = Coded.Throws(Errors.ConflictingEntryPoints, () => PythonAppResolver.Resolve(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.ConflictingEntryPoints, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -181,7 +181,7 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void Missing_source_is_PYC1004()
     {
-        PyContainerException e = Coded.Throws(Errors.SourceFileMissing, () => PythonAppResolver.Resolve(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.SourceFileMissing, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -199,7 +199,7 @@ public sealed class PythonAppTests : IDisposable
         using var elsewhere = new TestProject();
         string outside = elsewhere.Write("shared.py", "x = 1\n");
 
-        PyContainerException e = Coded.Throws(Errors.SourceOutsideProject, () => PythonAppResolver.Resolve(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.SourceOutsideProject, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -216,7 +216,7 @@ public sealed class PythonAppTests : IDisposable
         using var elsewhere = new TestProject();
         string outside = elsewhere.Write("shared.py", "x = 1\n");
 
-        PythonApp app = PythonAppResolver.Resolve(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -237,7 +237,7 @@ public sealed class PythonAppTests : IDisposable
     {
         string source = _project.Write("x.py", "");
 
-        Coded.Throws(Errors.SourceOutsideProject, () => PythonAppResolver.Resolve(new PythonAppSettings
+        Coded.Throws(Errors.SourceOutsideProject, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -252,7 +252,7 @@ public sealed class PythonAppTests : IDisposable
         InputFile b = _project.Source("b.py");
         InputFile a = _project.Source("pkg/a.py");
 
-        PythonApp app = PythonAppResolver.Resolve(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -269,7 +269,7 @@ public sealed class PythonAppTests : IDisposable
         InputFile first = _project.Source("app.py");
         string other = _project.Write("other/app.py", "");
 
-        PyContainerException e = Coded.Throws(Errors.DuplicateContextPath, () => PythonAppResolver.Resolve(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.DuplicateContextPath, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -380,6 +380,23 @@ public sealed class PythonAppTests : IDisposable
         }));
     }
 
+    /// <summary>Constant defaults are the targets' alone: an empty value reaching the core is an error, not a default.</summary>
+    [Fact]
+    public void Settings_the_targets_default_have_no_default_in_the_core()
+    {
+        Coded.Throws(Errors.UnknownInstallStrategy, () => PythonAppResolver.Resolve(ScriptSettings() with { PythonInstallStrategy = "" }));
+        Coded.Throws(Errors.InvalidUser, () => PythonAppResolver.Resolve(ScriptSettings() with { ContainerUser = "" }));
+        Coded.Throws(Errors.InvalidWorkingDirectory, () => PythonAppResolver.Resolve(ScriptSettings() with { ContainerWorkingDirectory = " " }));
+        Coded.Throws(Errors.InvalidPropertyValue, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "svc",
+            Files = [_project.Source("app.py", TestProject.FlaskApp)],
+            PythonWsgiApp = "app:app",
+            PythonWsgiServer = "",
+        }));
+    }
+
     [Theory]
     [InlineData("app", "/app")]
     [InlineData(" 1000:1000 ", " /srv/app/ ")]
@@ -434,7 +451,7 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("app:create_app(debug=True)")]
     public void Bad_wsgi_app_is_PYC1015(string wsgi)
     {
-        PyContainerException e = Coded.Throws(Errors.InvalidPropertyValue, () => PythonAppResolver.Resolve(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.InvalidPropertyValue, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -450,7 +467,7 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("app:create_app()")]
     public void Good_wsgi_apps_are_accepted(string wsgi)
     {
-        PythonApp app = PythonAppResolver.Resolve(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -474,7 +491,7 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void Script_path_with_backslashes_matches_its_source()
     {
-        PythonApp app = PythonAppResolver.Resolve(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
@@ -491,7 +508,7 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("1pkg")]
     public void Bad_module_is_PYC1015(string module)
     {
-        PyContainerException e = Coded.Throws(Errors.InvalidPropertyValue, () => PythonAppResolver.Resolve(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.InvalidPropertyValue, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",

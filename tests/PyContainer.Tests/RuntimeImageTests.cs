@@ -19,7 +19,7 @@ public sealed class RuntimeImageTests : IDisposable
     public void Dispose() => _project.Dispose();
 
     /// <summary>Flask's tutorial shape: a factory, instance/ state, an init-db startup step.</summary>
-    private PythonAppSettings FlaskrSettings() => new()
+    private PythonAppSettings FlaskrSettings() => TargetDefaults.Settings with
     {
         ProjectDirectory = _project.Directory,
         ProjectName = "flaskr",
@@ -111,7 +111,7 @@ public sealed class RuntimeImageTests : IDisposable
     [Fact]
     public void Pex_is_unpacked_at_build_time_into_a_root_owned_folder_and_writable_directories_follow()
     {
-        PythonAppSettings settings = new()
+        PythonAppSettings settings = TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "pexapp",
@@ -224,7 +224,7 @@ public sealed class RuntimeImageTests : IDisposable
     public void Django_migrate_and_loaddata_are_steps_switched_by_their_variables()
     {
         _project.Write("manage.py", "");
-        PythonApp app = PythonAppResolver.Resolve(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "site",
@@ -244,7 +244,7 @@ public sealed class RuntimeImageTests : IDisposable
     [Fact]
     public void PYCONTAINER_MIGRATE_0_skips_the_migrate_step()
     {
-        PythonApp app = PythonAppResolver.Resolve(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "site",

@@ -8,8 +8,6 @@ namespace PyContainer.Model;
 public sealed record PythonApp
 {
     public const string DefaultPythonVersion = "3.12";
-    public const string DefaultUser = "10001";
-    public const string DefaultWorkingDirectory = "/app";
     public const int DefaultWebPort = 8000;
 
     internal PythonApp()

@@ -103,8 +103,8 @@ internal static class EntryPointResolver
         return found.Count == 1 ? found[0] : throw Errors.Create(Errors.NoEntryPoint);
     }
 
-    private static WebServer ParseWsgiServer(string? value) =>
-        (string.IsNullOrWhiteSpace(value) ? "gunicorn" : value.Trim().ToLowerInvariant()) switch
+    private static WebServer ParseWsgiServer(string value) =>
+        value.Trim().ToLowerInvariant() switch
         {
             "gunicorn" => WebServer.Gunicorn,
             "twisted" => WebServer.Twisted,

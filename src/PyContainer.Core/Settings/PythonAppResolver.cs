@@ -82,7 +82,7 @@ public static class PythonAppResolver
 
     private static InstallStrategy ResolveStrategy(PythonAppSettings settings, bool isProject, EntryPoint entryPoint)
     {
-        string value = string.IsNullOrWhiteSpace(settings.PythonInstallStrategy) ? "wheels" : settings.PythonInstallStrategy.Trim().ToLowerInvariant();
+        string value = settings.PythonInstallStrategy.Trim().ToLowerInvariant();
         InstallStrategy strategy = value switch
         {
             "wheels" => InstallStrategy.Wheels,

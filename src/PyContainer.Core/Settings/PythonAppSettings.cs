@@ -44,12 +44,12 @@ public sealed record PythonAppSettings
     public string? PythonAsgiApp { get; init; }
 
     /// <summary>gunicorn, twisted or waitress for WSGI apps; uvicorn serves ASGI apps.</summary>
-    public string? PythonWsgiServer { get; init; }
+    public required string PythonWsgiServer { get; init; }
 
     /// <summary>Empty detects it from manage.py.</summary>
     public string? PythonDjangoSettingsModule { get; init; }
 
-    public bool PythonDjangoCollectStatic { get; init; }
+    public required bool PythonDjangoCollectStatic { get; init; }
 
     /// <summary>Apply migrations when the container starts; null: on for Django apps.</summary>
     public bool? PythonDjangoMigrate { get; init; }
@@ -58,10 +58,10 @@ public sealed record PythonAppSettings
     public IList<string> PythonDjangoFixture { get; init; } = [];
 
     /// <summary>wheels, venv or pex.</summary>
-    public string? PythonInstallStrategy { get; init; }
+    public required string PythonInstallStrategy { get; init; }
 
     /// <summary>False for engines without BuildKit: the Dockerfile then avoids RUN --mount.</summary>
-    public bool ContainerBuildKit { get; init; } = true;
+    public required bool ContainerBuildKit { get; init; }
 
     /// <summary>A folder (relative to the project) with pyproject.toml or setup.py, built and installed as a package.</summary>
     public string? PythonProjectDirectory { get; init; }
@@ -78,9 +78,9 @@ public sealed record PythonAppSettings
 
     public IList<NamedValue> ContainerLabel { get; init; } = [];
 
-    public string? ContainerUser { get; init; }
+    public required string ContainerUser { get; init; }
 
-    public string? ContainerWorkingDirectory { get; init; }
+    public required string ContainerWorkingDirectory { get; init; }
 
     public IList<string> ContainerBuildPackage { get; init; } = [];
 
@@ -100,7 +100,7 @@ public sealed record PythonAppSettings
     public IList<StartupStepSetting> ContainerStartupStep { get; init; } = [];
 
     /// <summary>Import and resolve the entry point at build time.</summary>
-    public bool PythonEntryPointCheck { get; init; } = true;
+    public required bool PythonEntryPointCheck { get; init; }
 }
 
 /// <summary>An input file: <paramref name="Link"/> overrides its path inside the app, as in .NET projects.</summary>

@@ -51,14 +51,14 @@ internal static class SettingValidation
 
         return item;
     }
-    internal static string User(string? user)
+    internal static string User(string user)
     {
-        string value = string.IsNullOrWhiteSpace(user) ? PythonApp.DefaultUser : user.Trim();
+        string value = user.Trim();
         return UserPattern.IsMatch(value) ? value : throw Errors.Create(Errors.InvalidUser, value);
     }
-    internal static string WorkingDirectory(string? directory)
+    internal static string WorkingDirectory(string directory)
     {
-        string value = string.IsNullOrWhiteSpace(directory) ? PythonApp.DefaultWorkingDirectory : directory.Trim().TrimEnd('/');
+        string value = directory.Trim().TrimEnd('/');
         return AbsolutePathPattern.IsMatch(value) && value.Length > 1 && !value.Contains("..", StringComparison.Ordinal)
             ? value
             : throw Errors.Create(Errors.InvalidWorkingDirectory, directory);

@@ -30,7 +30,7 @@ internal sealed class TestProject : IDisposable
         new("PythonSource", Write(relativePath, content));
 
     /// <summary>The Flask + gunicorn shape most tests start from: app.py, a requirements file, PythonWsgiApp.</summary>
-    public PythonAppSettings FlaskSettings() => new()
+    public PythonAppSettings FlaskSettings() => TargetDefaults.Settings with
     {
         ProjectDirectory = Directory,
         ProjectName = "flask-hello",
