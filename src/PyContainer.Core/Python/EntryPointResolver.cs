@@ -12,10 +12,6 @@ namespace PyContainer.Python;
 /// </summary>
 internal static class EntryPointResolver
 {
-    private static readonly Regex AppPattern = new(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?$", RegexOptions.CultureInvariant);
-
-    private static readonly Regex ModulePattern = new(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$", RegexOptions.CultureInvariant);
-
     private static readonly Regex ScriptPattern = new(@"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.py$", RegexOptions.CultureInvariant);
 
     private static readonly Regex DjangoSettingsDefault = new(@"DJANGO_SETTINGS_MODULE['""]\s*,\s*['""]([A-Za-z_][A-Za-z0-9_.]*)['""]", RegexOptions.CultureInvariant);
@@ -30,17 +26,17 @@ internal static class EntryPointResolver
         WebServer wsgiServer = ParseWsgiServer(settings.PythonWsgiServer);
         if (!string.IsNullOrWhiteSpace(settings.PythonDjangoSettingsModule))
         {
-            string module = ValidateModule(settings.PythonDjangoSettingsModule, "PythonDjangoSettingsModule");
+            string module = SettingValidation.Module(settings.PythonDjangoSettingsModule, "PythonDjangoSettingsModule");
             candidates.Add(("PythonDjangoSettingsModule", Django(module, settings.PythonWsgiApp, wsgiServer)));
         }
         else if (!string.IsNullOrWhiteSpace(settings.PythonWsgiApp))
         {
-            candidates.Add(("PythonWsgiApp", EntryPoint.Wsgi(ValidateApp(settings.PythonWsgiApp, "PythonWsgiApp"), wsgiServer)));
+            candidates.Add(("PythonWsgiApp", EntryPoint.Wsgi(SettingValidation.App(settings.PythonWsgiApp, "PythonWsgiApp"), wsgiServer)));
         }
 
         if (!string.IsNullOrWhiteSpace(settings.PythonAsgiApp))
         {
-            candidates.Add(("PythonAsgiApp", EntryPoint.Asgi(ValidateApp(settings.PythonAsgiApp, "PythonAsgiApp"))));
+            candidates.Add(("PythonAsgiApp", EntryPoint.Asgi(SettingValidation.App(settings.PythonAsgiApp, "PythonAsgiApp"))));
         }
 
         if (!string.IsNullOrWhiteSpace(settings.PythonScript))
@@ -56,7 +52,7 @@ internal static class EntryPointResolver
 
         if (!string.IsNullOrWhiteSpace(settings.PythonModule))
         {
-            candidates.Add(("PythonModule", EntryPoint.Module(ValidateModule(settings.PythonModule, "PythonModule"))));
+            candidates.Add(("PythonModule", EntryPoint.Module(SettingValidation.Module(settings.PythonModule, "PythonModule"))));
         }
 
         if (settings.ContainerAppCommand.Count > 0)
@@ -76,7 +72,7 @@ internal static class EntryPointResolver
     private static EntryPoint Django(string settingsModule, string? wsgiApp, WebServer server)
     {
         string package = settingsModule.Contains('.', StringComparison.Ordinal) ? settingsModule[..settingsModule.LastIndexOf('.')] + "." : "";
-        string app = string.IsNullOrWhiteSpace(wsgiApp) ? package + "wsgi:application" : ValidateApp(wsgiApp, "PythonWsgiApp");
+        string app = string.IsNullOrWhiteSpace(wsgiApp) ? package + "wsgi:application" : SettingValidation.App(wsgiApp, "PythonWsgiApp");
         return EntryPoint.Django(app, settingsModule, server);
     }
 
@@ -111,20 +107,4 @@ internal static class EntryPointResolver
             "waitress" => WebServer.Waitress,
             _ => throw Errors.Create(Errors.InvalidPropertyValue, "PythonWsgiServer", value, "use gunicorn, twisted or waitress"),
         };
-
-    private static string ValidateApp(string value, string property)
-    {
-        string app = value.Trim();
-        return AppPattern.IsMatch(app)
-            ? app
-            : throw Errors.Create(Errors.InvalidPropertyValue, property, app, "use 'module:callable', e.g. 'app:app' or 'mypkg.wsgi:application'");
-    }
-
-    private static string ValidateModule(string value, string property)
-    {
-        string module = value.Trim();
-        return ModulePattern.IsMatch(module)
-            ? module
-            : throw Errors.Create(Errors.InvalidPropertyValue, property, module, "use a dotted module name, e.g. 'mypkg' or 'mysite.settings'");
-    }
 }
