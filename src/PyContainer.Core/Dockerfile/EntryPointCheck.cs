@@ -1,7 +1,6 @@
 using PyContainer.Diagnostics;
 using PyContainer.Dockerfile.Strategies;
 using PyContainer.Model;
-using PyContainer.Settings;
 
 namespace PyContainer.Dockerfile;
 
@@ -66,7 +65,7 @@ public static class EntryPointCheck
     internal static IReadOnlyList<string> Arguments(PythonApp app)
     {
         EntryPoint entryPoint = app.EntryPoint;
-        string property = ServerRules.PropertyOf(entryPoint);
+        string property = entryPoint.PropertyName;
         return entryPoint.Kind switch
         {
             EntryPointKind.Wsgi => ["wsgi", property, entryPoint.Value],

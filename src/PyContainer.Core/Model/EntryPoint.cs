@@ -59,6 +59,9 @@ public sealed record EntryPoint
     /// <summary>The property that set this entry point, for errors ("PythonWsgiApp", "PythonAsgiApp (detected)", ...).</summary>
     public string Property { get; init; } = "";
 
+    /// <summary>The property name alone, without a note such as "(detected)".</summary>
+    public string PropertyName => Property.Split(' ')[0] is { Length: > 0 } property ? property : "PythonWsgiApp";
+
     /// <summary>A web app named as a factory, <c>module:create_app()</c>: the server calls it to get the app.</summary>
     public bool IsFactory => IsWebApp && Value.EndsWith("()", StringComparison.Ordinal);
 

@@ -52,14 +52,10 @@ internal static class ServerRules
             string module = entryPoint.Value[..entryPoint.Value.IndexOf(':', StringComparison.Ordinal)];
             throw Errors.Create(
                 Errors.FactoryNotSupported,
-                PropertyOf(entryPoint),
+                entryPoint.PropertyName,
                 entryPoint.Value,
                 "twisted",
-                $"add `app = {entryPoint.Value[(module.Length + 1)..]}` to {module} and set {PropertyOf(entryPoint)}={module}:app, or use PythonWsgiServer=gunicorn or waitress");
+                $"add `app = {entryPoint.Value[(module.Length + 1)..]}` to {module} and set {entryPoint.PropertyName}={module}:app, or use PythonWsgiServer=gunicorn or waitress");
         }
     }
-
-    /// <summary>The property name alone, without a note such as "(detected)".</summary>
-    internal static string PropertyOf(EntryPoint entryPoint) =>
-        entryPoint.Property.Split(' ')[0] is { Length: > 0 } property ? property : "PythonWsgiApp";
 }
