@@ -63,7 +63,7 @@ public sealed partial class GenerateContainerContext
             ContainerWritableDirectory = ContainerWritableDirectory.Select(i => new WritableDirectorySetting(i.ItemSpec, i.GetMetadata("Volume"))).ToList(),
             ContainerStartupStep = ContainerStartupStep.Select(i => new StartupStepSetting(i.ItemSpec, StartupStepResolver.SplitCommand(EscapedMetadata(i, "Command")))).ToList(),
             // The targets give PythonEntryPointCheck its default: empty here is as invalid as any other non-boolean.
-            PythonEntryPointCheck = OptionalBool(PythonEntryPointCheck, nameof(PythonEntryPointCheck)) ?? throw Errors.Create(Errors.InvalidPropertyValue, nameof(PythonEntryPointCheck), "", "use true or false"),
+            PythonEntryPointCheck = Bool(PythonEntryPointCheck, nameof(PythonEntryPointCheck)),
         });
 
         GeneratedContext generated = DockerfileGenerator.Generate(app);
@@ -101,9 +101,10 @@ public sealed partial class GenerateContainerContext
         (typeof(GenerateContainerContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "").Split('+')[0];
 
     private static bool? OptionalBool(string? value, string property) =>
-        string.IsNullOrWhiteSpace(value) ? null
-        : bool.TryParse(value.Trim(), out bool result) ? result
-        : throw Errors.Create(Errors.InvalidPropertyValue, property, value, "use true or false");
+        string.IsNullOrWhiteSpace(value) ? null : Bool(value, property);
+
+    private static bool Bool(string? value, string property) =>
+        bool.TryParse(value?.Trim(), out bool result) ? result : throw Errors.Create(Errors.InvalidPropertyValue, property, value, "use true or false");
 
     /// <summary>
     /// Metadata as the project wrote it, MSBuild escapes kept: a ';' separates arguments, a '%3B' is one. (The
