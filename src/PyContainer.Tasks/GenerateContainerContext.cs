@@ -6,6 +6,7 @@ using PyContainer.Diagnostics;
 using PyContainer.Dockerfile;
 using PyContainer.Model;
 using PyContainer.Python.Requirements;
+using PyContainer.Settings;
 
 using Task = System.Threading.Tasks.Task;
 
@@ -25,59 +26,59 @@ public sealed partial class GenerateContainerContext
             ExplicitFiles = PythonSource.Select(i => Input("PythonSource", i)).Concat(PythonContent.Select(i => Input("PythonContent", i))).ToList(),
             ExtraExcludes = DefaultPythonItemExcludes,
         });
-        PythonApp app = PythonApp.Create(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(new PythonAppSettings
         {
             ProjectDirectory = ProjectDirectory,
             ProjectName = ProjectName,
             Files = content.Files.ToList(),
-            RequirementsFiles = PythonRequirementsFile.Select(i => i.GetMetadata("FullPath")).ToList(),
-            Requirements = PythonRequirement.Select(i => i.ItemSpec).ToList(),
+            PythonRequirementsFile = PythonRequirementsFile.Select(i => i.GetMetadata("FullPath")).ToList(),
+            PythonRequirement = PythonRequirement.Select(i => i.ItemSpec).ToList(),
             PythonVersion = PythonVersion,
-            BaseImage = ContainerBaseImage,
-            BuilderImage = ContainerBuilderImage,
-            WsgiApp = PythonWsgiApp,
-            Script = PythonScript,
-            Module = PythonModule,
-            AsgiApp = PythonAsgiApp,
-            WsgiServer = PythonWsgiServer,
-            DjangoSettingsModule = PythonDjangoSettingsModule,
-            DjangoCollectStatic = PythonDjangoCollectStatic,
-            DjangoMigrate = OptionalBool(PythonDjangoMigrate, nameof(PythonDjangoMigrate)),
-            DjangoFixtures = PythonDjangoFixture.Select(i => i.ItemSpec).ToList(),
-            InstallStrategy = PythonInstallStrategy,
+            ContainerBaseImage = ContainerBaseImage,
+            ContainerBuilderImage = ContainerBuilderImage,
+            PythonWsgiApp = PythonWsgiApp,
+            PythonScript = PythonScript,
+            PythonModule = PythonModule,
+            PythonAsgiApp = PythonAsgiApp,
+            PythonWsgiServer = PythonWsgiServer ?? "",
+            PythonDjangoSettingsModule = PythonDjangoSettingsModule,
+            PythonDjangoCollectStatic = PythonDjangoCollectStatic,
+            PythonDjangoMigrate = OptionalBool(PythonDjangoMigrate, nameof(PythonDjangoMigrate)),
+            PythonDjangoFixture = PythonDjangoFixture.Select(i => i.ItemSpec).ToList(),
+            PythonInstallStrategy = PythonInstallStrategy ?? "",
             PythonProjectDirectory = PythonProjectDirectory,
-            BuildKit = ContainerBuildKit,
-            HealthCheckPath = ContainerHealthCheckPath,
-            AppCommand = ContainerAppCommand.Select(i => i.ItemSpec).ToList(),
-            Ports = ContainerPort.Select(i => new NamedValue(i.ItemSpec, i.GetMetadata("Type"))).ToList(),
-            EnvironmentVariables = ContainerEnvironmentVariable.Select(i => new NamedValue(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
-            Labels = ContainerLabel.Select(i => new NamedValue(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
-            User = ContainerUser,
-            WorkingDirectory = ContainerWorkingDirectory,
-            BuildPackages = ContainerBuildPackage.Select(i => i.ItemSpec).ToList(),
-            RuntimePackages = ContainerRuntimePackage.Select(i => i.ItemSpec).ToList(),
-            PackageIndexUrl = PythonPackageIndexUrl,
-            ExtraPackageIndexUrl = PythonExtraPackageIndexUrl,
+            ContainerBuildKit = ContainerBuildKit,
+            ContainerHealthCheckPath = ContainerHealthCheckPath,
+            ContainerAppCommand = ContainerAppCommand.Select(i => i.ItemSpec).ToList(),
+            ContainerPort = ContainerPort.Select(i => new NamedValue(i.ItemSpec, i.GetMetadata("Type"))).ToList(),
+            ContainerEnvironmentVariable = ContainerEnvironmentVariable.Select(i => new NamedValue(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
+            ContainerLabel = ContainerLabel.Select(i => new NamedValue(i.ItemSpec, i.GetMetadata("Value"))).ToList(),
+            ContainerUser = ContainerUser ?? "",
+            ContainerWorkingDirectory = ContainerWorkingDirectory ?? "",
+            ContainerBuildPackage = ContainerBuildPackage.Select(i => i.ItemSpec).ToList(),
+            ContainerRuntimePackage = ContainerRuntimePackage.Select(i => i.ItemSpec).ToList(),
+            PythonPackageIndexUrl = PythonPackageIndexUrl,
+            PythonExtraPackageIndexUrl = PythonExtraPackageIndexUrl,
             Generator = "PyContainer " + ProductVersion,
-            WritableDirectories = ContainerWritableDirectory.Select(i => new WritableDirectorySetting(i.ItemSpec, i.GetMetadata("Volume"))).ToList(),
-            StartupSteps = ContainerStartupStep.Select(i => new StartupStepSetting(i.ItemSpec, StartupStep.SplitCommand(EscapedMetadata(i, "Command")))).ToList(),
-            EntryPointCheck = OptionalBool(PythonEntryPointCheck, nameof(PythonEntryPointCheck)) ?? true,
+            ContainerWritableDirectory = ContainerWritableDirectory.Select(i => new WritableDirectorySetting(i.ItemSpec, i.GetMetadata("Volume"))).ToList(),
+            ContainerStartupStep = ContainerStartupStep.Select(i => new StartupStepSetting(i.ItemSpec, StartupStepResolver.SplitCommand(EscapedMetadata(i, "Command")))).ToList(),
+            // The targets give PythonEntryPointCheck its default: empty here is as invalid as any other non-boolean.
+            PythonEntryPointCheck = Bool(PythonEntryPointCheck, nameof(PythonEntryPointCheck)),
         });
 
-        foreach ((string code, string message) in content.Warnings.Concat(app.Warnings))
+        GeneratedContext generated = DockerfileGenerator.Generate(app);
+        foreach ((string code, string message) in content.Warnings.Concat(app.Warnings).Concat(generated.Warnings))
         {
             log.Warning(code, message);
         }
 
-        string dockerfile = DockerfileGenerator.Generate(app);
-        // A BuildKit Dockerfile travels with its legacy twin, so an engine without BuildKit still gets a build.
-        BuildContext context = BuildContext.For(app, dockerfile, app.BuildKit ? DockerfileGenerator.Generate(app.ForLegacyBuilder()) : null);
+        BuildContext context = BuildContext.For(app, generated);
         context.Explain(content);
         string directory = Path.GetFullPath(ContainerIntermediateDirectory);
         Directory.CreateDirectory(directory);
         ContextManifest = context.Save(directory);
         log.Info($"PyContainer: {app.Files.Count} app files, {SizeText(content.TotalSize)}, go into the image (see {Path.GetRelativePath(ProjectDirectory, ContextManifest)} for why each file is in or out).");
-        ContainerDockerfilePath = Path.Combine(directory, "Dockerfile");
+        ContainerDockerfilePath = Path.Combine(directory, GeneratedContext.DockerfileName);
         GeneratedFiles = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal)
             .Select(f => (ITaskItem)new TaskItem(f))
@@ -100,9 +101,10 @@ public sealed partial class GenerateContainerContext
         (typeof(GenerateContainerContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "").Split('+')[0];
 
     private static bool? OptionalBool(string? value, string property) =>
-        string.IsNullOrWhiteSpace(value) ? null
-        : bool.TryParse(value.Trim(), out bool result) ? result
-        : throw Errors.Create(Errors.InvalidPropertyValue, property, value, "use true or false");
+        string.IsNullOrWhiteSpace(value) ? null : Bool(value, property);
+
+    private static bool Bool(string? value, string property) =>
+        bool.TryParse(value?.Trim(), out bool result) ? result : throw Errors.Create(Errors.InvalidPropertyValue, property, value, "use true or false");
 
     /// <summary>
     /// Metadata as the project wrote it, MSBuild escapes kept: a ';' separates arguments, a '%3B' is one. (The

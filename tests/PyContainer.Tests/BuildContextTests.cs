@@ -4,6 +4,7 @@ using System.Text;
 using PyContainer.Context;
 using PyContainer.Dockerfile;
 using PyContainer.Model;
+using PyContainer.Settings;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;
@@ -24,7 +25,7 @@ public sealed class BuildContextTests : IDisposable
         project.Write(".venv/bin/python", "#!/bin/sh\n");
         project.Write("__pycache__/app.cpython-312.pyc", "\0\0");
         project.Write("notes.txt", "not declared\n");
-        return new PythonAppSettings
+        return TargetDefaults.Settings with
         {
             ProjectDirectory = project.Directory,
             ProjectName = "flask-hello",
@@ -34,14 +35,14 @@ public sealed class BuildContextTests : IDisposable
                 new InputFile("PythonContent", project.Write("templates/index.html", "<h1>Hello</h1>\n")),
                 project.Source("static/style.css", "body { color: #333; }\n"),
             ],
-            RequirementsFiles = [project.Write("requirements.txt", "flask==3.0.3\ngunicorn==23.0.0\n")],
-            WsgiApp = "app:app",
+            PythonRequirementsFile = [project.Write("requirements.txt", "flask==3.0.3\ngunicorn==23.0.0\n")],
+            PythonWsgiApp = "app:app",
         };
     }
 
     private static BuildContext ContextOf(PythonAppSettings settings)
     {
-        PythonApp app = PythonApp.Create(settings);
+        PythonApp app = PythonAppResolver.Resolve(settings);
         return BuildContext.For(app, DockerfileGenerator.Generate(app));
     }
 
@@ -76,7 +77,7 @@ public sealed class BuildContextTests : IDisposable
         BuildContext context = ContextOf(FlaskWithSecretsAround(_project));
 
         Assert.Equal(
-            [".dockerignore", "Dockerfile", "app/app.py", "app/static/style.css", "app/templates/index.html", "pycontainer/check-entry-point.py", "pycontainer/requirements.txt"],
+            [".dockerignore", "Dockerfile", "Dockerfile.legacy", "app/app.py", "app/static/style.css", "app/templates/index.html", "pycontainer/check-entry-point.py", "pycontainer/requirements.txt"],
             context.Paths);
     }
 
@@ -84,15 +85,15 @@ public sealed class BuildContextTests : IDisposable
     public void Tar_holds_the_same_paths_and_the_files_bytes()
     {
         PythonAppSettings settings = FlaskWithSecretsAround(_project);
-        PythonApp app = PythonApp.Create(settings);
-        string dockerfile = DockerfileGenerator.Generate(app);
+        PythonApp app = PythonAppResolver.Resolve(settings);
+        GeneratedContext generated = DockerfileGenerator.Generate(app);
         var contents = new Dictionary<string, byte[]>(StringComparer.Ordinal);
 
-        List<TarEntry> entries = EntriesOf(TarOf(BuildContext.For(app, dockerfile)), contents);
+        List<TarEntry> entries = EntriesOf(TarOf(BuildContext.For(app, generated)), contents);
 
-        Assert.Equal(BuildContext.For(app, dockerfile).Paths, entries.Select(e => e.Name));
+        Assert.Equal(BuildContext.For(app, generated).Paths, entries.Select(e => e.Name));
         Assert.DoesNotContain(entries, e => e.Name.Contains(".env", StringComparison.Ordinal) || e.Name.Contains(".git", StringComparison.Ordinal) || e.Name.Contains(".venv", StringComparison.Ordinal));
-        Assert.Equal(Encoding.UTF8.GetBytes(dockerfile), contents["Dockerfile"]);
+        Assert.Equal(Encoding.UTF8.GetBytes(generated.Dockerfile), contents["Dockerfile"]);
         Assert.Equal("flask==3.0.3\ngunicorn==23.0.0\n"u8.ToArray(), contents["pycontainer/requirements.txt"]);
         Assert.Equal(File.ReadAllBytes(_project.PathOf("app.py")), contents["app/app.py"]);
         Assert.Equal(Encoding.UTF8.GetBytes(BuildContext.DockerIgnore), contents[".dockerignore"]);
@@ -152,12 +153,12 @@ public sealed class BuildContextTests : IDisposable
     public void Long_paths_stay_deterministic()
     {
         string longPath = string.Join("/", Enumerable.Range(0, 30).Select(i => $"directory{i:00}")) + "/module.py";
-        var settings = new PythonAppSettings
+        var settings = TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "deep",
             Files = [_project.Source("main.py"), _project.Source(longPath)],
-            Script = "main.py",
+            PythonScript = "main.py",
         };
         BuildContext context = ContextOf(settings);
 

@@ -1,7 +1,9 @@
 using PyContainer.Context;
+using PyContainer.Diagnostics;
 using PyContainer.Dockerfile;
 using PyContainer.Docker;
 using PyContainer.Model;
+using PyContainer.Settings;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;
@@ -23,14 +25,36 @@ public sealed class BuildKitSupportTests
     public void A_BuildKit_context_carries_a_legacy_Dockerfile_without_mounts_that_copies_a_venv()
     {
         using var project = new TestProject();
-        PythonApp app = PythonApp.Create(project.FlaskSettings());
+        PythonApp app = PythonAppResolver.Resolve(project.FlaskSettings());
 
-        string legacy = DockerfileGenerator.Generate(app.ForLegacyBuilder());
-        BuildContext context = BuildContext.For(app, DockerfileGenerator.Generate(app), legacy);
+        GeneratedContext generated = DockerfileGenerator.Generate(app);
+        string legacy = generated.LegacyDockerfile!;
+        BuildContext context = BuildContext.For(app, generated);
 
-        Assert.Contains(DockerfileGenerator.LegacyDockerfileName, context.Paths);
+        Assert.Contains(GeneratedContext.LegacyDockerfileName, context.Paths);
         Assert.DoesNotContain("--mount", legacy, StringComparison.Ordinal);
         Assert.Contains("COPY --from=builder [\"/opt/venv\", \"/opt/venv\"]", legacy, StringComparison.Ordinal);
-        Assert.Contains("--mount", DockerfileGenerator.Generate(app), StringComparison.Ordinal);
+        Assert.Contains("--mount", generated.Dockerfile, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_BuildKit_the_wheels_strategy_falls_back_to_a_copied_venv_with_PYC2002_and_no_twin()
+    {
+        using var project = new TestProject();
+        PythonApp app = PythonAppResolver.Resolve(project.FlaskSettings() with { ContainerBuildKit = false });
+
+        GeneratedContext generated = DockerfileGenerator.Generate(app);
+
+        Assert.Equal(Errors.LegacyBuilderFallback, Assert.Single(generated.Warnings).Code);
+        Assert.Null(generated.LegacyDockerfile);
+        Assert.Equal(DockerfileGenerator.Generate(PythonAppResolver.Resolve(project.FlaskSettings())).LegacyDockerfile, generated.Dockerfile);
+    }
+
+    [Fact]
+    public void The_legacy_twin_of_a_BuildKit_build_warns_nothing()
+    {
+        using var project = new TestProject();
+
+        Assert.Empty(DockerfileGenerator.Generate(PythonAppResolver.Resolve(project.FlaskSettings())).Warnings);
     }
 }

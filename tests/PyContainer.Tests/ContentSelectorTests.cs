@@ -1,6 +1,7 @@
 using PyContainer.Context;
 using PyContainer.Diagnostics;
 using PyContainer.Model;
+using PyContainer.Settings;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;

@@ -1,6 +1,7 @@
 using PyContainer.Context;
 using PyContainer.Dockerfile;
 using PyContainer.Model;
+using PyContainer.Settings;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;
@@ -13,35 +14,35 @@ public sealed class DockerfileGeneratorTests : IDisposable
 
     public void Dispose() => _project.Dispose();
 
-    private PythonAppSettings ScriptApp() => new()
+    private PythonAppSettings ScriptApp() => TargetDefaults.Settings with
     {
         ProjectDirectory = _project.Directory,
         ProjectName = "hello-script",
         Files = [_project.Source("main.py")],
-        Script = "main.py",
+        PythonScript = "main.py",
     };
 
     private PythonAppSettings ModuleAppWithOsPackages(string? baseImage = null)
     {
-        var settings = new PythonAppSettings
+        var settings = TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "inventory",
             Files = [_project.Source("inventory/__init__.py", ""), _project.Source("inventory/__main__.py")],
-            Requirements = ["psycopg2==2.9.10"],
-            Module = "inventory",
-            BaseImage = baseImage,
-            BuildPackages = ["gcc", "libpq-dev"],
-            RuntimePackages = ["libpq5"],
-            Ports = [new NamedValue("9000", "")],
-            EnvironmentVariables = [new NamedValue("LOG_LEVEL", "info")],
-            Labels = [new NamedValue("org.opencontainers.image.source", "https://example.com/inventory")],
+            PythonRequirement = ["psycopg2==2.9.10"],
+            PythonModule = "inventory",
+            ContainerBaseImage = baseImage,
+            ContainerBuildPackage = ["gcc", "libpq-dev"],
+            ContainerRuntimePackage = ["libpq5"],
+            ContainerPort = [new NamedValue("9000", "")],
+            ContainerEnvironmentVariable = [new NamedValue("LOG_LEVEL", "info")],
+            ContainerLabel = [new NamedValue("org.opencontainers.image.source", "https://example.com/inventory")],
         };
         return settings;
     }
 
     /// <summary>The Twisted/pex write-up's shape: a src-layout project packed with its dependencies into one pex.</summary>
-    private PythonAppSettings FlaskTwistedPexApp() => new()
+    private PythonAppSettings FlaskTwistedPexApp() => TargetDefaults.Settings with
     {
         ProjectDirectory = _project.Directory,
         ProjectName = "msbdemo",
@@ -51,17 +52,17 @@ public sealed class DockerfileGeneratorTests : IDisposable
             _project.Source("src/msbdemo/__init__.py", ""),
             _project.Source("src/msbdemo/wsgi.py", TestProject.FlaskApp),
         ],
-        Requirements = ["flask", "twisted"],
+        PythonRequirement = ["flask", "twisted"],
         PythonProjectDirectory = ".",
-        InstallStrategy = "pex",
-        WsgiServer = "twisted",
-        WsgiApp = "msbdemo.wsgi:app",
+        PythonInstallStrategy = "pex",
+        PythonWsgiServer = "twisted",
+        PythonWsgiApp = "msbdemo.wsgi:app",
     };
 
     private const string SetuptoolsBuildSystem = "[build-system]\nrequires = [\"setuptools>=61\", \"wheel\"]\nbuild-backend = \"setuptools.build_meta\"\n\n";
 
     /// <summary>samples/wheels-app's shape: a pyproject.toml project (src layout) whose script imports the package.</summary>
-    private PythonAppSettings PyProjectApp(string project = "dependencies = [\"markupsafe>=2\"]", string? strategy = null, string buildSystem = SetuptoolsBuildSystem) => new()
+    private PythonAppSettings PyProjectApp(string project = "dependencies = [\"markupsafe>=2\"]", string? strategy = null, string buildSystem = SetuptoolsBuildSystem) => TargetDefaults.Settings with
     {
         ProjectDirectory = _project.Directory,
         ProjectName = "wheels-app",
@@ -73,22 +74,22 @@ public sealed class DockerfileGeneratorTests : IDisposable
             _project.Source("src/wheelsapp/server.py"),
         ],
         PythonProjectDirectory = ".",
-        Script = strategy == "pex" ? null : "runapp.py",
-        Module = strategy == "pex" ? "wheelsapp.server" : null,
-        InstallStrategy = strategy,
+        PythonScript = strategy == "pex" ? null : "runapp.py",
+        PythonModule = strategy == "pex" ? "wheelsapp.server" : null,
+        PythonInstallStrategy = strategy ?? TargetDefaults.Settings.PythonInstallStrategy,
     };
 
-    private PythonAppSettings FastApiApp() => new()
+    private PythonAppSettings FastApiApp() => TargetDefaults.Settings with
     {
         ProjectDirectory = _project.Directory,
         ProjectName = "orders",
         Files = [_project.Source("main.py", "from fastapi import FastAPI\n\napi = FastAPI()\n")],
-        Requirements = ["fastapi", "uvicorn"],
-        HealthCheckPath = "/healthz",
+        PythonRequirement = ["fastapi", "uvicorn"],
+        ContainerHealthCheckPath = "/healthz",
     };
 
     /// <summary>Django found from manage.py: migrations and fixtures at start, static files collected at build.</summary>
-    private PythonAppSettings DjangoApp() => new()
+    private PythonAppSettings DjangoApp() => TargetDefaults.Settings with
     {
         ProjectDirectory = _project.Directory,
         ProjectName = "cities",
@@ -99,15 +100,15 @@ public sealed class DockerfileGeneratorTests : IDisposable
             _project.Source("citiesapi/wsgi.py", ""),
             new InputFile("PythonContent", _project.Write("cities/fixtures/cities.json", "[]")),
         ],
-        Requirements = ["django>=3.2,<4", "gunicorn", "psycopg2"],
+        PythonRequirement = ["django>=3.2,<4", "gunicorn", "psycopg2"],
         PythonVersion = "3.11",
-        BuildPackages = ["gcc", "libpq-dev"],
-        RuntimePackages = ["libpq5", "libgdal32"],
-        DjangoCollectStatic = true,
-        DjangoFixtures = ["cities/fixtures/cities.json"],
+        ContainerBuildPackage = ["gcc", "libpq-dev"],
+        ContainerRuntimePackage = ["libpq5", "libgdal32"],
+        PythonDjangoCollectStatic = true,
+        PythonDjangoFixture = ["cities/fixtures/cities.json"],
     };
 
-    private static string Generate(PythonAppSettings settings) => DockerfileGenerator.Generate(PythonApp.Create(settings));
+    private static string Generate(PythonAppSettings settings) => DockerfileGenerator.Generate(PythonAppResolver.Resolve(settings)).Dockerfile;
 
     private static int IndexOf(List<Instruction> instructions, string keyword, string text) =>
         instructions.FindIndex(i => i.Keyword == keyword && i.Arguments.Contains(text, StringComparison.Ordinal));
@@ -145,9 +146,9 @@ public sealed class DockerfileGeneratorTests : IDisposable
     [Fact]
     public void Django_matches_its_golden_files()
     {
-        PythonApp app = PythonApp.Create(DjangoApp());
-        Golden.AssertMatches("django.Dockerfile", DockerfileGenerator.Generate(app));
-        Golden.AssertMatches("django-entrypoint.sh", DockerfileGenerator.EntrypointScript(app)!);
+        PythonApp app = PythonAppResolver.Resolve(DjangoApp());
+        Golden.AssertMatches("django.Dockerfile", DockerfileGenerator.Generate(app).Dockerfile);
+        Golden.AssertMatches("django-entrypoint.sh", DockerfileGenerator.Generate(app).EntrypointScript!);
     }
 
     [Fact]
@@ -177,10 +178,10 @@ public sealed class DockerfileGeneratorTests : IDisposable
     [Fact]
     public void Build_backend_is_installed_before_the_sources_and_builds_the_project_without_isolation()
     {
-        PythonApp app = PythonApp.Create(PyProjectApp());
-        List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app));
+        PythonApp app = PythonAppResolver.Resolve(PyProjectApp());
+        List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app).Dockerfile);
 
-        Assert.Equal("setuptools>=61\nwheel\n", DockerfileGenerator.BuildRequirementsFile(app));
+        Assert.Equal("setuptools>=61\nwheel\n", DockerfileGenerator.Generate(app).BuildRequirements);
         int backend = IndexOf(instructions, "RUN", "/opt/build-env/bin/python -m pip install --no-cache-dir --requirement /src/build-requirements.txt");
         int requirements = IndexOf(instructions, "RUN", "--requirement /src/requirements.txt");
         Assert.True(backend >= 0 && backend < requirements, "the build backend, which changes more rarely, is installed before the requirements (and so the sources)");
@@ -191,10 +192,10 @@ public sealed class DockerfileGeneratorTests : IDisposable
     [Fact]
     public void Without_a_build_system_table_the_project_is_built_in_pips_isolated_environment()
     {
-        PythonApp app = PythonApp.Create(PyProjectApp(buildSystem: ""));
-        string dockerfile = DockerfileGenerator.Generate(app);
+        PythonApp app = PythonAppResolver.Resolve(PyProjectApp(buildSystem: ""));
+        string dockerfile = DockerfileGenerator.Generate(app).Dockerfile;
 
-        Assert.Null(DockerfileGenerator.BuildRequirementsFile(app));
+        Assert.Null(DockerfileGenerator.Generate(app).BuildRequirements);
         Assert.DoesNotContain("/opt/build-env", dockerfile, StringComparison.Ordinal);
         Assert.Contains("\n && python3 -m pip wheel --wheel-dir /project-wheel --no-deps /src/app \\\n", dockerfile, StringComparison.Ordinal);
     }
@@ -203,9 +204,9 @@ public sealed class DockerfileGeneratorTests : IDisposable
     public void Requirements_file_holds_the_requirements_then_the_projects_static_dependencies()
     {
         PythonAppSettings settings = PyProjectApp("dependencies = [\"markupsafe>=2\", 'six']");
-        settings.Requirements.Add("gunicorn");
+        settings.PythonRequirement.Add("gunicorn");
 
-        Assert.Equal("gunicorn\nmarkupsafe>=2\nsix\n", DockerfileGenerator.RequirementsFile(PythonApp.Create(settings)));
+        Assert.Equal("gunicorn\nmarkupsafe>=2\nsix\n", DockerfileGenerator.Generate(PythonAppResolver.Resolve(settings)).Requirements);
     }
 
     /// <summary>
@@ -218,8 +219,8 @@ public sealed class DockerfileGeneratorTests : IDisposable
     [InlineData("dependencies = []")]
     public void Project_whose_dependencies_only_its_build_tells_or_without_any_is_wheeled_alone_then_its_dependencies(string project)
     {
-        PythonApp app = PythonApp.Create(PyProjectApp(project));
-        List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app));
+        PythonApp app = PythonAppResolver.Resolve(PyProjectApp(project));
+        List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app).Dockerfile);
 
         string build = Assert.Single(instructions, i => i.Keyword == "RUN" && i.Arguments.Contains("/src/app", StringComparison.Ordinal)).Arguments.Replace("  ", " ", StringComparison.Ordinal);
         Assert.Contains("python3 -m pip wheel --no-deps --wheel-dir /project-wheel /src/app && ", build, StringComparison.Ordinal);
@@ -232,8 +233,8 @@ public sealed class DockerfileGeneratorTests : IDisposable
         Assert.Equal(2, installs.Count);
         Assert.Contains("if [ -n \"$(ls -A /wheels)\" ]; then python3 -m pip", installs[0].Arguments, StringComparison.Ordinal);
         Assert.StartsWith("--mount=type=bind,from=builder,source=/project-wheel,target=/project-wheel ", installs[1].Arguments, StringComparison.Ordinal);
-        Assert.Equal("", DockerfileGenerator.RequirementsFile(app));
-        Assert.Contains("shutil.rmtree", DockerfileGenerator.ProjectSplitScript(app), StringComparison.Ordinal);
+        Assert.Null(DockerfileGenerator.Generate(app).Requirements);
+        Assert.Contains("shutil.rmtree", DockerfileGenerator.Generate(app).ProjectSplitScript, StringComparison.Ordinal);
         Assert.Contains(ProjectSplit.ScriptContextPath, BuildContext.For(app, DockerfileGenerator.Generate(app)).Paths);
     }
 
@@ -252,24 +253,24 @@ public sealed class DockerfileGeneratorTests : IDisposable
     [Fact]
     public void Legacy_twin_of_a_project_with_static_dependencies_splits_the_same_way_without_mounts()
     {
-        PythonApp app = PythonApp.Create(PyProjectApp());
-        string legacy = DockerfileGenerator.Generate(app.ForLegacyBuilder());
+        PythonApp app = PythonAppResolver.Resolve(PyProjectApp());
+        string legacy = DockerfileGenerator.Generate(app).LegacyDockerfile!;
 
         Assert.DoesNotContain("--mount", legacy, StringComparison.Ordinal);
         Assert.Contains("COPY --from=builder [\"/opt/project/\", \"/opt/venv/\"]\n", legacy, StringComparison.Ordinal);
-        // Both Dockerfiles travel in one context with one requirements file.
-        Assert.Equal(DockerfileGenerator.RequirementsFile(app), DockerfileGenerator.RequirementsFile(app.ForLegacyBuilder()));
+        // Both Dockerfiles travel in one context with one requirements file, which has the project's static dependencies.
+        Assert.Contains("COPY [\"pycontainer/requirements.txt\", \"/src/requirements.txt\"]", legacy, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Pex_builds_a_project_with_static_dependencies_as_before()
     {
-        PythonApp app = PythonApp.Create(PyProjectApp(strategy: "pex"));
-        string dockerfile = DockerfileGenerator.Generate(app);
+        PythonApp app = PythonAppResolver.Resolve(PyProjectApp(strategy: "pex"));
+        string dockerfile = DockerfileGenerator.Generate(app).Dockerfile;
 
         Assert.Contains("pip wheel --wheel-dir /wheels /src/app\n", dockerfile, StringComparison.Ordinal);
         Assert.DoesNotContain("/project-wheel", dockerfile, StringComparison.Ordinal);
-        Assert.DoesNotContain(DockerfileGenerator.RequirementsContextPath, BuildContext.For(app, dockerfile).Paths);
+        Assert.DoesNotContain(GeneratedContext.RequirementsContextPath, BuildContext.For(app, DockerfileGenerator.Generate(app)).Paths);
     }
 
     /// <summary>The builder and runner stages: what comes before the entry-point check's stages.</summary>
@@ -427,22 +428,22 @@ public sealed class DockerfileGeneratorTests : IDisposable
     public void Requirements_file_holds_one_line_per_requirement()
     {
         PythonAppSettings settings = _project.FlaskSettings();
-        settings.Requirements.Add("requests>=2");
+        settings.PythonRequirement.Add("requests>=2");
 
-        Assert.Equal("flask==3.0.3\ngunicorn==23.0.0\nrequests>=2\n", DockerfileGenerator.RequirementsFile(PythonApp.Create(settings)));
+        Assert.Equal("flask==3.0.3\ngunicorn==23.0.0\nrequests>=2\n", DockerfileGenerator.Generate(PythonAppResolver.Resolve(settings)).Requirements);
     }
 
     [Fact]
     public void Legacy_builder_gets_no_RUN_mount()
     {
-        var settings = new PythonAppSettings
+        var settings = TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "legacy",
             Files = [_project.Source("app.py", TestProject.FlaskApp)],
-            Requirements = ["flask", "gunicorn"],
-            WsgiApp = "app:app",
-            BuildKit = false,
+            PythonRequirement = ["flask", "gunicorn"],
+            PythonWsgiApp = "app:app",
+            ContainerBuildKit = false,
         };
 
         string dockerfile = Generate(settings);

@@ -4,7 +4,9 @@ using System.Text.RegularExpressions;
 using PyContainer.Context;
 using PyContainer.Diagnostics;
 using PyContainer.Dockerfile;
+using PyContainer.Dockerfile.Strategies;
 using PyContainer.Model;
+using PyContainer.Settings;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;
@@ -48,7 +50,7 @@ public sealed partial class HostileValueTests : IDisposable
     /// <summary>One place a value can go, with a benign value, how it is set, and what the Dockerfile must then hold.</summary>
     private sealed record Target(string Benign, Func<TestProject, string, PythonAppSettings> Settings, Action<string, Generated>? Check = null);
 
-    private sealed record Generated(PythonApp App, string Dockerfile, List<Instruction> Instructions)
+    private sealed record Generated(PythonApp App, GeneratedContext Context, List<Instruction> Instructions)
     {
         public IEnumerable<KeyValuePair<string, string>> Pairs(string keyword) =>
             Instructions.Where(i => i.Keyword == keyword)
@@ -76,28 +78,28 @@ public sealed partial class HostileValueTests : IDisposable
         string? healthCheckPath = null,
         string? wsgiServer = null,
         IList<string>? appCommand = null,
-        IList<InputFile>? files = null) => new()
+        IList<InputFile>? files = null) => TargetDefaults.Settings with
         {
             ProjectDirectory = project.Directory,
             ProjectName = projectName,
             Files = files ?? [project.Source("app.py", TestProject.FlaskApp), project.Source("main.py")],
-            Requirements = ["flask", "gunicorn"],
-            WsgiApp = wsgiApp,
-            Script = script,
-            Module = module,
-            AsgiApp = asgiApp,
-            BaseImage = baseImage,
-            BuilderImage = builderImage,
-            User = user,
-            WorkingDirectory = workingDirectory,
-            PackageIndexUrl = indexUrl,
-            ExtraPackageIndexUrl = extraIndexUrl,
+            PythonRequirement = ["flask", "gunicorn"],
+            PythonWsgiApp = wsgiApp,
+            PythonScript = script,
+            PythonModule = module,
+            PythonAsgiApp = asgiApp,
+            ContainerBaseImage = baseImage,
+            ContainerBuilderImage = builderImage,
+            ContainerUser = user ?? TargetDefaults.Settings.ContainerUser,
+            ContainerWorkingDirectory = workingDirectory ?? TargetDefaults.Settings.ContainerWorkingDirectory,
+            PythonPackageIndexUrl = indexUrl,
+            PythonExtraPackageIndexUrl = extraIndexUrl,
             Generator = generator,
             PythonVersion = pythonVersion,
-            DjangoSettingsModule = djangoSettingsModule,
-            HealthCheckPath = healthCheckPath,
-            WsgiServer = wsgiServer,
-            AppCommand = appCommand ?? [],
+            PythonDjangoSettingsModule = djangoSettingsModule,
+            ContainerHealthCheckPath = healthCheckPath,
+            PythonWsgiServer = wsgiServer ?? TargetDefaults.Settings.PythonWsgiServer,
+            ContainerAppCommand = appCommand ?? [],
         };
 
     private static PythonAppSettings With(PythonAppSettings settings, Action<PythonAppSettings> change)
@@ -108,13 +110,13 @@ public sealed partial class HostileValueTests : IDisposable
 
     private static readonly Dictionary<string, Target> Targets = new()
     {
-        ["ContainerEnvironmentVariable name"] = new("GREETING", (p, v) => With(App(p), s => s.EnvironmentVariables.Add(new(v, "hello"))),
+        ["ContainerEnvironmentVariable name"] = new("GREETING", (p, v) => With(App(p), s => s.ContainerEnvironmentVariable.Add(new(v, "hello"))),
             (v, g) => Assert.Contains(new KeyValuePair<string, string>(v, "hello"), g.Pairs("ENV"))),
-        ["ContainerEnvironmentVariable Value"] = new("hello", (p, v) => With(App(p), s => s.EnvironmentVariables.Add(new("GREETING", v))),
+        ["ContainerEnvironmentVariable Value"] = new("hello", (p, v) => With(App(p), s => s.ContainerEnvironmentVariable.Add(new("GREETING", v))),
             (v, g) => Assert.Contains(new KeyValuePair<string, string>("GREETING", v), g.Pairs("ENV"))),
-        ["ContainerLabel key"] = new("com.example.team", (p, v) => With(App(p), s => s.Labels.Add(new(v, "web"))),
+        ["ContainerLabel key"] = new("com.example.team", (p, v) => With(App(p), s => s.ContainerLabel.Add(new(v, "web"))),
             (v, g) => Assert.Contains(new KeyValuePair<string, string>(v, "web"), g.Pairs("LABEL"))),
-        ["ContainerLabel Value"] = new("web", (p, v) => With(App(p), s => s.Labels.Add(new("com.example.team", v))),
+        ["ContainerLabel Value"] = new("web", (p, v) => With(App(p), s => s.ContainerLabel.Add(new("com.example.team", v))),
             (v, g) => Assert.Contains(new KeyValuePair<string, string>("com.example.team", v), g.Pairs("LABEL"))),
         ["ContainerUser"] = new("app", (p, v) => App(p, user: v),
             (v, g) => Assert.Equal(v.Trim(), g.Instructions.Last(i => i.Keyword == "USER").Arguments)),
@@ -133,17 +135,17 @@ public sealed partial class HostileValueTests : IDisposable
             (v, g) => Assert.Equal(["python3", "-m", v.Trim()], g.Cmd)),
         ["ContainerAppCommand"] = new("serve", (p, v) => App(p, wsgiApp: null, appCommand: ["python3", v, "--flag=" + v]),
             (v, g) => Assert.Equal(["python3", v, "--flag=" + v], g.Cmd)),
-        ["ContainerBuildPackage"] = new("libpq-dev", (p, v) => With(App(p), s => s.BuildPackages.Add(v)),
+        ["ContainerBuildPackage"] = new("libpq-dev", (p, v) => With(App(p), s => s.ContainerBuildPackage.Add(v)),
             (v, g) => Assert.Contains(g.Instructions, i => i.Keyword == "RUN" && i.Arguments.Split(' ').Contains(v))),
-        ["ContainerRuntimePackage"] = new("libpq5", (p, v) => With(App(p), s => s.RuntimePackages.Add(v)),
+        ["ContainerRuntimePackage"] = new("libpq5", (p, v) => With(App(p), s => s.ContainerRuntimePackage.Add(v)),
             (v, g) => Assert.Contains(g.Instructions, i => i.Keyword == "RUN" && i.Arguments.Split(' ').Contains(v))),
-        ["PythonRequirement"] = new("requests", (p, v) => With(App(p), s => s.Requirements.Add(v)),
-            (v, g) => Assert.Contains(v.Trim(), DockerfileGenerator.RequirementsFile(g.App).Split('\n'))),
-        ["PythonRequirementsFile line"] = new("requests", (p, v) => With(App(p), s => s.RequirementsFiles.Add(p.Write("hostile.txt", v + "\n")))),
+        ["PythonRequirement"] = new("requests", (p, v) => With(App(p), s => s.PythonRequirement.Add(v)),
+            (v, g) => Assert.Contains(v.Trim(), g.Context.Requirements!.Split('\n'))),
+        ["PythonRequirementsFile line"] = new("requests", (p, v) => With(App(p), s => s.PythonRequirementsFile.Add(p.Write("hostile.txt", v + "\n")))),
         ["pyproject.toml dependency"] = new("requests", (p, v) => PyProject(p, dependency: v),
-            (v, g) => Assert.Contains(v.Trim(), DockerfileGenerator.RequirementsFile(g.App).Split('\n'))),
+            (v, g) => Assert.Contains(v.Trim(), g.Context.Requirements!.Split('\n'))),
         ["pyproject.toml build requirement"] = new("setuptools>=61", (p, v) => PyProject(p, buildRequirement: v),
-            (v, g) => Assert.Contains(v.Trim(), DockerfileGenerator.BuildRequirementsFile(g.App)!.Split('\n'))),
+            (v, g) => Assert.Contains(v.Trim(), g.Context.BuildRequirements!.Split('\n'))),
         ["ContainerBaseImage"] = new("python:3.11-slim", (p, v) => App(p, baseImage: v),
             (v, g) => Assert.Contains(g.Instructions, i => i.Keyword == "FROM" && i.Arguments == v.Trim() + " AS runner")),
         ["ContainerBuilderImage"] = new("python:3.11", (p, v) => App(p, builderImage: v),
@@ -152,16 +154,16 @@ public sealed partial class HostileValueTests : IDisposable
         ["PythonPackageIndexUrl"] = new("https://pypi.example.com/simple", (p, v) => App(p, indexUrl: v)),
         ["PythonExtraPackageIndexUrl"] = new("https://pypi.example.com/simple", (p, v) => App(p, extraIndexUrl: v)),
         ["ContainerHealthCheckPath"] = new("/healthz", (p, v) => App(p, healthCheckPath: v)),
-        ["ContainerPort"] = new("8080", (p, v) => With(App(p), s => s.Ports.Add(new(v, "tcp")))),
-        ["ContainerPort Type"] = new("udp", (p, v) => With(App(p), s => s.Ports.Add(new("8080", v)))),
+        ["ContainerPort"] = new("8080", (p, v) => With(App(p), s => s.ContainerPort.Add(new(v, "tcp")))),
+        ["ContainerPort Type"] = new("udp", (p, v) => With(App(p), s => s.ContainerPort.Add(new("8080", v)))),
         ["Link"] = new("lib/x.py", (p, v) => App(p, files: [p.Source("app.py", TestProject.FlaskApp), new InputFile("PythonSource", p.Write("x.py", ""), v)])),
-        ["ContainerWritableDirectory"] = new("instance", (p, v) => With(App(p), s => s.WritableDirectories.Add(new(v))),
+        ["ContainerWritableDirectory"] = new("instance", (p, v) => With(App(p), s => s.ContainerWritableDirectory.Add(new(v))),
             (v, g) => Assert.Contains(g.Instructions, i => i.Keyword == "RUN" && i.Arguments.Contains("mkdir -p /app/" + string.Join("/", v.Trim().Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal))),
-        ["ContainerWritableDirectory Volume"] = new("true", (p, v) => With(App(p), s => s.WritableDirectories.Add(new("instance", v)))),
-        ["ContainerStartupStep name"] = new("init-db", (p, v) => With(App(p), s => s.StartupSteps.Add(new(v, ["flask", "init-db"]))),
-            (v, g) => Assert.Contains($"pycontainer_step '{v.Trim()}' 'flask' 'init-db'\n", DockerfileGenerator.EntrypointScript(g.App), StringComparison.Ordinal)),
-        ["ContainerStartupStep argument"] = new("init-db", (p, v) => With(App(p), s => s.StartupSteps.Add(new("init-db", ["flask", v]))),
-            (v, g) => Assert.Contains($"pycontainer_step 'init-db' 'flask' {EntrypointScript.Quote(v)}\n", DockerfileGenerator.EntrypointScript(g.App), StringComparison.Ordinal)),
+        ["ContainerWritableDirectory Volume"] = new("true", (p, v) => With(App(p), s => s.ContainerWritableDirectory.Add(new("instance", v)))),
+        ["ContainerStartupStep name"] = new("init-db", (p, v) => With(App(p), s => s.ContainerStartupStep.Add(new(v, ["flask", "init-db"]))),
+            (v, g) => Assert.Contains($"pycontainer_step '{v.Trim()}' 'flask' 'init-db'\n", g.Context.EntrypointScript, StringComparison.Ordinal)),
+        ["ContainerStartupStep argument"] = new("init-db", (p, v) => With(App(p), s => s.ContainerStartupStep.Add(new("init-db", ["flask", v]))),
+            (v, g) => Assert.Contains($"pycontainer_step 'init-db' 'flask' {EntrypointScript.Quote(v)}\n", g.Context.EntrypointScript, StringComparison.Ordinal)),
         ["ProjectName"] = new("hostile", (p, v) => App(p, projectName: v)),
         ["Generator"] = new("PyContainer 1.0", (p, v) => App(p, generator: v)),
     };
@@ -233,7 +235,7 @@ public sealed partial class HostileValueTests : IDisposable
         PythonApp app;
         try
         {
-            app = PythonApp.Create(settings);
+            app = PythonAppResolver.Resolve(settings);
         }
         catch (PyContainerException e)
         {
@@ -253,7 +255,7 @@ public sealed partial class HostileValueTests : IDisposable
 
         // The value started no instruction: the same instructions, in the same order, as with a benign value.
         Assert.Equal(baseline.Instructions.Select(i => i.Keyword), generated.Instructions.Select(i => i.Keyword));
-        foreach (string line in generated.Dockerfile.Split('\n'))
+        foreach (string line in generated.Context.Dockerfile.Split('\n'))
         {
             Assert.DoesNotMatch(InjectedInstruction(), line);
         }
@@ -261,7 +263,7 @@ public sealed partial class HostileValueTests : IDisposable
         // Every quoted value still decodes (DecodePairs fails on a broken quote or an unescaped '$').
         _ = generated.Pairs("ENV").Count() + generated.Pairs("LABEL").Count();
         _ = generated.Cmd;
-        Assert.DoesNotContain('\r', generated.Dockerfile);
+        Assert.DoesNotContain('\r', generated.Context.Dockerfile);
         t.Check?.Invoke(value, generated);
     }
 
@@ -271,7 +273,7 @@ public sealed partial class HostileValueTests : IDisposable
     /// </summary>
     private static void AssertContextHoldsWhatWasGenerated(Generated generated)
     {
-        BuildContext context = BuildContext.For(generated.App, generated.Dockerfile);
+        BuildContext context = BuildContext.For(generated.App, generated.Context);
         using var tar = new MemoryStream();
         context.WriteTar(tar);
         tar.Position = 0;
@@ -280,7 +282,7 @@ public sealed partial class HostileValueTests : IDisposable
         {
             while (reader.GetNextEntry() is { } entry)
             {
-                if (!entry.Name.StartsWith(DockerfileGenerator.AppContextDirectory + "/", StringComparison.Ordinal))
+                if (!entry.Name.StartsWith(GeneratedContext.AppContextDirectory + "/", StringComparison.Ordinal))
                 {
                     using var content = new StreamReader(entry.DataStream!, Encoding.UTF8);
                     texts.Add(entry.Name, content.ReadToEnd());
@@ -288,23 +290,23 @@ public sealed partial class HostileValueTests : IDisposable
             }
         }
 
-        Assert.Equal(generated.Dockerfile, texts["Dockerfile"]);
-        if (texts.TryGetValue(DockerfileGenerator.RequirementsContextPath, out string? requirements))
+        Assert.Equal(generated.Context.Dockerfile, texts["Dockerfile"]);
+        if (texts.TryGetValue(GeneratedContext.RequirementsContextPath, out string? requirements))
         {
             // pip reads requirements with Python's str.splitlines, which breaks at more than '\n'.
             List<string> lines = PythonLineBreak().Split(requirements).ToList();
             Assert.Equal("", lines[^1]);
-            Assert.Equal(DockerfileGenerator.RequirementLines(generated.App), lines[..^1]);
+            Assert.Equal(InstallStrategySteps.For(generated.App, generated.App.BuildKit).RequirementLines, lines[..^1]);
             Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith('-'));
         }
     }
 
-    private static Generated Generate(PythonAppSettings settings) => Generate(PythonApp.Create(settings));
+    private static Generated Generate(PythonAppSettings settings) => Generate(PythonAppResolver.Resolve(settings));
 
     private static Generated Generate(PythonApp app)
     {
-        string dockerfile = DockerfileGenerator.Generate(app);
-        return new Generated(app, dockerfile, DockerfileText.Parse(dockerfile));
+        GeneratedContext context = DockerfileGenerator.Generate(app);
+        return new Generated(app, context, DockerfileText.Parse(context.Dockerfile));
     }
 
     [GeneratedRegex("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")]

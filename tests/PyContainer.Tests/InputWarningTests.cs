@@ -1,4 +1,5 @@
 using PyContainer.Model;
+using PyContainer.Settings;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;
@@ -10,7 +11,7 @@ public sealed class InputWarningTests
     {
         using var project = new TestProject();
 
-        Assert.Empty(PythonApp.Create(project.FlaskSettings()).Warnings);
+        Assert.Empty(PythonAppResolver.Resolve(project.FlaskSettings()).Warnings);
     }
 
     [Theory]
@@ -27,7 +28,7 @@ public sealed class InputWarningTests
         PythonAppSettings settings = project.FlaskSettings();
         settings.Files.Add(new InputFile("PythonContent", project.Write(path, "secret")));
 
-        var warning = Assert.Single(PythonApp.Create(settings).Warnings);
+        var warning = Assert.Single(PythonAppResolver.Resolve(settings).Warnings);
 
         Assert.Equal("PYC2003", warning.Code);
         Assert.Contains(path, warning.Message, StringComparison.Ordinal);
@@ -40,17 +41,17 @@ public sealed class InputWarningTests
     public void A_web_server_missing_from_the_requirements_is_warned_about(string? server, string named)
     {
         using var project = new TestProject();
-        var settings = new PythonAppSettings
+        var settings = TargetDefaults.Settings with
         {
             ProjectDirectory = project.Directory,
             ProjectName = "svc",
             Files = [project.Source("app.py", TestProject.FlaskApp)],
-            Requirements = ["flask>=2.2"],
-            WsgiApp = "app:app",
-            WsgiServer = server,
+            PythonRequirement = ["flask>=2.2"],
+            PythonWsgiApp = "app:app",
+            PythonWsgiServer = server ?? TargetDefaults.Settings.PythonWsgiServer,
         };
 
-        var warning = Assert.Single(PythonApp.Create(settings).Warnings);
+        var warning = Assert.Single(PythonAppResolver.Resolve(settings).Warnings);
 
         Assert.Equal("PYC2004", warning.Code);
         Assert.Contains($"'{named}'", warning.Message, StringComparison.Ordinal);
@@ -62,16 +63,16 @@ public sealed class InputWarningTests
     public void A_server_requirement_is_recognised_whatever_its_spelling(string requirement)
     {
         using var project = new TestProject();
-        var settings = new PythonAppSettings
+        var settings = TargetDefaults.Settings with
         {
             ProjectDirectory = project.Directory,
             ProjectName = "svc",
             Files = [project.Source("app.py", TestProject.FlaskApp)],
-            Requirements = ["flask", requirement],
-            WsgiApp = "app:app",
+            PythonRequirement = ["flask", requirement],
+            PythonWsgiApp = "app:app",
         };
 
-        Assert.Empty(PythonApp.Create(settings).Warnings);
+        Assert.Empty(PythonAppResolver.Resolve(settings).Warnings);
     }
 
     [Theory]
@@ -82,7 +83,7 @@ public sealed class InputWarningTests
     {
         using var project = new TestProject();
 
-        var warning = Assert.Single(PythonApp.Create(project.FlaskSettings() with { User = user }).Warnings);
+        var warning = Assert.Single(PythonAppResolver.Resolve(project.FlaskSettings() with { ContainerUser = user }).Warnings);
 
         Assert.Equal("PYC2005", warning.Code);
     }

@@ -1,5 +1,6 @@
 using PyContainer.Diagnostics;
 using PyContainer.Model;
+using PyContainer.Settings;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;
@@ -9,35 +10,35 @@ public sealed class PythonAppTests : IDisposable
     private readonly TestProject _project = new();
 
     /// <summary>The smallest app: one script, no requirements; tests vary it with `with { ... }`.</summary>
-    private PythonAppSettings ScriptSettings() => new()
+    private PythonAppSettings ScriptSettings() => TargetDefaults.Settings with
     {
         ProjectDirectory = _project.Directory,
         ProjectName = "tool",
         Files = [_project.Source("main.py")],
-        Script = "main.py",
+        PythonScript = "main.py",
     };
 
     public void Dispose() => _project.Dispose();
 
-    private PythonAppSettings Script(string script = "main.py") => new()
+    private PythonAppSettings Script(string script = "main.py") => TargetDefaults.Settings with
     {
         ProjectDirectory = _project.Directory,
         ProjectName = "tool",
         Files = [_project.Source("main.py")],
-        Script = script,
+        PythonScript = script,
     };
 
     [Fact]
     public void Defaults_for_a_wsgi_app()
     {
-        PythonApp app = PythonApp.Create(_project.FlaskSettings());
+        PythonApp app = PythonAppResolver.Resolve(_project.FlaskSettings());
 
         Assert.Equal("python:3.12-slim", app.RunnerImage.ToString());
         Assert.Equal("python:3.12", app.BuilderImage.ToString());
         Assert.Equal("10001", app.User);
         Assert.Equal("/app", app.WorkingDirectory);
         Assert.Equal([new ContainerPort(8000, "tcp")], app.Ports);
-        Assert.Equal(new EntryPoint(EntryPointKind.Wsgi, ["app:app"]).Kind, app.EntryPoint.Kind);
+        Assert.Equal(EntryPointKind.Wsgi, app.EntryPoint.Kind);
         Assert.Equal("app:app", app.EntryPoint.Value);
         Assert.Equal(["flask==3.0.3", "gunicorn==23.0.0"], app.Requirements);
         Assert.Equal([new AppFile(_project.PathOf("app.py"), "app.py")], app.Files);
@@ -54,7 +55,7 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void Script_app_exposes_no_port_by_default()
     {
-        PythonApp app = PythonApp.Create(Script());
+        PythonApp app = PythonAppResolver.Resolve(Script());
 
         Assert.Empty(app.Ports);
         Assert.Equal(EntryPointKind.Script, app.EntryPoint.Kind);
@@ -64,7 +65,7 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void PythonVersion_picks_the_default_images()
     {
-        PythonApp app = PythonApp.Create(ScriptSettings() with
+        PythonApp app = PythonAppResolver.Resolve(ScriptSettings() with
         {
             PythonVersion = " 3.11 ",
         });
@@ -82,9 +83,9 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("python:3.12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "python:3.12-slim@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
     public void ContainerBaseImage_sets_the_runner_and_the_default_builder(string baseImage, string builder)
     {
-        PythonApp app = PythonApp.Create(ScriptSettings() with
+        PythonApp app = PythonAppResolver.Resolve(ScriptSettings() with
         {
-            BaseImage = baseImage,
+            ContainerBaseImage = baseImage,
         });
 
         Assert.Equal(baseImage, app.RunnerImage.ToString());
@@ -94,9 +95,9 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void ContainerBuilderImage_overrides_the_builder()
     {
-        PythonApp app = PythonApp.Create(ScriptSettings() with
+        PythonApp app = PythonAppResolver.Resolve(ScriptSettings() with
         {
-            BuilderImage = "registry.example.com/builders/python:3.12",
+            ContainerBuilderImage = "registry.example.com/builders/python:3.12",
         });
 
         Assert.Equal("python:3.12-slim", app.RunnerImage.ToString());
@@ -106,15 +107,15 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void Bad_images_and_versions_name_their_property()
     {
-        PyContainerException runner = Coded.Throws(Errors.InvalidImageReference, () => PythonApp.Create(ScriptSettings() with
+        PyContainerException runner = Coded.Throws(Errors.InvalidImageReference, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
-            BaseImage = "Python:3.12",
+            ContainerBaseImage = "Python:3.12",
         }));
-        PyContainerException builder = Coded.Throws(Errors.InvalidImageReference, () => PythonApp.Create(ScriptSettings() with
+        PyContainerException builder = Coded.Throws(Errors.InvalidImageReference, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
-            BuilderImage = "python:bad tag",
+            ContainerBuilderImage = "python:bad tag",
         }));
-        PyContainerException version = Coded.Throws(Errors.InvalidPythonVersion, () => PythonApp.Create(ScriptSettings() with
+        PyContainerException version = Coded.Throws(Errors.InvalidPythonVersion, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
             PythonVersion = "3.12 beta",
         }));
@@ -130,47 +131,47 @@ public sealed class PythonAppTests : IDisposable
         _project.Source("pkg/__init__.py");
         _project.Source("pkg/__main__.py");
 
-        PythonApp module = PythonApp.Create(new PythonAppSettings
+        PythonApp module = PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
-            Module = " pkg ",
+            PythonModule = " pkg ",
         });
-        PythonApp command = PythonApp.Create(new PythonAppSettings
+        PythonApp command = PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
-            AppCommand = ["uvicorn", "app:app", "--host", "0.0.0.0"],
+            ContainerAppCommand = ["uvicorn", "app:app", "--host", "0.0.0.0"],
         });
 
-        Assert.Equal(["pkg"], module.EntryPoint.Values);
+        Assert.Equal("pkg", module.EntryPoint.Value);
         Assert.Equal(EntryPointKind.Module, module.EntryPoint.Kind);
-        Assert.Equal(["uvicorn", "app:app", "--host", "0.0.0.0"], command.EntryPoint.Values);
+        Assert.Equal(["uvicorn", "app:app", "--host", "0.0.0.0"], command.EntryPoint.Arguments);
         Assert.Equal(EntryPointKind.Command, command.EntryPoint.Kind);
     }
 
     [Fact]
     public void No_entry_point_is_PYC1002()
     {
-        Coded.Throws(Errors.NoEntryPoint, () => PythonApp.Create(new PythonAppSettings
+        Coded.Throws(Errors.NoEntryPoint, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [_project.Source("main.py")],
-            WsgiApp = "  ",
+            PythonWsgiApp = "  ",
         }));
     }
 
     [Fact]
     public void Two_entry_points_are_PYC1003_naming_both()
     {
-        PyContainerException e = Coded.Throws(Errors.ConflictingEntryPoints, () => PythonApp.Create(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.ConflictingEntryPoints, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [_project.Source("main.py")],
-            WsgiApp = "main:app",
-            Script = "main.py",
+            PythonWsgiApp = "main:app",
+            PythonScript = "main.py",
         }));
 
         Assert.Contains("PythonWsgiApp", e.Message, StringComparison.Ordinal);
@@ -180,12 +181,12 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void Missing_source_is_PYC1004()
     {
-        PyContainerException e = Coded.Throws(Errors.SourceFileMissing, () => PythonApp.Create(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.SourceFileMissing, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [new InputFile("PythonContent", "templates/missing.html")],
-            WsgiApp = "app:app",
+            PythonWsgiApp = "app:app",
         }));
 
         Assert.Contains("PythonContent", e.Message, StringComparison.Ordinal);
@@ -198,12 +199,12 @@ public sealed class PythonAppTests : IDisposable
         using var elsewhere = new TestProject();
         string outside = elsewhere.Write("shared.py", "x = 1\n");
 
-        PyContainerException e = Coded.Throws(Errors.SourceOutsideProject, () => PythonApp.Create(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.SourceOutsideProject, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [new InputFile("PythonSource", outside)],
-            WsgiApp = "app:app",
+            PythonWsgiApp = "app:app",
         }));
 
         Assert.Contains(outside, e.Message, StringComparison.Ordinal);
@@ -215,12 +216,12 @@ public sealed class PythonAppTests : IDisposable
         using var elsewhere = new TestProject();
         string outside = elsewhere.Write("shared.py", "x = 1\n");
 
-        PythonApp app = PythonApp.Create(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [new InputFile("PythonSource", outside, "lib\\shared.py")],
-            WsgiApp = "app:app",
+            PythonWsgiApp = "app:app",
         });
 
         Assert.Equal([new AppFile(outside, "lib/shared.py")], app.Files);
@@ -236,12 +237,12 @@ public sealed class PythonAppTests : IDisposable
     {
         string source = _project.Write("x.py", "");
 
-        Coded.Throws(Errors.SourceOutsideProject, () => PythonApp.Create(new PythonAppSettings
+        Coded.Throws(Errors.SourceOutsideProject, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [new InputFile("PythonSource", source, link)],
-            WsgiApp = "app:app",
+            PythonWsgiApp = "app:app",
         }));
     }
 
@@ -251,12 +252,12 @@ public sealed class PythonAppTests : IDisposable
         InputFile b = _project.Source("b.py");
         InputFile a = _project.Source("pkg/a.py");
 
-        PythonApp app = PythonApp.Create(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [b, a, new InputFile("PythonContent", "b.py")],
-            Script = "b.py",
+            PythonScript = "b.py",
         });
 
         Assert.Equal(["b.py", "pkg/a.py"], app.Files.Select(f => f.AppPath));
@@ -268,12 +269,12 @@ public sealed class PythonAppTests : IDisposable
         InputFile first = _project.Source("app.py");
         string other = _project.Write("other/app.py", "");
 
-        PyContainerException e = Coded.Throws(Errors.DuplicateContextPath, () => PythonApp.Create(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.DuplicateContextPath, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [first, new InputFile("PythonContent", other, "app.py")],
-            WsgiApp = "app:app",
+            PythonWsgiApp = "app:app",
         }));
 
         Assert.Contains("'app.py'", e.Message, StringComparison.Ordinal);
@@ -287,9 +288,9 @@ public sealed class PythonAppTests : IDisposable
     public void Ports_are_parsed(string number, string type, int expectedNumber, string expectedType)
     {
         PythonAppSettings settings = _project.FlaskSettings();
-        settings.Ports.Add(new NamedValue(number, type));
+        settings.ContainerPort.Add(new NamedValue(number, type));
 
-        Assert.Equal([new ContainerPort(expectedNumber, expectedType)], PythonApp.Create(settings).Ports);
+        Assert.Equal([new ContainerPort(expectedNumber, expectedType)], PythonAppResolver.Resolve(settings).Ports);
     }
 
     [Theory]
@@ -302,9 +303,9 @@ public sealed class PythonAppTests : IDisposable
     public void Bad_port_is_PYC1008(string number, string type)
     {
         PythonAppSettings settings = _project.FlaskSettings();
-        settings.Ports.Add(new NamedValue(number, type));
+        settings.ContainerPort.Add(new NamedValue(number, type));
 
-        PyContainerException e = Coded.Throws(Errors.InvalidPort, () => PythonApp.Create(settings));
+        PyContainerException e = Coded.Throws(Errors.InvalidPort, () => PythonAppResolver.Resolve(settings));
 
         Assert.Contains($"'{number}'", e.Message, StringComparison.Ordinal);
     }
@@ -319,9 +320,9 @@ public sealed class PythonAppTests : IDisposable
     public void Bad_environment_variable_is_PYC1009(string name, string value)
     {
         PythonAppSettings settings = _project.FlaskSettings();
-        settings.EnvironmentVariables.Add(new NamedValue(name, value));
+        settings.ContainerEnvironmentVariable.Add(new NamedValue(name, value));
 
-        Coded.Throws(Errors.InvalidEnvironmentVariable, () => PythonApp.Create(settings));
+        Coded.Throws(Errors.InvalidEnvironmentVariable, () => PythonAppResolver.Resolve(settings));
     }
 
     [Theory]
@@ -332,19 +333,19 @@ public sealed class PythonAppTests : IDisposable
     public void Bad_label_is_PYC1010(string key, string value)
     {
         PythonAppSettings settings = _project.FlaskSettings();
-        settings.Labels.Add(new NamedValue(key, value));
+        settings.ContainerLabel.Add(new NamedValue(key, value));
 
-        Coded.Throws(Errors.InvalidLabel, () => PythonApp.Create(settings));
+        Coded.Throws(Errors.InvalidLabel, () => PythonAppResolver.Resolve(settings));
     }
 
     [Fact]
     public void Environment_variables_and_labels_keep_their_values()
     {
         PythonAppSettings settings = _project.FlaskSettings();
-        settings.EnvironmentVariables.Add(new NamedValue("GREETING", "Hello \"world\" $HOME"));
-        settings.Labels.Add(new NamedValue("org.opencontainers.image.title", "flask hello"));
+        settings.ContainerEnvironmentVariable.Add(new NamedValue("GREETING", "Hello \"world\" $HOME"));
+        settings.ContainerLabel.Add(new NamedValue("org.opencontainers.image.title", "flask hello"));
 
-        PythonApp app = PythonApp.Create(settings);
+        PythonApp app = PythonAppResolver.Resolve(settings);
 
         Assert.Equal([new NamedValue("GREETING", "Hello \"world\" $HOME")], app.EnvironmentVariables);
         Assert.Equal([new NamedValue("org.opencontainers.image.title", "flask hello")], app.Labels);
@@ -358,9 +359,9 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("$(id)")]
     public void Bad_user_is_PYC1011(string user)
     {
-        Coded.Throws(Errors.InvalidUser, () => PythonApp.Create(ScriptSettings() with
+        Coded.Throws(Errors.InvalidUser, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
-            User = user,
+            ContainerUser = user,
         }));
     }
 
@@ -373,9 +374,26 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("C:\\app")]
     public void Bad_working_directory_is_PYC1012(string directory)
     {
-        Coded.Throws(Errors.InvalidWorkingDirectory, () => PythonApp.Create(ScriptSettings() with
+        Coded.Throws(Errors.InvalidWorkingDirectory, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
-            WorkingDirectory = directory,
+            ContainerWorkingDirectory = directory,
+        }));
+    }
+
+    /// <summary>Constant defaults are the targets' alone: an empty value reaching the core is an error, not a default.</summary>
+    [Fact]
+    public void Settings_the_targets_default_have_no_default_in_the_core()
+    {
+        Coded.Throws(Errors.UnknownInstallStrategy, () => PythonAppResolver.Resolve(ScriptSettings() with { PythonInstallStrategy = "" }));
+        Coded.Throws(Errors.InvalidUser, () => PythonAppResolver.Resolve(ScriptSettings() with { ContainerUser = "" }));
+        Coded.Throws(Errors.InvalidWorkingDirectory, () => PythonAppResolver.Resolve(ScriptSettings() with { ContainerWorkingDirectory = " " }));
+        Coded.Throws(Errors.InvalidPropertyValue, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "svc",
+            Files = [_project.Source("app.py", TestProject.FlaskApp)],
+            PythonWsgiApp = "app:app",
+            PythonWsgiServer = "",
         }));
     }
 
@@ -384,10 +402,10 @@ public sealed class PythonAppTests : IDisposable
     [InlineData(" 1000:1000 ", " /srv/app/ ")]
     public void User_and_working_directory_are_trimmed(string user, string directory)
     {
-        PythonApp app = PythonApp.Create(ScriptSettings() with
+        PythonApp app = PythonAppResolver.Resolve(ScriptSettings() with
         {
-            User = user,
-            WorkingDirectory = directory,
+            ContainerUser = user,
+            ContainerWorkingDirectory = directory,
         });
 
         Assert.Equal(user.Trim(), app.User);
@@ -403,9 +421,9 @@ public sealed class PythonAppTests : IDisposable
     public void Bad_os_package_is_PYC1014_naming_the_item(string package)
     {
         PythonAppSettings settings = _project.FlaskSettings();
-        settings.RuntimePackages.Add(package);
+        settings.ContainerRuntimePackage.Add(package);
 
-        PyContainerException e = Coded.Throws(Errors.InvalidOsPackage, () => PythonApp.Create(settings));
+        PyContainerException e = Coded.Throws(Errors.InvalidOsPackage, () => PythonAppResolver.Resolve(settings));
 
         Assert.Contains("ContainerRuntimePackage", e.Message, StringComparison.Ordinal);
     }
@@ -414,12 +432,12 @@ public sealed class PythonAppTests : IDisposable
     public void Os_packages_keep_their_order_without_duplicates()
     {
         PythonAppSettings settings = _project.FlaskSettings();
-        settings.BuildPackages.Add("libpq-dev");
-        settings.BuildPackages.Add("gcc");
-        settings.BuildPackages.Add("libpq-dev");
-        settings.RuntimePackages.Add("libpq5");
+        settings.ContainerBuildPackage.Add("libpq-dev");
+        settings.ContainerBuildPackage.Add("gcc");
+        settings.ContainerBuildPackage.Add("libpq-dev");
+        settings.ContainerRuntimePackage.Add("libpq5");
 
-        PythonApp app = PythonApp.Create(settings);
+        PythonApp app = PythonAppResolver.Resolve(settings);
 
         Assert.Equal(["libpq-dev", "gcc"], app.BuildPackages);
         Assert.Equal(["libpq5"], app.RuntimePackages);
@@ -433,12 +451,12 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("app:create_app(debug=True)")]
     public void Bad_wsgi_app_is_PYC1015(string wsgi)
     {
-        PyContainerException e = Coded.Throws(Errors.InvalidPropertyValue, () => PythonApp.Create(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.InvalidPropertyValue, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [_project.Source("app.py")],
-            WsgiApp = wsgi,
+            PythonWsgiApp = wsgi,
         }));
 
         Assert.Contains("PythonWsgiApp", e.Message, StringComparison.Ordinal);
@@ -449,11 +467,11 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("app:create_app()")]
     public void Good_wsgi_apps_are_accepted(string wsgi)
     {
-        PythonApp app = PythonApp.Create(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
-            WsgiApp = wsgi,
+            PythonWsgiApp = wsgi,
         });
 
         Assert.Equal(wsgi, app.EntryPoint.Value);
@@ -465,7 +483,7 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("../main.py")]
     public void Script_not_among_the_sources_is_PYC1015(string script)
     {
-        PyContainerException e = Coded.Throws(Errors.InvalidPropertyValue, () => PythonApp.Create(Script(script)));
+        PyContainerException e = Coded.Throws(Errors.InvalidPropertyValue, () => PythonAppResolver.Resolve(Script(script)));
 
         Assert.Contains("PythonScript", e.Message, StringComparison.Ordinal);
     }
@@ -473,12 +491,12 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void Script_path_with_backslashes_matches_its_source()
     {
-        PythonApp app = PythonApp.Create(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [_project.Source("bin/run.py")],
-            Script = "bin\\run.py",
+            PythonScript = "bin\\run.py",
         });
 
         Assert.Equal("bin/run.py", app.EntryPoint.Value);
@@ -490,11 +508,11 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("1pkg")]
     public void Bad_module_is_PYC1015(string module)
     {
-        PyContainerException e = Coded.Throws(Errors.InvalidPropertyValue, () => PythonApp.Create(new PythonAppSettings
+        PyContainerException e = Coded.Throws(Errors.InvalidPropertyValue, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
-            Module = module,
+            PythonModule = module,
         }));
 
         Assert.Contains("PythonModule", e.Message, StringComparison.Ordinal);
@@ -507,13 +525,13 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("file:///wheels")]
     public void Bad_index_url_is_PYC1017_naming_the_property(string url)
     {
-        PyContainerException index = Coded.Throws(Errors.InvalidIndexUrl, () => PythonApp.Create(ScriptSettings() with
+        PyContainerException index = Coded.Throws(Errors.InvalidIndexUrl, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
-            PackageIndexUrl = url,
+            PythonPackageIndexUrl = url,
         }));
-        PyContainerException extra = Coded.Throws(Errors.InvalidIndexUrl, () => PythonApp.Create(ScriptSettings() with
+        PyContainerException extra = Coded.Throws(Errors.InvalidIndexUrl, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
-            ExtraPackageIndexUrl = url,
+            PythonExtraPackageIndexUrl = url,
         }));
 
         Assert.Contains("PythonPackageIndexUrl", index.Message, StringComparison.Ordinal);
@@ -523,10 +541,10 @@ public sealed class PythonAppTests : IDisposable
     [Fact]
     public void Index_urls_are_kept()
     {
-        PythonApp app = PythonApp.Create(ScriptSettings() with
+        PythonApp app = PythonAppResolver.Resolve(ScriptSettings() with
         {
-            PackageIndexUrl = " https://user:secret@pypi.example.com/simple ",
-            ExtraPackageIndexUrl = "http://localhost:8081/simple",
+            PythonPackageIndexUrl = " https://user:secret@pypi.example.com/simple ",
+            PythonExtraPackageIndexUrl = "http://localhost:8081/simple",
         });
 
         Assert.Equal("https://user:secret@pypi.example.com/simple", app.PackageIndexUrl);
@@ -537,8 +555,8 @@ public sealed class PythonAppTests : IDisposable
     public void Requirements_file_option_error_surfaces_from_Create()
     {
         PythonAppSettings settings = _project.FlaskSettings();
-        settings.RequirementsFiles.Add(_project.Write("more.txt", "--index-url https://x.example.com\n"));
+        settings.PythonRequirementsFile.Add(_project.Write("more.txt", "--index-url https://x.example.com\n"));
 
-        Coded.Throws(Errors.UnsupportedRequirementOption, () => PythonApp.Create(settings));
+        Coded.Throws(Errors.UnsupportedRequirementOption, () => PythonAppResolver.Resolve(settings));
     }
 }

@@ -1,5 +1,6 @@
 using PyContainer.Diagnostics;
 using PyContainer.Model;
+using PyContainer.Settings;
 using PyContainer.Tests.TestSupport;
 using PyContainer.Python;
 

@@ -3,6 +3,7 @@ using PyContainer.Context;
 using PyContainer.Diagnostics;
 using PyContainer.Dockerfile;
 using PyContainer.Model;
+using PyContainer.Settings;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;
@@ -18,26 +19,26 @@ public sealed class RuntimeImageTests : IDisposable
     public void Dispose() => _project.Dispose();
 
     /// <summary>Flask's tutorial shape: a factory, instance/ state, an init-db startup step.</summary>
-    private PythonAppSettings FlaskrSettings() => new()
+    private PythonAppSettings FlaskrSettings() => TargetDefaults.Settings with
     {
         ProjectDirectory = _project.Directory,
         ProjectName = "flaskr",
         Files = [_project.Source("flaskr/__init__.py", "def create_app():\n    pass\n")],
-        Requirements = ["flask", "gunicorn"],
-        WsgiApp = "flaskr:create_app()",
-        WritableDirectories = [new("instance", "true"), new("/var/lib/flaskr")],
-        StartupSteps = [new("init-db", ["flask", "--app", "flaskr", "init-db"])],
+        PythonRequirement = ["flask", "gunicorn"],
+        PythonWsgiApp = "flaskr:create_app()",
+        ContainerWritableDirectory = [new("instance", "true"), new("/var/lib/flaskr")],
+        ContainerStartupStep = [new("init-db", ["flask", "--app", "flaskr", "init-db"])],
     };
 
-    private static List<Instruction> Parse(PythonAppSettings settings) => DockerfileText.Parse(DockerfileGenerator.Generate(PythonApp.Create(settings)));
+    private static List<Instruction> Parse(PythonAppSettings settings) => DockerfileText.Parse(DockerfileGenerator.Generate(PythonAppResolver.Resolve(settings)).Dockerfile);
 
     [Fact]
     public void Flaskr_matches_its_golden_files()
     {
-        PythonApp app = PythonApp.Create(FlaskrSettings());
+        PythonApp app = PythonAppResolver.Resolve(FlaskrSettings());
 
-        Golden.AssertMatches("flaskr-writable-steps.Dockerfile", DockerfileGenerator.Generate(app));
-        Golden.AssertMatches("flaskr-entrypoint.sh", DockerfileGenerator.EntrypointScript(app)!);
+        Golden.AssertMatches("flaskr-writable-steps.Dockerfile", DockerfileGenerator.Generate(app).Dockerfile);
+        Golden.AssertMatches("flaskr-entrypoint.sh", DockerfileGenerator.Generate(app).EntrypointScript!);
     }
 
     [Theory]
@@ -47,7 +48,7 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("/srv//media", "/srv/media")]
     [InlineData("instance\\cache", "/app/instance/cache")]
     public void Writable_directories_are_relative_to_the_working_directory_or_absolute(string include, string path) =>
-        Assert.Equal(path, Assert.Single(WritableDirectory.Resolve([new(include)], "/app")).Path);
+        Assert.Equal(path, Assert.Single(WritableDirectoryResolver.Resolve([new(include)], "/app")).Path);
 
     [Theory]
     [InlineData("")]
@@ -66,7 +67,7 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("inst\nance")]
     [InlineData("~/data")]
     public void Bad_writable_directories_are_PYC1030(string include) =>
-        Coded.Throws(Errors.InvalidWritableDirectory, () => WritableDirectory.Resolve([new(include)], "/app"));
+        Coded.Throws(Errors.InvalidWritableDirectory, () => WritableDirectoryResolver.Resolve([new(include)], "/app"));
 
     [Theory]
     [InlineData("schema.sql")]
@@ -74,18 +75,18 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("/app/flaskr/__init__.py")]
     public void A_writable_folder_on_a_file_of_the_app_is_PYC1030(string include)
     {
-        PyContainerException error = Coded.Throws(Errors.InvalidWritableDirectory, () => WritableDirectory.Resolve([new(include)], "/app", ["flaskr/__init__.py", "schema.sql"]));
+        PyContainerException error = Coded.Throws(Errors.InvalidWritableDirectory, () => WritableDirectoryResolver.Resolve([new(include)], "/app", ["flaskr/__init__.py", "schema.sql"]));
         Assert.Contains("is a file of the app, not a folder", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_Volume_that_is_no_boolean_is_PYC1030() =>
-        Assert.Contains("Volume='yes'", Coded.Throws(Errors.InvalidWritableDirectory, () => WritableDirectory.Resolve([new("instance", "yes")], "/app")).Message, StringComparison.Ordinal);
+        Assert.Contains("Volume='yes'", Coded.Throws(Errors.InvalidWritableDirectory, () => WritableDirectoryResolver.Resolve([new("instance", "yes")], "/app")).Message, StringComparison.Ordinal);
 
     [Fact]
     public void Writable_directories_are_made_after_the_app_is_copied_owned_by_the_runtime_user_and_volumes_come_before_USER()
     {
-        List<Instruction> instructions = Parse(FlaskrSettings() with { User = "app:app" });
+        List<Instruction> instructions = Parse(FlaskrSettings() with { ContainerUser = "app:app" });
 
         int copy = instructions.FindIndex(i => i.Keyword == "COPY" && i.Arguments == "[\"app/\", \"/app/\"]");
         int run = instructions.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains("mkdir", StringComparison.Ordinal));
@@ -110,16 +111,16 @@ public sealed class RuntimeImageTests : IDisposable
     [Fact]
     public void Pex_is_unpacked_at_build_time_into_a_root_owned_folder_and_writable_directories_follow()
     {
-        PythonAppSettings settings = new()
+        PythonAppSettings settings = TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "pexapp",
             Files = [_project.Source("setup.py", "import setuptools\nsetuptools.setup(name='pexapp', py_modules=['app'])\n"), _project.Source("app.py", TestProject.FlaskApp)],
-            Requirements = ["flask", "gunicorn"],
+            PythonRequirement = ["flask", "gunicorn"],
             PythonProjectDirectory = ".",
-            InstallStrategy = "pex",
-            WsgiApp = "app:app",
-            WritableDirectories = [new("/var/lib/pexapp")],
+            PythonInstallStrategy = "pex",
+            PythonWsgiApp = "app:app",
+            ContainerWritableDirectory = [new("/var/lib/pexapp")],
         };
 
         List<Instruction> instructions = Parse(settings);
@@ -138,7 +139,7 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("echo;a b", new[] { "echo", "a b" })]
     [InlineData("", new string[0])]
     public void Command_metadata_splits_at_semicolons_and_unescapes_MSBuild_escapes(string escaped, string[] arguments) =>
-        Assert.Equal(arguments, StartupStep.SplitCommand(escaped));
+        Assert.Equal(arguments, StartupStepResolver.SplitCommand(escaped));
 
     [Theory]
     [InlineData("", "flask")]
@@ -150,14 +151,14 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("init-db", "a\tb")]
     [InlineData("init-db", "a\0b")]
     public void Bad_startup_steps_are_PYC1031(string name, string argument) =>
-        Coded.Throws(Errors.InvalidStartupStep, () => PythonApp.Create(_project.FlaskSettings() with { StartupSteps = [new(name, argument.Length == 0 ? [] : [argument])] }));
+        Coded.Throws(Errors.InvalidStartupStep, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { ContainerStartupStep = [new(name, argument.Length == 0 ? [] : [argument])] }));
 
     [Fact]
     public void Two_steps_with_one_name_and_a_Django_step_name_are_PYC1031()
     {
-        Coded.Throws(Errors.InvalidStartupStep, () => PythonApp.Create(_project.FlaskSettings() with { StartupSteps = [new("seed", ["a"]), new("seed", ["b"])] }));
-        PythonAppSettings django = _project.FlaskSettings() with { WsgiApp = null, DjangoSettingsModule = "site.settings", StartupSteps = [new("migrate", ["true"])] };
-        Assert.Contains("Django", Coded.Throws(Errors.InvalidStartupStep, () => PythonApp.Create(django)).Message, StringComparison.Ordinal);
+        Coded.Throws(Errors.InvalidStartupStep, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { ContainerStartupStep = [new("seed", ["a"]), new("seed", ["b"])] }));
+        PythonAppSettings django = _project.FlaskSettings() with { PythonWsgiApp = null, PythonDjangoSettingsModule = "site.settings", ContainerStartupStep = [new("migrate", ["true"])] };
+        Assert.Contains("Django", Coded.Throws(Errors.InvalidStartupStep, () => PythonAppResolver.Resolve(django)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -168,7 +169,7 @@ public sealed class RuntimeImageTests : IDisposable
 
         Assert.Contains(withSteps, i => i.Keyword == "ENTRYPOINT" && i.Arguments == "[\"sh\", \"/opt/pycontainer/entrypoint.sh\"]");
         Assert.DoesNotContain(without, i => i.Keyword == "ENTRYPOINT");
-        Assert.Null(DockerfileGenerator.EntrypointScript(PythonApp.Create(_project.FlaskSettings())));
+        Assert.Null(DockerfileGenerator.Generate(PythonAppResolver.Resolve(_project.FlaskSettings())).EntrypointScript);
     }
 
     public static TheoryData<string> HostileArguments() =>
@@ -182,7 +183,7 @@ public sealed class RuntimeImageTests : IDisposable
     [MemberData(nameof(HostileArguments))]
     public void Each_step_argument_reaches_the_command_verbatim_when_sh_runs_the_script(string argument)
     {
-        PythonApp app = PythonApp.Create(_project.FlaskSettings() with { StartupSteps = [new("echo-it", ["printf", "[%s]\\n", argument, "second"])] });
+        PythonApp app = PythonAppResolver.Resolve(_project.FlaskSettings() with { ContainerStartupStep = [new("echo-it", ["printf", "[%s]\\n", argument, "second"])] });
 
         (int code, string output, _) = RunScript(app, "printf", "server:%s\\n", "$PPID");
 
@@ -193,9 +194,9 @@ public sealed class RuntimeImageTests : IDisposable
     [Fact]
     public void A_failing_step_stops_the_script_with_its_name_and_exit_code_and_the_server_never_starts()
     {
-        PythonApp app = PythonApp.Create(_project.FlaskSettings() with
+        PythonApp app = PythonAppResolver.Resolve(_project.FlaskSettings() with
         {
-            StartupSteps = [new("first", ["true"]), new("init-db", ["sh", "-c", "exit 7"]), new("never", ["echo", "never ran"])],
+            ContainerStartupStep = [new("first", ["true"]), new("init-db", ["sh", "-c", "exit 7"]), new("never", ["echo", "never ran"])],
         });
 
         (int code, string output, string error) = RunScript(app, "echo", "server started");
@@ -209,7 +210,7 @@ public sealed class RuntimeImageTests : IDisposable
     [Fact]
     public void The_server_is_execed_so_it_keeps_the_scripts_process()
     {
-        PythonApp app = PythonApp.Create(_project.FlaskSettings() with { StartupSteps = [new("noop", ["true"])] });
+        PythonApp app = PythonAppResolver.Resolve(_project.FlaskSettings() with { ContainerStartupStep = [new("noop", ["true"])] });
 
         // `exec` replaces the shell: the server's PID is the script's own ($$ in the script, the child's $$ after exec).
         (_, string output, _) = RunScript(app, "sh", "-c", "echo pid=$$ parent=$PPID");
@@ -223,16 +224,16 @@ public sealed class RuntimeImageTests : IDisposable
     public void Django_migrate_and_loaddata_are_steps_switched_by_their_variables()
     {
         _project.Write("manage.py", "");
-        PythonApp app = PythonApp.Create(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "site",
             Files = [_project.Source("manage.py", "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n"), new InputFile("PythonContent", _project.Write("f.json", "[]"))],
-            DjangoFixtures = ["f.json"],
-            StartupSteps = [new("seed", ["python3", "manage.py", "seed"])],
+            PythonDjangoFixture = ["f.json"],
+            ContainerStartupStep = [new("seed", ["python3", "manage.py", "seed"])],
         });
 
-        string script = DockerfileGenerator.EntrypointScript(app)!;
+        string script = DockerfileGenerator.Generate(app).EntrypointScript!;
 
         int migrate = script.IndexOf("if [ \"${PYCONTAINER_MIGRATE:-1}\" = \"1\" ]; then\n  pycontainer_step 'migrate' 'python3' 'manage.py' 'migrate' '--noinput'\nfi", StringComparison.Ordinal);
         int fixtures = script.IndexOf("if [ \"${PYCONTAINER_LOAD_FIXTURES:-0}\" = \"1\" ]; then\n  pycontainer_step 'loaddata'", StringComparison.Ordinal);
@@ -243,7 +244,7 @@ public sealed class RuntimeImageTests : IDisposable
     [Fact]
     public void PYCONTAINER_MIGRATE_0_skips_the_migrate_step()
     {
-        PythonApp app = PythonApp.Create(new PythonAppSettings
+        PythonApp app = PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "site",
@@ -264,9 +265,9 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("9000")]
     public void A_PORT_variable_the_server_would_reject_or_that_disagrees_with_the_first_ContainerPort_is_PYC1032(string value)
     {
-        PythonAppSettings settings = _project.FlaskSettings() with { EnvironmentVariables = [new("PORT", value)] };
+        PythonAppSettings settings = _project.FlaskSettings() with { ContainerEnvironmentVariable = [new("PORT", value)] };
 
-        string message = Coded.Throws(Errors.InvalidPortVariable, () => PythonApp.Create(settings)).Message;
+        string message = Coded.Throws(Errors.InvalidPortVariable, () => PythonAppResolver.Resolve(settings)).Message;
 
         Assert.Contains("ContainerPort", message, StringComparison.Ordinal);
     }
@@ -276,11 +277,11 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("0")]
     [InlineData("-1")]
     public void A_WEB_CONCURRENCY_gunicorn_cannot_read_is_PYC1032(string value) =>
-        Assert.Contains("WEB_CONCURRENCY", Coded.Throws(Errors.InvalidPortVariable, () => PythonApp.Create(_project.FlaskSettings() with { EnvironmentVariables = [new("WEB_CONCURRENCY", value)] })).Message, StringComparison.Ordinal);
+        Assert.Contains("WEB_CONCURRENCY", Coded.Throws(Errors.InvalidPortVariable, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { ContainerEnvironmentVariable = [new("WEB_CONCURRENCY", value)] })).Message, StringComparison.Ordinal);
 
     [Fact]
     public void A_PORT_variable_equal_to_the_first_ContainerPort_is_accepted() =>
-        PythonApp.Create(_project.FlaskSettings() with { EnvironmentVariables = [new("PORT", "8000")] });
+        PythonAppResolver.Resolve(_project.FlaskSettings() with { ContainerEnvironmentVariable = [new("PORT", "8000")] });
 
     [Theory]
     [InlineData("command")]
@@ -290,11 +291,11 @@ public sealed class RuntimeImageTests : IDisposable
     {
         PythonAppSettings settings = _project.FlaskSettings() with
         {
-            WsgiApp = null,
-            AppCommand = kind == "command" ? ["gunicorn", "app:app"] : [],
-            Script = kind == "script" ? "app.py" : null,
-            Module = kind == "module" ? "app" : null,
-            Ports = [new("5000", ""), new("5001", "")],
+            PythonWsgiApp = null,
+            ContainerAppCommand = kind == "command" ? ["gunicorn", "app:app"] : [],
+            PythonScript = kind == "script" ? "app.py" : null,
+            PythonModule = kind == "module" ? "app" : null,
+            ContainerPort = [new("5000", ""), new("5001", "")],
         };
 
         List<Instruction> instructions = Parse(settings);
@@ -306,18 +307,18 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("gunicorn", new[] { "gunicorn", "--worker-tmp-dir", "/dev/shm", "app:create_app()" })]
     [InlineData("waitress", new[] { "sh", "-c", "exec waitress-serve --listen=0.0.0.0:${PORT} --call app:create_app" })]
     public void Each_WSGI_server_calls_a_factory_its_own_way(string server, string[] command) =>
-        Assert.Equal(command, DockerfileGenerator.Command(PythonApp.Create(_project.FlaskSettings() with { WsgiApp = "app:create_app()", WsgiServer = server })));
+        Assert.Equal(command, StartCommand.For(PythonAppResolver.Resolve(_project.FlaskSettings() with { PythonWsgiApp = "app:create_app()", PythonWsgiServer = server })));
 
     [Fact]
     public void Uvicorn_calls_a_factory_with_factory() =>
         Assert.Equal(
             ["sh", "-c", "exec uvicorn --host 0.0.0.0 --port ${PORT} --factory main:create_app"],
-            DockerfileGenerator.Command(PythonApp.Create(_project.FlaskSettings() with { WsgiApp = null, AsgiApp = "main:create_app()" })));
+            StartCommand.For(PythonAppResolver.Resolve(_project.FlaskSettings() with { PythonWsgiApp = null, PythonAsgiApp = "main:create_app()" })));
 
     [Fact]
     public void Twisted_cannot_call_a_factory_PYC1033_names_the_property_and_the_fix()
     {
-        string message = Coded.Throws(Errors.FactoryNotSupported, () => PythonApp.Create(_project.FlaskSettings() with { WsgiApp = "app:create_app()", WsgiServer = "twisted" })).Message;
+        string message = Coded.Throws(Errors.FactoryNotSupported, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { PythonWsgiApp = "app:create_app()", PythonWsgiServer = "twisted" })).Message;
 
         Assert.Contains("PythonWsgiApp=app:create_app()", message, StringComparison.Ordinal);
         Assert.Contains("app = create_app()", message, StringComparison.Ordinal);
@@ -326,8 +327,8 @@ public sealed class RuntimeImageTests : IDisposable
     [Fact]
     public void The_check_stage_runs_the_check_script_from_the_context_and_the_last_stage_is_the_runner()
     {
-        PythonApp app = PythonApp.Create(FlaskrSettings());
-        List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app));
+        PythonApp app = PythonAppResolver.Resolve(FlaskrSettings());
+        List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app).Dockerfile);
 
         int check = instructions.FindIndex(i => i.Keyword == "FROM" && i.Arguments == "runner AS check");
         Assert.Equal("ENV", instructions[check + 1].Keyword);
@@ -337,14 +338,14 @@ public sealed class RuntimeImageTests : IDisposable
         Assert.StartsWith("--mount=type=bind,source=pycontainer/check-entry-point.py,", run.Arguments, StringComparison.Ordinal);
         Assert.EndsWith("[\"python3\", \"/tmp/pycontainer-check-entry-point.py\", \"wsgi\", \"PythonWsgiApp\", \"flaskr:create_app()\"]", run.Arguments, StringComparison.Ordinal);
         Assert.Equal(new Instruction("FROM", "runner AS final", instructions[^1].Line), instructions[^1]);
-        Assert.Contains(EntryPointCheck.ScriptContextPath, BuildContext.For(app, "").Paths);
+        Assert.Contains(EntryPointCheck.ScriptContextPath, BuildContext.For(app, DockerfileGenerator.Generate(app)).Paths);
     }
 
     [Fact]
     public void The_legacy_twin_copies_the_check_script_into_the_check_stage_only()
     {
-        PythonApp app = PythonApp.Create(FlaskrSettings()).ForLegacyBuilder();
-        List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app));
+        PythonApp app = PythonAppResolver.Resolve(FlaskrSettings());
+        List<Instruction> instructions = DockerfileText.Parse(DockerfileGenerator.Generate(app).LegacyDockerfile!);
 
         int check = instructions.FindIndex(i => i.Keyword == "FROM" && i.Arguments == "runner AS check");
         Assert.Equal("COPY", instructions[check + 2].Keyword);
@@ -356,12 +357,13 @@ public sealed class RuntimeImageTests : IDisposable
     [Fact]
     public void PythonEntryPointCheck_false_leaves_the_check_out()
     {
-        PythonApp app = PythonApp.Create(FlaskrSettings() with { EntryPointCheck = false });
-        string dockerfile = DockerfileGenerator.Generate(app);
+        PythonApp app = PythonAppResolver.Resolve(FlaskrSettings() with { PythonEntryPointCheck = false });
+        GeneratedContext generated = DockerfileGenerator.Generate(app);
+        string dockerfile = generated.Dockerfile;
 
         Assert.DoesNotContain("AS check", dockerfile, StringComparison.Ordinal);
         Assert.DoesNotContain("AS final", dockerfile, StringComparison.Ordinal);
-        Assert.DoesNotContain(EntryPointCheck.ScriptContextPath, BuildContext.For(app, dockerfile).Paths);
+        Assert.DoesNotContain(EntryPointCheck.ScriptContextPath, BuildContext.For(app, generated).Paths);
     }
 
     [Theory]
@@ -374,14 +376,14 @@ public sealed class RuntimeImageTests : IDisposable
     {
         PythonAppSettings settings = _project.FlaskSettings() with
         {
-            WsgiApp = null,
-            DjangoSettingsModule = kind == "django" ? "site.settings" : null,
-            Module = kind == "module" ? "app" : null,
-            Script = kind == "script" ? "app.py" : null,
-            AppCommand = kind == "command" ? ["gunicorn", "app:app"] : [],
+            PythonWsgiApp = null,
+            PythonDjangoSettingsModule = kind == "django" ? "site.settings" : null,
+            PythonModule = kind == "module" ? "app" : null,
+            PythonScript = kind == "script" ? "app.py" : null,
+            ContainerAppCommand = kind == "command" ? ["gunicorn", "app:app"] : [],
         };
 
-        Assert.Equal(arguments, EntryPointCheck.Arguments(PythonApp.Create(settings)));
+        Assert.Equal(arguments, EntryPointCheck.Arguments(PythonAppResolver.Resolve(settings)));
     }
 
     [Fact]
@@ -420,7 +422,7 @@ public sealed class RuntimeImageTests : IDisposable
 
     private (int Code, string Output, string Error) RunScript(PythonApp app, string[] command, Dictionary<string, string> environment)
     {
-        string script = _project.Write("entrypoint.sh", DockerfileGenerator.EntrypointScript(app)!);
+        string script = _project.Write("entrypoint.sh", DockerfileGenerator.Generate(app).EntrypointScript!);
         return Run(["sh", script, .. command], environment);
     }
 

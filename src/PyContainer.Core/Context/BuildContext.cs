@@ -28,53 +28,28 @@ public sealed class BuildContext
 
     /// <summary>The Dockerfile the builder reads: the BuildKit one, or its legacy twin for a builder without BuildKit.</summary>
     public string DockerfileFor(bool buildKit) =>
-        buildKit || !_entries.ContainsKey(DockerfileGenerator.LegacyDockerfileName)
-            ? DockerfileGenerator.DockerfileName
-            : DockerfileGenerator.LegacyDockerfileName;
+        buildKit || !_entries.ContainsKey(GeneratedContext.LegacyDockerfileName)
+            ? GeneratedContext.DockerfileName
+            : GeneratedContext.LegacyDockerfileName;
 
     /// <summary>The stage a BuildKit build runs before the image to check the entry point, or null when there is none.</summary>
     public string? CheckStage => _entries.ContainsKey(EntryPointCheck.ScriptContextPath) ? EntryPointCheck.StageName : null;
 
-    /// <param name="legacyDockerfile">The Dockerfile for engines without BuildKit, when <paramref name="dockerfile"/> needs BuildKit.</param>
-    public static BuildContext For(PythonApp app, string dockerfile, string? legacyDockerfile = null)
+    /// <summary>The generated files, .dockerignore and the app's files.</summary>
+    public static BuildContext For(PythonApp app, GeneratedContext generated)
     {
         ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(generated);
         var context = new BuildContext();
-        context.AddText(DockerfileGenerator.DockerfileName, dockerfile);
-        if (legacyDockerfile is not null)
+        foreach ((string path, string text) in generated.Files)
         {
-            context.AddText(DockerfileGenerator.LegacyDockerfileName, legacyDockerfile);
+            context.AddText(path, text);
         }
 
         context.AddText(".dockerignore", DockerIgnore);
-        if (DockerfileGenerator.RequirementLines(app).Count > 0)
-        {
-            context.AddText(DockerfileGenerator.RequirementsContextPath, DockerfileGenerator.RequirementsFile(app));
-        }
-
-        if (DockerfileGenerator.BuildRequirementsFile(app) is { } buildRequirements)
-        {
-            context.AddText(DockerfileGenerator.BuildRequirementsContextPath, buildRequirements);
-        }
-
-        if (DockerfileGenerator.ProjectSplitScript(app) is { } split)
-        {
-            context.AddText(ProjectSplit.ScriptContextPath, split);
-        }
-
-        if (DockerfileGenerator.EntrypointScript(app) is { } script)
-        {
-            context.AddText(DockerfileGenerator.EntrypointContextPath, script);
-        }
-
-        if (app.EntryPointCheck)
-        {
-            context.AddText(EntryPointCheck.ScriptContextPath, EntryPointCheck.Script);
-        }
-
         foreach (AppFile file in app.Files)
         {
-            context.AddFile($"{DockerfileGenerator.AppContextDirectory}/{file.AppPath}", file.SourcePath);
+            context.AddFile($"{GeneratedContext.AppContextDirectory}/{file.AppPath}", file.SourcePath);
         }
 
         return context;
@@ -124,7 +99,7 @@ public sealed class BuildContext
     public string Save(string directory)
     {
         var manifest = new StringBuilder("# in/out\tpath in the build context\tsource\twhy\n");
-        var reasons = (_selection?.Decisions ?? []).Where(d => d.In).ToDictionary(d => $"{DockerfileGenerator.AppContextDirectory}/{d.AppPath}", d => d.Reason, StringComparer.Ordinal);
+        var reasons = (_selection?.Decisions ?? []).Where(d => d.In).ToDictionary(d => $"{GeneratedContext.AppContextDirectory}/{d.AppPath}", d => d.Reason, StringComparer.Ordinal);
         foreach ((string path, Entry entry) in _entries)
         {
             string source = entry.SourcePath ?? Path.Combine(directory, path);
@@ -145,7 +120,7 @@ public sealed class BuildContext
 
         foreach (ContentDecision decision in (_selection?.Decisions ?? []).Where(d => !d.In))
         {
-            manifest.Append("out\t").Append(DockerfileGenerator.AppContextDirectory).Append('/').Append(OneLine(decision.AppPath))
+            manifest.Append("out\t").Append(GeneratedContext.AppContextDirectory).Append('/').Append(OneLine(decision.AppPath))
                 .Append('\t').Append(OneLine(decision.SourcePath)).Append('\t').Append(OneLine(decision.Reason)).Append('\n');
         }
 

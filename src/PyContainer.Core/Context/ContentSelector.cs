@@ -1,5 +1,6 @@
 using PyContainer.Diagnostics;
 using PyContainer.Model;
+using PyContainer.Settings;
 
 namespace PyContainer.Context;
 
@@ -30,10 +31,7 @@ public static class ContentSelector
         foreach (InputFile input in options.ExplicitFiles)
         {
             files.Add(input);
-            string full = Path.GetFullPath(input.Path, root);
-            string appPath = !string.IsNullOrWhiteSpace(input.Link)
-                ? input.Link!.Replace('\\', '/').TrimStart('/')
-                : Path.GetRelativePath(root, full).Replace('\\', '/');
+            (string full, string appPath) = input.Locate(root);
             explicitPaths.Add(appPath);
             string reason = input.ItemType + " item";
             if (decisions.TryGetValue(appPath, out ContentDecision? earlier) && !earlier.In)

@@ -1,4 +1,5 @@
 using PyContainer.Diagnostics;
+using PyContainer.Dockerfile.Strategies;
 using PyContainer.Model;
 
 namespace PyContainer.Dockerfile;
@@ -28,35 +29,17 @@ public static class EntryPointCheck
     private const string ServerVariable = "PYCONTAINER_CHECK_SERVER";
 
     /// <summary>Writes the check stage and the image stage after the runner, when the app has the check on.</summary>
-    internal static void WriteStages(DockerfileWriter writer, PythonApp app)
+    internal static void WriteStages(DockerfileWriter writer, InstallStrategySteps steps)
     {
-        if (!app.EntryPointCheck)
+        if (!steps.App.EntryPointCheck)
         {
             return;
         }
 
         writer.BlankLine().From("runner", StageName);
-        var command = new List<string> { "python3" };
-        if (app.Strategy == InstallStrategy.Pex)
-        {
-            // The pex sets up its own sys.path, then runs the script as its interpreter.
-            writer.Env([new("PEX_INTERPRETER", "1")]);
-            command.Add(DockerfileGenerator.PexPath);
-        }
-        else if (app.EntryPoint.IsWebApp)
-        {
-            // The server's console script must be installed too: a missing server (PYC2004 is only a warning)
-            // would otherwise be pushed and fail at `docker run`. This stage's ENV never reaches the image.
-            writer.Env(
-            [
-                new(ServerVariable, DockerfileGenerator.ServerScript(app.EntryPoint.Server)),
-                new(ServerVariable + "_PACKAGE", app.EntryPoint.Server.ToString().ToLowerInvariant()),
-            ]);
-        }
-
-        command.Add(ScriptPath);
-        command.AddRange(Arguments(app));
-        if (app.BuildKit)
+        steps.WriteCheckEnvironment(writer);
+        List<string> command = [.. steps.CommandPrefix ?? ["python3"], ScriptPath, .. Arguments(steps.App)];
+        if (steps.BuildKit)
         {
             writer.RunExec(command, [$"--mount=type=bind,source={ScriptContextPath},target={ScriptPath}"]);
         }
@@ -68,16 +51,26 @@ public static class EntryPointCheck
         writer.BlankLine().From("runner", ImageStageName);
     }
 
+    /// <summary>
+    /// The server's console script must be installed too: a missing server (PYC2004 is only a warning) would
+    /// otherwise be pushed and fail at `docker run`. This stage's ENV never reaches the image.
+    /// </summary>
+    internal static void WriteServerEnvironment(DockerfileWriter writer, WebServer server) => writer.Env(
+    [
+        new(ServerVariable, StartCommand.ServerScript(server)),
+        new(ServerVariable + "_PACKAGE", server.ToString().ToLowerInvariant()),
+    ]);
+
     /// <summary>What the script checks: the kind, the property to name on failure, its value (and Django's WSGI app).</summary>
     internal static IReadOnlyList<string> Arguments(PythonApp app)
     {
         EntryPoint entryPoint = app.EntryPoint;
-        string property = ServerRules.PropertyOf(entryPoint);
+        string property = entryPoint.PropertyName;
         return entryPoint.Kind switch
         {
             EntryPointKind.Wsgi => ["wsgi", property, entryPoint.Value],
             EntryPointKind.Asgi => ["asgi", property, entryPoint.Value],
-            EntryPointKind.Django => ["django", property, entryPoint.Values[1], "PythonWsgiApp", entryPoint.Value],
+            EntryPointKind.Django => ["django", property, entryPoint.DjangoSettingsModule!, "PythonWsgiApp", entryPoint.Value],
             EntryPointKind.Module => ["module", property, entryPoint.Value],
             EntryPointKind.Script => ["script", property, entryPoint.Value],
             _ => ["command", "ContainerAppCommand", entryPoint.Value],

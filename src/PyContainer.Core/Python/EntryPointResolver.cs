@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using PyContainer.Diagnostics;
 using PyContainer.Model;
+using PyContainer.Settings;
 
 namespace PyContainer.Python;
 
@@ -11,10 +12,6 @@ namespace PyContainer.Python;
 /// </summary>
 internal static class EntryPointResolver
 {
-    private static readonly Regex AppPattern = new(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\(\))?$", RegexOptions.CultureInvariant);
-
-    private static readonly Regex ModulePattern = new(@"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$", RegexOptions.CultureInvariant);
-
     private static readonly Regex ScriptPattern = new(@"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.py$", RegexOptions.CultureInvariant);
 
     private static readonly Regex DjangoSettingsDefault = new(@"DJANGO_SETTINGS_MODULE['""]\s*,\s*['""]([A-Za-z_][A-Za-z0-9_.]*)['""]", RegexOptions.CultureInvariant);
@@ -26,41 +23,41 @@ internal static class EntryPointResolver
     public static EntryPoint Resolve(PythonAppSettings settings, IReadOnlyList<AppFile> files)
     {
         var candidates = new List<(string Property, EntryPoint EntryPoint)>();
-        WebServer wsgiServer = ParseWsgiServer(settings.WsgiServer);
-        if (!string.IsNullOrWhiteSpace(settings.DjangoSettingsModule))
+        WebServer wsgiServer = ParseWsgiServer(settings.PythonWsgiServer);
+        if (!string.IsNullOrWhiteSpace(settings.PythonDjangoSettingsModule))
         {
-            string module = ValidateModule(settings.DjangoSettingsModule, "PythonDjangoSettingsModule");
-            candidates.Add(("PythonDjangoSettingsModule", Django(module, settings.WsgiApp, wsgiServer)));
+            string module = SettingValidation.Module(settings.PythonDjangoSettingsModule, "PythonDjangoSettingsModule");
+            candidates.Add(("PythonDjangoSettingsModule", Django(module, settings.PythonWsgiApp, wsgiServer)));
         }
-        else if (!string.IsNullOrWhiteSpace(settings.WsgiApp))
+        else if (!string.IsNullOrWhiteSpace(settings.PythonWsgiApp))
         {
-            candidates.Add(("PythonWsgiApp", new EntryPoint(EntryPointKind.Wsgi, [ValidateApp(settings.WsgiApp, "PythonWsgiApp")], wsgiServer)));
-        }
-
-        if (!string.IsNullOrWhiteSpace(settings.AsgiApp))
-        {
-            candidates.Add(("PythonAsgiApp", new EntryPoint(EntryPointKind.Asgi, [ValidateApp(settings.AsgiApp, "PythonAsgiApp")], WebServer.Uvicorn)));
+            candidates.Add(("PythonWsgiApp", EntryPoint.Wsgi(SettingValidation.App(settings.PythonWsgiApp, "PythonWsgiApp"), wsgiServer)));
         }
 
-        if (!string.IsNullOrWhiteSpace(settings.Script))
+        if (!string.IsNullOrWhiteSpace(settings.PythonAsgiApp))
         {
-            string value = settings.Script.Trim().Replace('\\', '/');
+            candidates.Add(("PythonAsgiApp", EntryPoint.Asgi(SettingValidation.App(settings.PythonAsgiApp, "PythonAsgiApp"))));
+        }
+
+        if (!string.IsNullOrWhiteSpace(settings.PythonScript))
+        {
+            string value = settings.PythonScript.Trim().Replace('\\', '/');
             if (!ScriptPattern.IsMatch(value) || value.Contains("..", StringComparison.Ordinal))
             {
                 throw Errors.Create(Errors.InvalidPropertyValue, "PythonScript", value, "use the script's path relative to the project folder, e.g. 'runapp.py'");
             }
 
-            candidates.Add(("PythonScript", new EntryPoint(EntryPointKind.Script, [value])));
+            candidates.Add(("PythonScript", EntryPoint.Script(value)));
         }
 
-        if (!string.IsNullOrWhiteSpace(settings.Module))
+        if (!string.IsNullOrWhiteSpace(settings.PythonModule))
         {
-            candidates.Add(("PythonModule", new EntryPoint(EntryPointKind.Module, [ValidateModule(settings.Module, "PythonModule")])));
+            candidates.Add(("PythonModule", EntryPoint.Module(SettingValidation.Module(settings.PythonModule, "PythonModule"))));
         }
 
-        if (settings.AppCommand.Count > 0)
+        if (settings.ContainerAppCommand.Count > 0)
         {
-            candidates.Add(("ContainerAppCommand", new EntryPoint(EntryPointKind.Command, settings.AppCommand.ToList())));
+            candidates.Add(("ContainerAppCommand", EntryPoint.Command(settings.ContainerAppCommand.ToList())));
         }
 
         return candidates.Count switch
@@ -75,8 +72,8 @@ internal static class EntryPointResolver
     private static EntryPoint Django(string settingsModule, string? wsgiApp, WebServer server)
     {
         string package = settingsModule.Contains('.', StringComparison.Ordinal) ? settingsModule[..settingsModule.LastIndexOf('.')] + "." : "";
-        string app = string.IsNullOrWhiteSpace(wsgiApp) ? package + "wsgi:application" : ValidateApp(wsgiApp, "PythonWsgiApp");
-        return new EntryPoint(EntryPointKind.Django, [app, settingsModule], server);
+        string app = string.IsNullOrWhiteSpace(wsgiApp) ? package + "wsgi:application" : SettingValidation.App(wsgiApp, "PythonWsgiApp");
+        return EntryPoint.Django(app, settingsModule, server);
     }
 
     private static EntryPoint Detect(IReadOnlyList<AppFile> files, WebServer wsgiServer)
@@ -94,36 +91,20 @@ internal static class EntryPointResolver
             {
                 string app = file.AppPath[..^".py".Length] + ":" + match.Groups[1].Value;
                 found.Add(match.Groups[2].Value == "Flask"
-                    ? new EntryPoint(EntryPointKind.Wsgi, [app], wsgiServer) { Property = "PythonWsgiApp (detected)" }
-                    : new EntryPoint(EntryPointKind.Asgi, [app], WebServer.Uvicorn) { Property = "PythonAsgiApp (detected)" });
+                    ? EntryPoint.Wsgi(app, wsgiServer) with { Property = "PythonWsgiApp (detected)" }
+                    : EntryPoint.Asgi(app) with { Property = "PythonAsgiApp (detected)" });
             }
         }
 
         return found.Count == 1 ? found[0] : throw Errors.Create(Errors.NoEntryPoint);
     }
 
-    private static WebServer ParseWsgiServer(string? value) =>
-        (string.IsNullOrWhiteSpace(value) ? "gunicorn" : value.Trim().ToLowerInvariant()) switch
+    private static WebServer ParseWsgiServer(string value) =>
+        value.Trim().ToLowerInvariant() switch
         {
             "gunicorn" => WebServer.Gunicorn,
             "twisted" => WebServer.Twisted,
             "waitress" => WebServer.Waitress,
             _ => throw Errors.Create(Errors.InvalidPropertyValue, "PythonWsgiServer", value, "use gunicorn, twisted or waitress"),
         };
-
-    private static string ValidateApp(string value, string property)
-    {
-        string app = value.Trim();
-        return AppPattern.IsMatch(app)
-            ? app
-            : throw Errors.Create(Errors.InvalidPropertyValue, property, app, "use 'module:callable', e.g. 'app:app' or 'mypkg.wsgi:application'");
-    }
-
-    private static string ValidateModule(string value, string property)
-    {
-        string module = value.Trim();
-        return ModulePattern.IsMatch(module)
-            ? module
-            : throw Errors.Create(Errors.InvalidPropertyValue, property, module, "use a dotted module name, e.g. 'mypkg' or 'mysite.settings'");
-    }
 }

@@ -1,4 +1,5 @@
 using PyContainer.Model;
+using PyContainer.Settings;
 
 namespace PyContainer.Tests.TestSupport;
 
@@ -29,13 +30,13 @@ internal sealed class TestProject : IDisposable
         new("PythonSource", Write(relativePath, content));
 
     /// <summary>The Flask + gunicorn shape most tests start from: app.py, a requirements file, PythonWsgiApp.</summary>
-    public PythonAppSettings FlaskSettings() => new()
+    public PythonAppSettings FlaskSettings() => TargetDefaults.Settings with
     {
         ProjectDirectory = Directory,
         ProjectName = "flask-hello",
         Files = [Source("app.py", FlaskApp)],
-        RequirementsFiles = [Write("requirements.txt", "flask==3.0.3\ngunicorn==23.0.0\n")],
-        WsgiApp = "app:app",
+        PythonRequirementsFile = [Write("requirements.txt", "flask==3.0.3\ngunicorn==23.0.0\n")],
+        PythonWsgiApp = "app:app",
     };
 
     public const string FlaskApp = """

@@ -1,6 +1,7 @@
 using PyContainer.Diagnostics;
+using PyContainer.Model;
 
-namespace PyContainer.Model;
+namespace PyContainer.Settings;
 
 /// <summary>
 /// Inputs that build, but probably not into what the user wants: secrets or local environments among the

@@ -1,7 +1,8 @@
 using System.Globalization;
 using PyContainer.Diagnostics;
+using PyContainer.Model;
 
-namespace PyContainer.Model;
+namespace PyContainer.Settings;
 
 /// <summary>
 /// Values the server would reject when the container starts, refused at build time instead: an image that
@@ -51,14 +52,10 @@ internal static class ServerRules
             string module = entryPoint.Value[..entryPoint.Value.IndexOf(':', StringComparison.Ordinal)];
             throw Errors.Create(
                 Errors.FactoryNotSupported,
-                PropertyOf(entryPoint),
+                entryPoint.PropertyName,
                 entryPoint.Value,
                 "twisted",
-                $"add `app = {entryPoint.Value[(module.Length + 1)..]}` to {module} and set {PropertyOf(entryPoint)}={module}:app, or use PythonWsgiServer=gunicorn or waitress");
+                $"add `app = {entryPoint.Value[(module.Length + 1)..]}` to {module} and set {entryPoint.PropertyName}={module}:app, or use PythonWsgiServer=gunicorn or waitress");
         }
     }
-
-    /// <summary>The property name alone, without a note such as "(detected)".</summary>
-    internal static string PropertyOf(EntryPoint entryPoint) =>
-        entryPoint.Property.Split(' ')[0] is { Length: > 0 } property ? property : "PythonWsgiApp";
 }
