@@ -5,7 +5,7 @@ using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;
 
-/// <summary>credHelpers and credsStore, after the variables and auths; and which push failures are retried.</summary>
+/// <summary>credHelpers and credsStore, after the variables and auths.</summary>
 public sealed class RegistryCredentialHelperTests : IDisposable
 {
     private readonly TestProject _home = new();
@@ -99,21 +99,5 @@ public sealed class RegistryCredentialHelperTests : IDisposable
 
         Assert.Null(result.Secret);
         Assert.Contains("not found on PATH", result.Absence, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("read tcp 127.0.0.1:5001: connection reset by peer", true)]
-    [InlineData("received unexpected HTTP status: 503 Service Unavailable", true)]
-    [InlineData("net/http: TLS handshake timeout", true)]
-    [InlineData("Put https://localhost:5001/v2/x/blobs/uploads/: EOF", true)]
-    [InlineData("the connection to the engine broke: Broken pipe", true)]
-    [InlineData("write tcp 127.0.0.1:32804->127.0.0.1:37269: use of closed network connection", true)]
-    [InlineData("unauthorized: authentication required", false)]
-    [InlineData("denied: requested access to the resource is denied", false)]
-    [InlineData("name unknown: repository name not known to registry", false)]
-    [InlineData("dial tcp 127.0.0.1:5999: connect: connection refused", false)]
-    public void Only_transient_push_failures_are_retried(string error, bool transient)
-    {
-        Assert.Equal(transient, DockerEngine.IsTransient(error));
     }
 }
