@@ -2,7 +2,6 @@ using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using PyContainer.Context;
 using PyContainer.Diagnostics;
-using PyContainer.Docker;
 using PyContainer.Images;
 using PyContainer.Model;
 
@@ -31,7 +30,7 @@ public sealed partial class BuildContainerImage
             ContainerBuildKit,
             StateFile);
 
-        var service = new ImageBuildService(async token => await DockerEngine.ConnectAsync(ContainerEngineEndpoint, token), log);
+        var service = new ImageBuildService(token => ImageBuilders.ConnectAsync(ContainerEngineEndpoint, token), log);
         ImageId = await service.BuildAndTagAsync(request, cancellationToken);
         Images = references
             .Select(r => (ITaskItem)new TaskItem(r.ToString(), new Dictionary<string, string> { ["ImageId"] = ImageId }))

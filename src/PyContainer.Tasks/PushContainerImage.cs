@@ -16,8 +16,8 @@ public sealed partial class PushContainerImage
     {
         // One docker config for the whole push: the engine's context and the registry credentials read the same file.
         DockerConfig config = DockerConfig.FromEnvironment(Environment.GetEnvironmentVariable);
-        using DockerEngine engine = await DockerEngine.ConnectAsync(ContainerEngineEndpoint, config, cancellationToken);
-        var service = new ImagePublishService(engine, log, registry => RegistryCredentials.Resolve(registry, config));
+        using IImageBuilder builder = await ImageBuilders.ConnectAsync(ContainerEngineEndpoint, config, cancellationToken);
+        var service = new ImagePublishService(builder, log, registry => RegistryCredentials.Resolve(registry, config));
         List<BuiltImage> images = Images
             .Select(i => new BuiltImage(ImageReference.Parse(i.ItemSpec, "ContainerRegistry/ContainerRepository"), i.GetMetadata("ImageId")))
             .ToList();

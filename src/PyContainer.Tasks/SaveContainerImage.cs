@@ -1,7 +1,6 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using PyContainer.Diagnostics;
-using PyContainer.Docker;
 using PyContainer.Images;
 using PyContainer.Model;
 
@@ -15,8 +14,8 @@ public sealed partial class SaveContainerImage
     protected override async Task ExecuteAsync(IBuildLog log, CancellationToken cancellationToken)
     {
         List<ImageReference> references = Images.Select(i => ImageReference.Parse(i.ItemSpec, "ContainerRepository/ContainerImageTags")).ToList();
-        using DockerEngine engine = await DockerEngine.ConnectAsync(ContainerEngineEndpoint, cancellationToken);
-        var service = new ImagePublishService(engine, log);
+        using IImageBuilder builder = await ImageBuilders.ConnectAsync(ContainerEngineEndpoint, cancellationToken);
+        var service = new ImagePublishService(builder, log);
         string path = await service.SaveAsync(references, ContainerArchiveOutputPath, ContainerRepository, cancellationToken);
         GeneratedArchiveOutputPath = path;
         GeneratedContainer = Images
