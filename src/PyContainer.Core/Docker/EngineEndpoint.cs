@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using PyContainer.Diagnostics;
 
 namespace PyContainer.Docker;
 
@@ -95,11 +96,7 @@ public sealed record EngineEndpoint(string Address, string Source, string? TlsCe
             return null;
         }
 
-        using JsonDocument metadata = JsonDocument.Parse(File.ReadAllText(meta));
-        if (!metadata.RootElement.TryGetProperty("Endpoints", out JsonElement endpoints)
-            || !endpoints.TryGetProperty("docker", out JsonElement docker)
-            || !docker.TryGetProperty("Host", out JsonElement host)
-            || host.GetString() is not { Length: > 0 } address)
+        if (DockerHostOf(meta) is not { Length: > 0 } address)
         {
             return null;
         }
@@ -107,6 +104,25 @@ public sealed record EngineEndpoint(string Address, string Source, string? TlsCe
         string tls = Path.Combine(config.Directory, "contexts", "tls", hash, "docker");
         return new(address, $"the docker context '{name}'", File.Exists(Path.Combine(tls, "cert.pem")) ? tls : null);
     }
+
+    /// <summary>Endpoints.docker.Host of a context's meta.json; a file that is not JSON is PYC3009, as config.json is.</summary>
+    private static string? DockerHostOf(string metaPath)
+    {
+        try
+        {
+            using JsonDocument metadata = JsonDocument.Parse(File.ReadAllText(metaPath));
+            return Member(Member(Member(metadata.RootElement, "Endpoints"), "docker"), "Host") is { ValueKind: JsonValueKind.String } host
+                ? host.GetString()
+                : null;
+        }
+        catch (JsonException e)
+        {
+            throw Errors.Create(Errors.DockerConfigInvalid, e, metaPath, $"it is not valid JSON ({e.Message})");
+        }
+    }
+
+    private static JsonElement? Member(JsonElement? element, string name) =>
+        element is { ValueKind: JsonValueKind.Object } value && value.TryGetProperty(name, out JsonElement member) ? member : null;
 
     private static string Rooted(string root, string path) => DockerConfig.Rooted(root, path);
 }
