@@ -1,7 +1,7 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using PyContainer.Diagnostics;
-using PyContainer.Docker;
+using PyContainer.Images;
 using PyContainer.Model;
 
 using Task = System.Threading.Tasks.Task;
@@ -14,10 +14,9 @@ public sealed partial class SaveContainerImage
     protected override async Task ExecuteAsync(IBuildLog log, CancellationToken cancellationToken)
     {
         List<ImageReference> references = Images.Select(i => ImageReference.Parse(i.ItemSpec, "ContainerRepository/ContainerImageTags")).ToList();
-        string path = ArchivePath(ContainerArchiveOutputPath, ContainerRepository);
-        using DockerEngine engine = await DockerEngine.ConnectAsync(ContainerEngineEndpoint, cancellationToken);
-        log.Info($"Saving {string.Join(", ", references)} to {path}");
-        await engine.SaveAsync(references, path, cancellationToken);
+        using IImageBuilder builder = await ImageBuilders.ConnectAsync(ContainerEngineEndpoint, cancellationToken);
+        var service = new ImagePublishService(builder, log);
+        string path = await service.SaveAsync(references, ContainerArchiveOutputPath, ContainerRepository, cancellationToken);
         GeneratedArchiveOutputPath = path;
         GeneratedContainer = Images
             .Select(i => (ITaskItem)new TaskItem(i.ItemSpec, new Dictionary<string, string>
@@ -27,9 +26,4 @@ public sealed partial class SaveContainerImage
             }))
             .ToArray();
     }
-
-    internal static string ArchivePath(string configured, string repository) =>
-        configured.EndsWith('/') || configured.EndsWith(Path.DirectorySeparatorChar) || Directory.Exists(configured)
-            ? Path.Combine(configured, repository.Replace('/', '-') + ".tar")
-            : configured;
 }

@@ -107,6 +107,32 @@ public sealed partial class RegistryAuthTests : IDisposable
         AssertNoSecret(result.Output + diagnostic, AuthRegistry.Password);
     }
 
+    /// <summary>The exact file of docs/bad-input.md: a trailing comma, as a hand edit leaves it.</summary>
+    private const string MalformedConfig = """
+        {
+          "auths": {
+            "localhost:5000": { "auth": "dXNlcjpwYXNz" },
+          }
+        }
+        """;
+
+    [Fact]
+    public async Task A_malformed_docker_config_json_fails_with_PYC3009_naming_the_file_and_pushes_nothing()
+    {
+        string config = Path.Combine(DockerConfig, "config.json");
+        File.WriteAllText(config, MalformedConfig);
+
+        (ProcessResult result, _) = await PublishAsync([]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(["PYC3009"], BuildChecks.Errors(result));
+        string error = result.Output.Split('\n').First(l => l.Contains("error PYC3009", StringComparison.Ordinal));
+        Assert.Contains(config, error, StringComparison.Ordinal);
+        Assert.Contains("DOCKER_CONFIG", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("MSB4018", result.Output, StringComparison.Ordinal);
+        Assert.Empty(await AuthRegistry.TagsAsync(_repository));
+    }
+
     [Fact]
     public async Task An_unreachable_registry_fails_with_PYC4003_without_retrying()
     {

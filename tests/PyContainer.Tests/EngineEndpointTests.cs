@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using PyContainer.Diagnostics;
 using PyContainer.Docker;
 using PyContainer.Tests.TestSupport;
 
@@ -155,5 +156,28 @@ public sealed class EngineEndpointTests : IDisposable
     public void Docker_socket_is_the_default_even_when_absent()
     {
         Assert.Equal("unix:///var/run/docker.sock", Resolve().Address);
+    }
+
+    [Fact]
+    public void A_current_context_whose_meta_json_is_not_JSON_is_PYC3009()
+    {
+        _root.Write("home/dev/.docker/config.json", """{ "currentContext": "broken" }""");
+        string meta = _root.Write($"home/dev/.docker/contexts/meta/{Hash("broken")}/meta.json", """{ "Endpoints": """);
+
+        var e = Coded.Throws(Errors.DockerConfigInvalid, () => Resolve());
+
+        Assert.Contains($"'{meta}'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("""{ "Endpoints": [] }""")]
+    [InlineData("""{ "Endpoints": { "docker": { "Host": 2375 } } }""")]
+    public void A_context_without_a_docker_host_is_skipped(string metaJson)
+    {
+        Context("odd", "unused");
+        _root.Write($"home/dev/.docker/contexts/meta/{Hash("odd")}/meta.json", metaJson);
+
+        Assert.Equal(EngineEndpoint.DefaultSource, Resolve().Source);
     }
 }

@@ -1,11 +1,11 @@
-using Docker.DotNet.Models;
 using PyContainer.Docker;
+using PyContainer.Images;
 using PyContainer.Python;
 using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;
 
-/// <summary>credHelpers and credsStore, after the variables and auths; and which push failures are retried.</summary>
+/// <summary>credHelpers and credsStore, after the variables and auths.</summary>
 public sealed class RegistryCredentialHelperTests : IDisposable
 {
     private readonly TestProject _home = new();
@@ -15,7 +15,7 @@ public sealed class RegistryCredentialHelperTests : IDisposable
     public void Dispose() => _home.Dispose();
 
     private RegistryCredential Resolve(string? registry, string configJson, CredentialHelperResult answer) =>
-        RegistryCredentials.Resolve(registry, name => _environment.GetValueOrDefault(name), _home.Write("docker/config.json", configJson), (helper, server) =>
+        RegistryCredentials.Find(registry, name => _environment.GetValueOrDefault(name), _home.Write("docker/config.json", configJson), (helper, server) =>
         {
             _calls.Add((helper, server));
             return answer;
@@ -30,7 +30,7 @@ public sealed class RegistryCredentialHelperTests : IDisposable
             new CredentialHelperResult("helper-user", "helper-secret"));
 
         Assert.Equal([("pass", "localhost:5001")], _calls);
-        Assert.Equal(("helper-user", "helper-secret", "localhost:5001"), (credential.Auth.Username, credential.Auth.Password, credential.Auth.ServerAddress));
+        Assert.Equal(("helper-user", "helper-secret", "localhost:5001"), (credential.Username, credential.Password, credential.ServerAddress));
         Assert.Equal("docker-credential-pass (credHelpers)", credential.Source);
     }
 
@@ -43,7 +43,7 @@ public sealed class RegistryCredentialHelperTests : IDisposable
             new CredentialHelperResult("u", "s"));
 
         Assert.Equal([("store", "localhost:5001")], _calls);
-        Assert.Equal("u", credential.Auth.Username);
+        Assert.Equal("u", credential.Username);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class RegistryCredentialHelperTests : IDisposable
     [Fact]
     public void A_token_user_makes_the_secret_an_identity_token()
     {
-        AuthConfig auth = Resolve("registry.example.com", """{ "credsStore": "store" }""", new CredentialHelperResult("<token>", "refresh-token")).Auth;
+        RegistryCredential auth = Resolve("registry.example.com", """{ "credsStore": "store" }""", new CredentialHelperResult("<token>", "refresh-token"));
 
         Assert.Equal(("refresh-token", null, null), (auth.IdentityToken, auth.Username, auth.Password));
     }
@@ -67,10 +67,10 @@ public sealed class RegistryCredentialHelperTests : IDisposable
     {
         string config = """{ "auths": { "localhost:5001": { "auth": "YTpi" } }, "credsStore": "store" }""";
 
-        Assert.Equal("a", Resolve("localhost:5001", config, new CredentialHelperResult("u", "s")).Auth.Username);
+        Assert.Equal("a", Resolve("localhost:5001", config, new CredentialHelperResult("u", "s")).Username);
         _environment["DOTNET_CONTAINER_REGISTRY_UNAME"] = "env";
         _environment["DOTNET_CONTAINER_REGISTRY_PWORD"] = "env-secret";
-        Assert.Equal("env", Resolve("localhost:5001", config, new CredentialHelperResult("u", "s")).Auth.Username);
+        Assert.Equal("env", Resolve("localhost:5001", config, new CredentialHelperResult("u", "s")).Username);
         Assert.Empty(_calls);
     }
 
@@ -79,7 +79,7 @@ public sealed class RegistryCredentialHelperTests : IDisposable
     {
         RegistryCredential credential = Resolve("localhost:5001", """{ "credsStore": "store" }""", CredentialHelperResult.None("has no credentials for localhost:5001"));
 
-        Assert.Null(credential.Auth.Username);
+        Assert.Null(credential.Username);
         Assert.Contains("docker-credential-store", credential.Source, StringComparison.Ordinal);
         Assert.Contains("has no credentials", credential.Source, StringComparison.Ordinal);
     }
@@ -87,7 +87,7 @@ public sealed class RegistryCredentialHelperTests : IDisposable
     [Fact]
     public void An_identity_token_in_auths_is_used()
     {
-        AuthConfig auth = Resolve("localhost:5001", """{ "auths": { "localhost:5001": { "identitytoken": "tok" } } }""", CredentialHelperResult.None("")).Auth;
+        RegistryCredential auth = Resolve("localhost:5001", """{ "auths": { "localhost:5001": { "identitytoken": "tok" } } }""", CredentialHelperResult.None(""));
 
         Assert.Equal("tok", auth.IdentityToken);
     }
@@ -99,21 +99,5 @@ public sealed class RegistryCredentialHelperTests : IDisposable
 
         Assert.Null(result.Secret);
         Assert.Contains("not found on PATH", result.Absence, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("read tcp 127.0.0.1:5001: connection reset by peer", true)]
-    [InlineData("received unexpected HTTP status: 503 Service Unavailable", true)]
-    [InlineData("net/http: TLS handshake timeout", true)]
-    [InlineData("Put https://localhost:5001/v2/x/blobs/uploads/: EOF", true)]
-    [InlineData("the connection to the engine broke: Broken pipe", true)]
-    [InlineData("write tcp 127.0.0.1:32804->127.0.0.1:37269: use of closed network connection", true)]
-    [InlineData("unauthorized: authentication required", false)]
-    [InlineData("denied: requested access to the resource is denied", false)]
-    [InlineData("name unknown: repository name not known to registry", false)]
-    [InlineData("dial tcp 127.0.0.1:5999: connect: connection refused", false)]
-    public void Only_transient_push_failures_are_retried(string error, bool transient)
-    {
-        Assert.Equal(transient, DockerEngine.IsTransient(error));
     }
 }

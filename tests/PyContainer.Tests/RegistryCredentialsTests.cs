@@ -1,6 +1,6 @@
 using System.Text;
-using Docker.DotNet.Models;
 using PyContainer.Docker;
+using PyContainer.Images;
 using PyContainer.Python;
 using PyContainer.Tests.TestSupport;
 
@@ -33,7 +33,7 @@ public sealed class RegistryCredentialsTests : IDisposable
         _environment["DOTNET_CONTAINER_REGISTRY_UNAME"] = "plain";
         _environment["DOTNET_CONTAINER_REGISTRY_PWORD"] = "plain-secret";
 
-        AuthConfig auth = RegistryCredentials.Find("localhost:5000", Environment, ConfigWith("localhost:5000", "config:secret"));
+        RegistryCredential auth = RegistryCredentials.Find("localhost:5000", Environment, ConfigWith("localhost:5000", "config:secret"));
 
         Assert.Equal(("pusher", "push-secret", "localhost:5000"), (auth.Username, auth.Password, auth.ServerAddress));
     }
@@ -44,7 +44,7 @@ public sealed class RegistryCredentialsTests : IDisposable
         _environment["DOTNET_CONTAINER_REGISTRY_UNAME"] = "plain";
         _environment["DOTNET_CONTAINER_REGISTRY_PWORD"] = "plain-secret";
 
-        AuthConfig auth = RegistryCredentials.Find("localhost:5000", Environment, ConfigWith("localhost:5000", "config:secret"));
+        RegistryCredential auth = RegistryCredentials.Find("localhost:5000", Environment, ConfigWith("localhost:5000", "config:secret"));
 
         Assert.Equal(("plain", "plain-secret"), (auth.Username, auth.Password));
     }
@@ -56,7 +56,7 @@ public sealed class RegistryCredentialsTests : IDisposable
         _environment["DOTNET_CONTAINER_REGISTRY_UNAME"] = "plain";
         _environment["DOTNET_CONTAINER_REGISTRY_PWORD"] = "";
 
-        AuthConfig auth = RegistryCredentials.Find("localhost:5000", Environment, ConfigWith("localhost:5000", "config:secret"));
+        RegistryCredential auth = RegistryCredentials.Find("localhost:5000", Environment, ConfigWith("localhost:5000", "config:secret"));
 
         Assert.Equal(("config", "secret"), (auth.Username, auth.Password));
     }
@@ -69,7 +69,7 @@ public sealed class RegistryCredentialsTests : IDisposable
     [InlineData("https://registry.example.com/v1/", "registry.example.com")]
     public void Config_auths_match_by_host(string key, string registry)
     {
-        AuthConfig auth = RegistryCredentials.Find(registry, Environment, ConfigWith(key, "user:pa:ss"));
+        RegistryCredential auth = RegistryCredentials.Find(registry, Environment, ConfigWith(key, "user:pa:ss"));
 
         Assert.Equal(("user", "pa:ss", registry), (auth.Username, auth.Password, auth.ServerAddress));
     }
@@ -86,7 +86,7 @@ public sealed class RegistryCredentialsTests : IDisposable
             }
             """);
 
-        AuthConfig auth = RegistryCredentials.Find("localhost:5000", Environment, config);
+        RegistryCredential auth = RegistryCredentials.Find("localhost:5000", Environment, config);
 
         Assert.Null(auth.Username);
         Assert.Null(auth.Password);
@@ -100,7 +100,7 @@ public sealed class RegistryCredentialsTests : IDisposable
     [InlineData("index.docker.io")]
     public void Docker_Hub_uses_the_key_docker_login_writes(string? registry)
     {
-        AuthConfig auth = RegistryCredentials.Find(registry, Environment, ConfigWith("https://index.docker.io/v1/", "hubuser:hubtoken"));
+        RegistryCredential auth = RegistryCredentials.Find(registry, Environment, ConfigWith("https://index.docker.io/v1/", "hubuser:hubtoken"));
 
         Assert.Equal(("hubuser", "hubtoken"), (auth.Username, auth.Password));
     }
@@ -117,7 +117,7 @@ public sealed class RegistryCredentialsTests : IDisposable
         ConfigWith("localhost:5000", "from:docker-config");
         _environment["DOCKER_CONFIG"] = _home.PathOf("docker");
 
-        AuthConfig auth = RegistryCredentials.Find("localhost:5000", Environment);
+        RegistryCredential auth = RegistryCredentials.Find("localhost:5000", Environment);
 
         Assert.Equal(("from", "docker-config"), (auth.Username, auth.Password));
     }
@@ -129,7 +129,7 @@ public sealed class RegistryCredentialsTests : IDisposable
     [InlineData("""{ "auths": { "localhost:5000": { "auth": "" } } }""")]
     public void Anonymous_when_the_config_has_no_usable_entry(string json)
     {
-        AuthConfig auth = RegistryCredentials.Find("localhost:5000", Environment, Config(json));
+        RegistryCredential auth = RegistryCredentials.Find("localhost:5000", Environment, Config(json));
 
         Assert.Equal((null, null, "localhost:5000"), (auth.Username, auth.Password, auth.ServerAddress));
     }
@@ -148,9 +148,9 @@ public sealed class RegistryCredentialsTests : IDisposable
     {
         string config = Config("""{ "credHelpers": { "other.example.com": "other", "https://registry.example.com": "ecr-login" }, "credsStore": "desktop" }""");
 
-        RegistryCredential credential = RegistryCredentials.Resolve("registry.example.com", Environment, config, Helper);
+        RegistryCredential credential = RegistryCredentials.Find("registry.example.com", Environment, config, Helper);
 
-        Assert.Equal(("ecr-login-user", "ecr-login-secret"), (credential.Auth.Username, credential.Auth.Password));
+        Assert.Equal(("ecr-login-user", "ecr-login-secret"), (credential.Username, credential.Password));
         Assert.Equal([("ecr-login", "registry.example.com")], _helperCalls);
         Assert.DoesNotContain("secret", credential.Source, StringComparison.Ordinal);
     }
@@ -160,18 +160,18 @@ public sealed class RegistryCredentialsTests : IDisposable
     {
         string config = Config($$"""{ "auths": { "localhost:5000": { "auth": "{{Auth("a:b")}}" }, "localhost:5001": {} }, "credsStore": "desktop" }""");
 
-        RegistryCredential fromAuths = RegistryCredentials.Resolve("localhost:5000", Environment, config, Helper);
-        RegistryCredential fromStore = RegistryCredentials.Resolve("localhost:5001", Environment, config, Helper);
+        RegistryCredential fromAuths = RegistryCredentials.Find("localhost:5000", Environment, config, Helper);
+        RegistryCredential fromStore = RegistryCredentials.Find("localhost:5001", Environment, config, Helper);
 
-        Assert.Equal(("a", "b"), (fromAuths.Auth.Username, fromAuths.Auth.Password));
-        Assert.Equal(("desktop-user", "desktop-secret"), (fromStore.Auth.Username, fromStore.Auth.Password));
+        Assert.Equal(("a", "b"), (fromAuths.Username, fromAuths.Password));
+        Assert.Equal(("desktop-user", "desktop-secret"), (fromStore.Username, fromStore.Password));
         Assert.Equal([("desktop", "localhost:5001")], _helperCalls);
     }
 
     [Fact]
     public void Docker_Hub_is_asked_of_a_helper_by_its_v1_url()
     {
-        RegistryCredentials.Resolve(null, Environment, Config("""{ "credsStore": "desktop" }"""), Helper);
+        RegistryCredentials.Find(null, Environment, Config("""{ "credsStore": "desktop" }"""), Helper);
 
         Assert.Equal([("desktop", "https://index.docker.io/v1/")], _helperCalls);
     }
@@ -179,10 +179,10 @@ public sealed class RegistryCredentialsTests : IDisposable
     [Fact]
     public void Helper_without_an_entry_means_anonymous()
     {
-        RegistryCredential credential = RegistryCredentials.Resolve("localhost:5000", Environment, Config("""{ "credsStore": "missing" }"""), Helper);
+        RegistryCredential credential = RegistryCredentials.Find("localhost:5000", Environment, Config("""{ "credsStore": "missing" }"""), Helper);
 
-        Assert.Null(credential.Auth.Username);
-        Assert.Null(credential.Auth.Password);
+        Assert.Null(credential.Username);
+        Assert.Null(credential.Password);
         Assert.Contains("anonymous", credential.Source, StringComparison.Ordinal);
     }
 
@@ -191,7 +191,7 @@ public sealed class RegistryCredentialsTests : IDisposable
     {
         string config = Config("""{ "auths": { "registry.example.com": { "identitytoken": "refresh-token" } } }""");
 
-        AuthConfig auth = RegistryCredentials.Find("registry.example.com", Environment, config);
+        RegistryCredential auth = RegistryCredentials.Find("registry.example.com", Environment, config);
 
         Assert.Equal("refresh-token", auth.IdentityToken);
         Assert.Null(auth.Password);
@@ -203,7 +203,7 @@ public sealed class RegistryCredentialsTests : IDisposable
         _environment["DOTNET_CONTAINER_REGISTRY_UNAME"] = "plain";
         _environment["DOTNET_CONTAINER_REGISTRY_PWORD"] = "plain-secret";
 
-        RegistryCredential credential = RegistryCredentials.Resolve("localhost:5000", Environment, NoConfig, Helper);
+        RegistryCredential credential = RegistryCredentials.Find("localhost:5000", Environment, NoConfig, Helper);
 
         Assert.Contains("DOTNET_CONTAINER_REGISTRY_UNAME", credential.Source, StringComparison.Ordinal);
         Assert.DoesNotContain("plain-secret", credential.Source, StringComparison.Ordinal);
@@ -213,7 +213,7 @@ public sealed class RegistryCredentialsTests : IDisposable
     [Fact]
     public void Anonymous_when_the_auth_has_no_colon()
     {
-        AuthConfig auth = RegistryCredentials.Find("localhost:5000", Environment, ConfigWith("localhost:5000", "justauser"));
+        RegistryCredential auth = RegistryCredentials.Find("localhost:5000", Environment, ConfigWith("localhost:5000", "justauser"));
 
         Assert.Null(auth.Username);
     }
@@ -221,7 +221,7 @@ public sealed class RegistryCredentialsTests : IDisposable
     [Fact]
     public void Anonymous_when_nothing_is_found()
     {
-        AuthConfig auth = RegistryCredentials.Find("localhost:5000", Environment, NoConfig);
+        RegistryCredential auth = RegistryCredentials.Find("localhost:5000", Environment, NoConfig);
 
         Assert.Equal((null, null, "localhost:5000"), (auth.Username, auth.Password, auth.ServerAddress));
     }

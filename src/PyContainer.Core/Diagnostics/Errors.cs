@@ -63,6 +63,7 @@ public static class Errors
     public const string EngineTlsInvalid = "PYC3006";
     public const string InvalidEngineEndpoint = "PYC3008";
     public const string EntryPointCheckFailed = "PYC3007";
+    public const string DockerConfigInvalid = "PYC3009";
 
     public const string PushUnauthorized = "PYC4001";
     public const string PushFailed = "PYC4002";

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using PyContainer.Diagnostics;
 
 namespace PyContainer.Docker;
 
@@ -24,17 +25,25 @@ public sealed record EngineEndpoint(string Address, string Source, string? TlsCe
     /// <param name="property">The ContainerEngineEndpoint property.</param>
     /// <param name="environment">Environment lookup.</param>
     /// <param name="fileSystemRoot">Prefix of every absolute path looked at ("/" normally; a test folder in tests).</param>
-    public static EngineEndpoint Resolve(string? property, Func<string, string?> environment, string fileSystemRoot = "/")
+    public static EngineEndpoint Resolve(string? property, Func<string, string?> environment, string fileSystemRoot = "/") =>
+        Resolve(property, environment, DockerConfig.FromEnvironment(environment, fileSystemRoot), fileSystemRoot);
+
+    /// <param name="property">The ContainerEngineEndpoint property.</param>
+    /// <param name="environment">Environment lookup.</param>
+    /// <param name="config">The docker config: its currentContext, contexts/ and default certificate folder.</param>
+    /// <param name="fileSystemRoot">Prefix of every absolute path looked at ("/" normally; a test folder in tests).</param>
+    public static EngineEndpoint Resolve(string? property, Func<string, string?> environment, DockerConfig config, string fileSystemRoot = "/")
     {
         ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(config);
         if (!string.IsNullOrWhiteSpace(property))
         {
-            return new(property.Trim(), "the ContainerEngineEndpoint property", TlsDirectory(property, environment, fileSystemRoot));
+            return new(property.Trim(), "the ContainerEngineEndpoint property", TlsDirectory(property, environment, config, fileSystemRoot));
         }
 
         if (environment("DOCKER_HOST") is { } dockerHost && !string.IsNullOrWhiteSpace(dockerHost))
         {
-            return new(dockerHost.Trim(), "DOCKER_HOST", TlsDirectory(dockerHost, environment, fileSystemRoot));
+            return new(dockerHost.Trim(), "DOCKER_HOST", TlsDirectory(dockerHost, environment, config, fileSystemRoot));
         }
 
         if (OperatingSystem.IsWindows())
@@ -42,10 +51,7 @@ public sealed record EngineEndpoint(string Address, string Source, string? TlsCe
             return new("npipe://./pipe/docker_engine", DefaultSource);
         }
 
-        string configDirectory = environment("DOCKER_CONFIG") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(environment("HOME") ?? "/root", ".docker");
-        if (FromContext(configDirectory, environment, fileSystemRoot) is { } fromContext)
+        if (FromContext(config, environment) is { } fromContext)
         {
             return fromContext;
         }
@@ -65,55 +71,58 @@ public sealed record EngineEndpoint(string Address, string Source, string? TlsCe
         return new("unix://" + DockerSocket, DefaultSource);
     }
 
-    /// <summary>The docker CLI turns TLS on when DOCKER_TLS_VERIFY is set to anything; certificates default to ~/.docker.</summary>
-    private static string? TlsDirectory(string address, Func<string, string?> environment, string fileSystemRoot) =>
+    /// <summary>
+    /// The docker CLI turns TLS on when DOCKER_TLS_VERIFY is set to anything; certificates default to the docker
+    /// config folder (~/.docker unless DOCKER_CONFIG says otherwise), as the CLI's DOCKER_CERT_PATH does.
+    /// </summary>
+    private static string? TlsDirectory(string address, Func<string, string?> environment, DockerConfig config, string fileSystemRoot) =>
         address.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase) && environment("DOCKER_TLS_VERIFY") is { Length: > 0 }
-            ? Rooted(fileSystemRoot, environment("DOCKER_CERT_PATH") is { Length: > 0 } certPath ? certPath : Path.Combine(environment("HOME") ?? "/root", ".docker"))
+            ? environment("DOCKER_CERT_PATH") is { Length: > 0 } certPath ? Rooted(fileSystemRoot, certPath) : config.Directory
             : null;
 
     /// <summary>docker context: meta.json under contexts/meta/&lt;sha256 of the name&gt;, TLS files under contexts/tls/&lt;same&gt;/docker.</summary>
-    private static EngineEndpoint? FromContext(string configDirectory, Func<string, string?> environment, string fileSystemRoot)
+    private static EngineEndpoint? FromContext(DockerConfig config, Func<string, string?> environment)
     {
-        string? name = environment("DOCKER_CONTEXT");
-        if (string.IsNullOrEmpty(name))
-        {
-            string config = Rooted(fileSystemRoot, Path.Combine(configDirectory, "config.json"));
-            if (!File.Exists(config))
-            {
-                return null;
-            }
-
-            using JsonDocument document = JsonDocument.Parse(File.ReadAllText(config));
-            name = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("currentContext", out JsonElement current)
-                ? current.GetString()
-                : null;
-        }
-
+        string? name = environment("DOCKER_CONTEXT") is { Length: > 0 } fromEnvironment ? fromEnvironment : config.CurrentContext;
         if (string.IsNullOrEmpty(name) || name == "default")
         {
             return null;
         }
 
         string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(name))).ToLowerInvariant();
-        string meta = Rooted(fileSystemRoot, Path.Combine(configDirectory, "contexts", "meta", hash, "meta.json"));
+        string meta = Path.Combine(config.Directory, "contexts", "meta", hash, "meta.json");
         if (!File.Exists(meta))
         {
             return null;
         }
 
-        using JsonDocument metadata = JsonDocument.Parse(File.ReadAllText(meta));
-        if (!metadata.RootElement.TryGetProperty("Endpoints", out JsonElement endpoints)
-            || !endpoints.TryGetProperty("docker", out JsonElement docker)
-            || !docker.TryGetProperty("Host", out JsonElement host)
-            || host.GetString() is not { Length: > 0 } address)
+        if (DockerHostOf(meta) is not { Length: > 0 } address)
         {
             return null;
         }
 
-        string tls = Rooted(fileSystemRoot, Path.Combine(configDirectory, "contexts", "tls", hash, "docker"));
+        string tls = Path.Combine(config.Directory, "contexts", "tls", hash, "docker");
         return new(address, $"the docker context '{name}'", File.Exists(Path.Combine(tls, "cert.pem")) ? tls : null);
     }
 
-    private static string Rooted(string root, string path) =>
-        root == "/" || !Path.IsPathRooted(path) ? path : Path.Combine(root, path.TrimStart('/'));
+    /// <summary>Endpoints.docker.Host of a context's meta.json; a file that is not JSON is PYC3009, as config.json is.</summary>
+    private static string? DockerHostOf(string metaPath)
+    {
+        try
+        {
+            using JsonDocument metadata = JsonDocument.Parse(File.ReadAllText(metaPath));
+            return Member(Member(Member(metadata.RootElement, "Endpoints"), "docker"), "Host") is { ValueKind: JsonValueKind.String } host
+                ? host.GetString()
+                : null;
+        }
+        catch (JsonException e)
+        {
+            throw Errors.Create(Errors.DockerConfigInvalid, e, metaPath, $"it is not valid JSON ({e.Message})");
+        }
+    }
+
+    private static JsonElement? Member(JsonElement? element, string name) =>
+        element is { ValueKind: JsonValueKind.Object } value && value.TryGetProperty(name, out JsonElement member) ? member : null;
+
+    private static string Rooted(string root, string path) => DockerConfig.Rooted(root, path);
 }

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace PyContainer.Incremental;
+namespace PyContainer.Images;
 
 /// <summary>One reference pushed for an image, and the manifest digest the registry gave it.</summary>
 public sealed record PushedImage(string Reference, string ManifestDigest);

@@ -1,0 +1,49 @@
+using PyContainer.Context;
+using PyContainer.Diagnostics;
+using PyContainer.Model;
+
+namespace PyContainer.Images;
+
+/// <summary>
+/// What builds, tags, stores and pushes images: the Docker engine (<c>DockerEngine</c>) is one implementation,
+/// a daemonless builder another. It does what it is asked and reports failures as coded errors; the policy
+/// (incremental builds, the entry-point check first, redaction, skip-if-pushed) is the core services'
+/// (<see cref="ImageBuildService"/>, <see cref="ImagePublishService"/>), which is why no builder-specific type
+/// appears here.
+/// </summary>
+public interface IImageBuilder : IDisposable
+{
+    /// <summary>Where the builder works (an engine address), for logs and messages.</summary>
+    string Endpoint { get; }
+
+    /// <summary>Why this endpoint was chosen (the property, DOCKER_HOST, a docker context, ...), for the log.</summary>
+    string EndpointSource { get; }
+
+    /// <summary>Whether BuildKit (<c>RUN --mount</c>) is available; when not, the legacy Dockerfile is built.</summary>
+    Task<bool> SupportsBuildKitAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Builds <see cref="BuildContext.DockerfileFor"/> of the context and returns the image id; the image gets no
+    /// tag. A failure is PYC3002/PYC3003/PYC3007, a cancellation PYC3004.
+    /// </summary>
+    /// <param name="target">The stage to build (<see cref="BuildContext.CheckStage"/>), or null for the image.</param>
+    Task<string> BuildAsync(BuildContext context, IReadOnlyDictionary<string, string> buildArguments, bool buildKit, string? target, IBuildLog log, CancellationToken cancellationToken);
+
+    /// <summary>Tags the image unless the tag already points at it; returns whether it had to tag.</summary>
+    Task<bool> TagAsync(string imageId, ImageReference reference, CancellationToken cancellationToken);
+
+    /// <summary>The id of the local image <paramref name="nameOrId"/>, or null when there is no such image.</summary>
+    Task<string?> FindImageIdAsync(string nameOrId, CancellationToken cancellationToken);
+
+    /// <summary>The manifest digest the registry holds for the reference, or null when it cannot tell.</summary>
+    Task<string?> FindRegistryDigestAsync(ImageReference reference, CancellationToken cancellationToken);
+
+    /// <summary>Pushes one tag and returns the manifest digest; PYC4001/PYC4002/PYC4003 when it fails.</summary>
+    Task<string> PushAsync(ImageReference reference, RegistryCredential credential, IBuildLog log, CancellationToken cancellationToken);
+
+    /// <summary>Writes every reference of the image to one `docker save` tarball at <paramref name="path"/> (PYC3005).</summary>
+    Task SaveAsync(IReadOnlyList<ImageReference> references, string path, CancellationToken cancellationToken);
+
+    /// <summary>Removes an untagged image (the check stage's), unless something else still uses it.</summary>
+    Task RemoveUntaggedImageAsync(string imageId, CancellationToken cancellationToken);
+}
