@@ -23,7 +23,8 @@ public abstract class PyContainerTask : ToolTask
     private static readonly ResourceManager Messages = new("PyContainer.Diagnostics.Messages", typeof(PyContainerTask).Assembly);
 
     private readonly Queue<string> _otherOutput = new();
-    private string? _resultFile;
+    private string _requestFile = "";
+    private string _resultFile = "";
     private bool _cancelled;
 
     /// <summary>The user's project ($(MSBuildProjectFullPath)): errors point at it.</summary>
@@ -91,29 +92,30 @@ public abstract class PyContainerTask : ToolTask
         return base.ValidateParameters();
     }
 
-    protected override string GenerateCommandLineCommands() => Quoted(CliPath);
-
-    protected override string GetResponseFileSwitch(string responseFilePath) => Quoted("@" + responseFilePath);
-
-    protected override string GenerateResponseFileCommands()
+    /// <summary>
+    /// The CLI and its request file. PyContainer writes the request itself rather than through ToolTask's response
+    /// file: ToolTask's temporary folder fails on Mono, and ToolTask would log the whole request at high importance.
+    /// </summary>
+    protected override string GenerateCommandLineCommands()
     {
-        _resultFile = Path.Combine(Path.GetTempPath(), $"pycontainer-{Guid.NewGuid():N}.result");
+        string stem = Path.Combine(Path.GetTempPath(), $"pycontainer-{Guid.NewGuid():N}");
+        _requestFile = stem + ".rsp";
+        _resultFile = stem + ".result";
+        return Quoted(CliPath) + " " + Quoted("@" + _requestFile);
+    }
+
+    private IEnumerable<string> Request()
+    {
         if (string.IsNullOrEmpty(ProjectFullPath))
         {
             ProjectFullPath = BuildEngine?.ProjectFileOfTaskNode;
         }
 
-        var lines = new List<string>
-        {
-            TaskProtocol.Header,
-            TaskProtocol.Line("task", GetType().Name),
-            TaskProtocol.Line("result", _resultFile),
-        };
-        lines.AddRange(TaskProtocol.Records(this, TaskProtocol.Parameters(GetType(), outputs: false), WithWellKnownMetadata));
-        return string.Join(Environment.NewLine, lines) + Environment.NewLine;
+        return new[] { TaskProtocol.Header, TaskProtocol.Line("task", GetType().Name), TaskProtocol.Line("result", _resultFile) }
+            .Concat(TaskProtocol.Records(this, TaskProtocol.Parameters(GetType(), outputs: false), WithWellKnownMetadata));
     }
 
-    /// <summary>The protocol's backslash escapes are no Windows paths: ToolTask must not turn them into '/'.</summary>
+    /// <summary>Paths are passed as they are: ToolTask must not turn their backslashes into '/'.</summary>
     protected override string AdjustCommandsForOperatingSystem(string input) => input;
 
     /// <summary>The command line and the response file hold nothing a user needs at normal verbosity.</summary>
@@ -123,8 +125,9 @@ public abstract class PyContainerTask : ToolTask
     {
         try
         {
+            File.WriteAllLines(_requestFile, Request());
             int exitCode = base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
-            if (exitCode == 0 && _resultFile is not null && File.Exists(_resultFile))
+            if (exitCode == 0 && File.Exists(_resultFile))
             {
                 TaskProtocol.Apply(this, File.ReadAllLines(_resultFile), OutputItem);
             }
@@ -133,10 +136,8 @@ public abstract class PyContainerTask : ToolTask
         }
         finally
         {
-            if (_resultFile is not null)
-            {
-                File.Delete(_resultFile);
-            }
+            File.Delete(_requestFile);
+            File.Delete(_resultFile);
         }
     }
 
