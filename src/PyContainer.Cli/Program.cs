@@ -24,9 +24,19 @@ catch (Exception e) when (e is IOException or UnauthorizedAccessException or Inv
 var engine = new StreamingBuildEngine(Console.Out, request.ProjectFile);
 PyContainerTask task = request.CreateTask(engine);
 
-// Ctrl+C or SIGTERM (a build cancelled gently) cancels the task as MSBuild would; ToolTask may also kill us.
+// The ToolTask's "cancel" line, Ctrl+C or SIGTERM cancel the task as MSBuild would (ToolTask kills us if we linger).
 using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
 using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+new Thread(() =>
+{
+    while (Console.In.ReadLine() is { } line)
+    {
+        if (line.Trim() == TaskProtocol.CancelRequest)
+        {
+            task.Cancel();
+        }
+    }
+}) { IsBackground = true, Name = "cancel requests" }.Start();
 
 bool succeeded;
 try

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.Diagnostics;
 using System.Globalization;
 using System.Resources;
 using Microsoft.Build.Framework;
@@ -18,6 +20,7 @@ public abstract class PyContainerTask : ToolTask
     private const string DotnetHostMissing = "PYC3013";
     private const string CliFailed = "PYC3014";
     private const string BuildCancelled = "PYC3004";
+    private const int CancelGraceMilliseconds = 10_000;
 
     /// <summary>Core's message catalogue, embedded here too, so both builds say the same thing for a code.</summary>
     private static readonly ResourceManager Messages = new("PyContainer.Diagnostics.Messages", typeof(PyContainerTask).Assembly);
@@ -26,6 +29,7 @@ public abstract class PyContainerTask : ToolTask
     private string _requestFile = "";
     private string _resultFile = "";
     private bool _cancelled;
+    private Process? _tool;
 
     /// <summary>The user's project ($(MSBuildProjectFullPath)): errors point at it.</summary>
     public string? ProjectFullPath { get; set; }
@@ -52,11 +56,44 @@ public abstract class PyContainerTask : ToolTask
         return succeeded && !Log.HasLoggedErrors;
     }
 
+    /// <summary>
+    /// Asks the CLI to cancel (a "cancel" line on its standard input), so the core stops the engine's build as it
+    /// does in process; kills it only if it has not stopped within the grace period. ToolTask's own kill comes
+    /// last and finds nothing left to kill (on Mono it could not: MSBuild's process-tree kill is Windows-only there).
+    /// </summary>
     public override void Cancel()
     {
         _cancelled = true;
+        Process? tool = _tool;
+        if (tool is not null)
+        {
+            try
+            {
+                tool.StandardInput.WriteLine(TaskProtocol.CancelRequest);
+                tool.StandardInput.Flush();
+                if (!tool.WaitForExit(CancelGraceMilliseconds))
+                {
+                    tool.Kill();
+                    tool.WaitForExit(CancelGraceMilliseconds);
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or Win32Exception)
+            {
+                // It has exited already.
+            }
+        }
+
         base.Cancel();
     }
+
+    protected override ProcessStartInfo GetProcessStartInfo(string pathToTool, string commandLineCommands, string responseFileSwitch)
+    {
+        ProcessStartInfo start = base.GetProcessStartInfo(pathToTool, commandLineCommands, responseFileSwitch);
+        start.RedirectStandardInput = true;
+        return start;
+    }
+
+    protected override Process StartToolProcess(Process proc) => _tool = base.StartToolProcess(proc);
 
     /// <summary>The .NET host: DOTNET_HOST_PATH (set by the dotnet CLI and by Visual Studio), else dotnet on PATH.</summary>
     protected override string? GenerateFullPathToTool()

@@ -13,12 +13,16 @@ namespace PyContainer.Tasks;
 /// Request (response file) and result file: "task NAME", "result PATH", "value NAME TEXT" (string, bool),
 /// "list NAME V..." (string[]), "items NAME" then "item NAME SPEC KEY VALUE..." (ITaskItem[]).
 /// Log (the CLI's standard output, one line per event): LogPrefix + "message IMPORTANCE TEXT" or
-/// "warning|error CODE FILE LINE COLUMN TEXT".
+/// "warning|error CODE FILE LINE COLUMN END_LINE END_COLUMN TEXT". Cancellation: CancelRequest on the CLI's
+/// standard input.
 /// </summary>
 internal static class TaskProtocol
 {
     public const string Header = "pycontainer-task 1";
     public const string LogPrefix = "pycontainer|";
+
+    /// <summary>The line the ToolTask writes to the CLI's standard input when the build is cancelled.</summary>
+    public const string CancelRequest = "cancel";
 
     private const string MSBuildSpecialCharacters = "%*?@$();'";
 
@@ -149,10 +153,16 @@ internal static class TaskProtocol
         }
     }
 
-    /// <summary>The custom metadata of an item, as MSBuild hands them to a task (unescaped).</summary>
-    public static IEnumerable<KeyValuePair<string, string>> CustomMetadata(ITaskItem item) =>
-        item.CloneCustomMetadata().Cast<DictionaryEntry>()
-            .Select(e => new KeyValuePair<string, string>((string)e.Key, e.Value as string ?? ""));
+    /// <summary>
+    /// The custom metadata of an item, as MSBuild hands them to a task (unescaped). Read by key: enumerating
+    /// MSBuild's own metadata dictionary yields KeyValuePairs, not the DictionaryEntries IDictionary promises.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string>> CustomMetadata(ITaskItem item)
+    {
+        IDictionary metadata = item.CloneCustomMetadata();
+        return metadata.Keys.Cast<object>()
+            .Select(key => new KeyValuePair<string, string>(key.ToString() ?? "", metadata[key] as string ?? ""));
+    }
 
     /// <summary>Sets the task's properties from records; makeItem builds an item from its spec and metadata.</summary>
     public static void Apply(object task, IEnumerable<string> lines, Func<string, IReadOnlyList<KeyValuePair<string, string>>, ITaskItem> makeItem)

@@ -95,7 +95,7 @@ internal static class Program
     {
         string[] values => string.Join(";", values),
         ITaskItem[] items => string.Join(";", items.Select(i => i.ItemSpec + string.Concat(
-            i.CloneCustomMetadata().Cast<DictionaryEntry>().Select(e => $"|{e.Key}={e.Value}")))),
+            i.MetadataNames.Cast<string>().Where(n => i.CloneCustomMetadata().Contains(n)).Select(n => $"|{n}={i.GetMetadata(n)}")))),
         _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
     };
 }
