@@ -30,8 +30,7 @@ internal static class PythonVersionDetector
 
         string pyproject = Path.Combine(projectDirectory, "pyproject.toml");
         if (File.Exists(pyproject)
-            && TomlDocument.Parse(File.ReadAllText(pyproject)) is { } document
-            && document.Values.TryGetValue("project.requires-python", out object? declared) && declared is string requires)
+            && PyProjectReader.RequiresPython(File.ReadAllText(pyproject)) is { } requires)
         {
             return FromSpecifier(requires);
         }
