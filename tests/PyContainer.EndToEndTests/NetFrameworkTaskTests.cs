@@ -72,8 +72,23 @@ public sealed class NetFrameworkTaskTests
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.True(result.Output.Contains("error PYC3004: ", StringComparison.Ordinal), result.Output);
+        // The CLI stopped on the task's request, as the build does in process: ToolTask had nothing left to kill.
+        Assert.DoesNotContain("MSB5021", result.Output, StringComparison.Ordinal);
         Assert.Empty(host.LiveCliProcesses());
         Assert.True(await index.AllClosedAsync(TimeSpan.FromSeconds(30)), "pip still holds its connection to the index: the engine kept building.");
+    }
+
+    /// <summary>Values cross the response file and the log lines unchanged: separators, MSBuild escapes, any script.</summary>
+    [Fact]
+    public async Task Parameters_and_log_lines_carry_any_character()
+    {
+        using var host = new NetFrameworkHost();
+        const string name = "Flåsk\\r;App %3B $(x) @(y) 'q' \"z\" \\t 日本";
+
+        ProcessResult result = await host.RunAsync("ResolveContainerRepository", ["ProjectName=" + name, "ProjectFullPath=/src/app/app.msbuildproj"]);
+
+        result.ShouldSucceed("ResolveContainerRepository under mono");
+        Assert.Contains($"derived from the project name '{name}'", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

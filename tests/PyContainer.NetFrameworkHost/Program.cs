@@ -22,6 +22,8 @@ internal static class Program
             return 2;
         }
 
+        // The test reads UTF-8 whatever the locale says.
+        Console.OutputEncoding = new System.Text.UTF8Encoding(false);
         Assembly tasks = Assembly.LoadFrom(args[0]);
         Type type = tasks.GetType("PyContainer.Tasks." + args[1], throwOnError: true);
         var task = (ITask)Activator.CreateInstance(type);
