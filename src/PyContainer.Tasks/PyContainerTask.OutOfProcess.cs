@@ -9,10 +9,10 @@ namespace PyContainer.Tasks;
 
 /// <summary>
 /// .NET Framework MSBuild (Visual Studio) only: each task runs out of process in PyContainer.Cli on .NET, so no
-/// third-party assembly is ever loaded into MSBuild's process. The parameters go in a response file, the CLI's
-/// log comes back line by line as real messages, warnings and errors (PYC codes and files kept), [Output]
-/// parameters come back in a result file. Secrets never go in the response file: the CLI inherits the
-/// environment, where the core reads them. Cancelling the build kills the CLI (ToolTask's own Cancel).
+/// third-party assembly is ever loaded into MSBuild's process (as dotnet/sdk's CreateNewImage does). The
+/// parameters go in a request file, the CLI's log comes back line by line as real messages, warnings and errors
+/// (PYC codes and files kept), [Output] parameters come back in a result file (see TaskProtocol). Secrets never
+/// go in the request or on the command line: the CLI inherits the environment, where the core reads them.
 /// </summary>
 public abstract class PyContainerTask : ToolTask
 {
@@ -35,7 +35,7 @@ public abstract class PyContainerTask : ToolTask
     public string? ProjectFullPath { get; set; }
 
     /// <summary>The CLI beside the SDK's tool folders: tools/cli/PyContainer.Cli.dll next to tools/net472/.</summary>
-    public static string CliPath => Path.GetFullPath(Path.Combine(
+    private static string CliPath => Path.GetFullPath(Path.Combine(
         Path.GetDirectoryName(typeof(PyContainerTask).Assembly.Location) ?? ".", "..", "cli", "PyContainer.Cli.dll"));
 
     protected override string ToolName => Path.DirectorySeparatorChar == '\\' ? "dotnet.exe" : "dotnet";
@@ -95,7 +95,7 @@ public abstract class PyContainerTask : ToolTask
 
     protected override Process StartToolProcess(Process proc) => _tool = base.StartToolProcess(proc);
 
-    /// <summary>The .NET host: DOTNET_HOST_PATH (set by the dotnet CLI and by Visual Studio), else dotnet on PATH.</summary>
+    /// <summary>The .NET host: DOTNET_HOST_PATH (the dotnet CLI sets it), else dotnet on PATH (Visual Studio).</summary>
     protected override string? GenerateFullPathToTool()
     {
         string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
