@@ -7,6 +7,7 @@
 #   4. an offline pip index on 127.0.0.1:5080 made from Debian's python3-* packages (only when
 #      PyPI is unreachable),
 #   5. the acceptance corpus: real web apps from Debian's mirror laid out as source trees (eng/corpus.py),
+#   6. Debian's mono, a .NET Framework-compatible runtime that runs the net472 task assembly in a test,
 # then writes artifacts/test-env/env.sh with the settings the tests read.
 #
 # Idempotent: a second run only checks that everything answers (a few seconds).
@@ -598,6 +599,18 @@ SQL
 
 # ----------------------------------------------------------------------------- 5. output
 
+# ----------------------------------------------------------------------------- 6. mono (.NET Framework)
+
+# mono-complete: the runtime plus the 4.x profile's facades (netstandard.dll, System.Runtime.dll) that
+# net472 assemblies built by the .NET SDK bind to; Debian has no msbuild package, so the test brings its own host.
+ensure_mono() {
+  if ! command -v mono >/dev/null || ! dpkg-query -W -f='${Status}' mono-complete 2>/dev/null | grep -q 'ok installed'; then
+    apt_install mono-complete
+  fi
+  MONO_PATH_BIN=$(command -v mono) || die "mono is not on PATH after installing mono-complete"
+  log "mono answers: $("$MONO_PATH_BIN" --version | head -n 1)"
+}
+
 write_env_file() {
   mkdir -p "$(dirname "$ENV_FILE")"
   local tmp=$ENV_FILE.tmp
@@ -621,6 +634,7 @@ export PYCONTAINER_PIP_INDEX_URL=$PIP_INDEX_URL
 export PYCONTAINER_CORPUS_DIR=$CORPUS_DIR
 export PYCONTAINER_ENGINE_TLS_HOST=$ENGINE_TLS_HOST
 export PYCONTAINER_ENGINE_TLS_CERT_PATH=${ENGINE_TLS_HOST:+$ENGINE_TLS_DIR/client}
+export PYCONTAINER_MONO=$MONO_PATH_BIN
 EOF
   )
   mv "$tmp" "$ENV_FILE"
@@ -634,6 +648,7 @@ print_summary() {
   registries:    localhost:$PLAIN_REGISTRY_PORT (plain), localhost:$AUTH_REGISTRY_PORT (TLS, user $AUTH_REGISTRY_USER, CA $TLS_DIR/ca.crt)
   pip index:     ${PIP_INDEX_URL:-PyPI}
   corpus:        ${CORPUS_DIR:-none}
+  mono:          $MONO_PATH_BIN
   logs:          $STATE/*.log
 EOF
 }
@@ -651,6 +666,7 @@ main() {
   ensure_pip_index
   ensure_corpus
   ensure_postgres
+  ensure_mono
   write_env_file
   if $PRINT_ENV; then cat "$ENV_FILE"; else print_summary; fi
 }

@@ -22,40 +22,80 @@ public sealed class PackageLayoutTests
         Assert.Contains("build/PyContainer.Sdk.targets", entries);
     }
 
-    /// <summary>tools/net8.0 for .NET MSBuild (`dotnet build`), tools/net472 for .NET Framework MSBuild (Visual Studio).</summary>
-    [Theory]
-    [InlineData("net8.0")]
-    [InlineData("net472")]
-    public void Package_holds_the_task_assembly_with_its_dependencies_for_each_msbuild(string framework)
+    /// <summary>tools/net8.0 for .NET MSBuild (`dotnet build`): the task assembly, the core and their dependencies.</summary>
+    [Fact]
+    public void Net8_folder_holds_the_task_assembly_with_its_dependencies()
     {
-        using ZipArchive package = ZipFile.OpenRead(PackagePath);
-        var entries = package.Entries.Select(e => e.FullName).ToList();
+        var entries = Entries("tools/net8.0/");
 
-        Assert.Contains($"tools/{framework}/PyContainer.Tasks.dll", entries);
-        Assert.Contains($"tools/{framework}/PyContainer.Core.dll", entries);
-        Assert.Contains($"tools/{framework}/Docker.DotNet.dll", entries);
+        Assert.Contains("PyContainer.Tasks.dll", entries);
+        Assert.Contains("PyContainer.Core.dll", entries);
+        Assert.Contains("Docker.DotNet.dll", entries);
     }
 
+    /// <summary>
+    /// tools/net472 for .NET Framework MSBuild (Visual Studio): the task assembly and nothing else, so no
+    /// third-party assembly (System.Text.Json, System.Memory...) can clash with the ones Visual Studio loads.
+    /// </summary>
+    [Fact]
+    public void Net472_folder_holds_the_task_assembly_alone()
+    {
+        Assert.Equal(["PyContainer.Tasks.dll"], Entries("tools/net472/"));
+    }
+
+    /// <summary>tools/cli: the app the net472 tasks run on .NET, a whole app with its runtime configuration.</summary>
+    [Fact]
+    public void Cli_folder_holds_the_cli_with_the_core_and_the_tasks()
+    {
+        var entries = Entries("tools/cli/");
+
+        Assert.Contains("PyContainer.Cli.dll", entries);
+        Assert.Contains("PyContainer.Cli.runtimeconfig.json", entries);
+        Assert.Contains("PyContainer.Cli.deps.json", entries);
+        Assert.Contains("PyContainer.Tasks.dll", entries);
+        Assert.Contains("PyContainer.Core.dll", entries);
+        Assert.Contains("Docker.DotNet.dll", entries);
+    }
+
+    /// <summary>
+    /// No MSBuild loads MSBuild's own assemblies from us. Only tools/cli carries Framework and Utilities.Core:
+    /// no MSBuild loads it, it runs on its own, and the tasks derive from them.
+    /// </summary>
     [Theory]
     [InlineData("tools/net8.0/")]
     [InlineData("tools/net472/")]
     [InlineData("")]
-    public void Package_never_ships_MSBuild_assemblies(string folder)
+    public void Package_never_ships_MSBuild_assemblies_to_an_MSBuild(string folder)
     {
         using ZipArchive package = ZipFile.OpenRead(PackagePath);
 
         Assert.Contains(package.Entries, e => e.FullName.StartsWith(folder, StringComparison.Ordinal));
         Assert.DoesNotContain(
             package.Entries,
-            e => e.FullName.StartsWith(folder, StringComparison.Ordinal) && e.Name.StartsWith("Microsoft.Build", StringComparison.OrdinalIgnoreCase));
+            e => e.FullName.StartsWith(folder, StringComparison.Ordinal) && !e.FullName.StartsWith("tools/cli/", StringComparison.Ordinal)
+                && e.Name.StartsWith("Microsoft.Build", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(
+            ["Microsoft.Build.Framework.dll", "Microsoft.Build.Utilities.Core.dll"],
+            Entries("tools/cli/").Where(e => e.StartsWith("Microsoft.Build", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal));
     }
 
-    /// <summary>Each folder's task assembly targets the runtime of the MSBuild that loads it (read from metadata, never loaded).</summary>
+    /// <summary>The file names directly in a folder of the package.</summary>
+    private static List<string> Entries(string folder)
+    {
+        using ZipArchive package = ZipFile.OpenRead(PackagePath);
+        return package.Entries
+            .Where(e => e.FullName.StartsWith(folder, StringComparison.Ordinal) && !e.FullName[folder.Length..].Contains('/', StringComparison.Ordinal))
+            .Select(e => e.Name)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Each folder's assembly targets the runtime that loads it (read from metadata, never loaded).</summary>
     [Theory]
     [InlineData("tools/net472/PyContainer.Tasks.dll", ".NETFramework,Version=v4.7.2")]
-    [InlineData("tools/net472/PyContainer.Core.dll", ".NETFramework,Version=v4.7.2")]
     [InlineData("tools/net8.0/PyContainer.Tasks.dll", ".NETCoreApp,Version=v8.0")]
     [InlineData("tools/net8.0/PyContainer.Core.dll", ".NETCoreApp,Version=v8.0")]
+    [InlineData("tools/cli/PyContainer.Cli.dll", ".NETCoreApp,Version=v8.0")]
     public void Task_assembly_targets_the_framework_of_its_folder(string path, string targetFramework)
     {
         using ZipArchive package = ZipFile.OpenRead(PackagePath);

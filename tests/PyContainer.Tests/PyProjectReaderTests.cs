@@ -69,6 +69,14 @@ public sealed class PyProjectReaderTests
         Assert.Equal(["six"], PyProjectReader.StaticDependencies("[ \"project\" ]\n\"dependencies\" = [\"six\"]\n"));
     }
 
+    /// <summary>Valid TOML of any kind around the dependencies (a date-time, a table array) does not hide them.</summary>
+    [Fact]
+    public void Dates_and_table_arrays_beside_the_dependencies_are_understood()
+    {
+        Assert.Equal(["six"], PyProjectReader.StaticDependencies("[project]\ncreated = 1979-05-27 07:32:00\ndependencies = [\"six\"]\n"));
+        Assert.Equal(["six"], PyProjectReader.StaticDependencies("[project]\ndependencies = [\"six\"]\n[[project.authors]]\nname = \"a\"\n"));
+    }
+
     [Theory]
     [InlineData("[project]\nname = \"app\"\ndynamic = [\"version\", \"dependencies\"]\n")]
     [InlineData("[project]\nname = \"app\"\ndynamic = [\"dependencies\"]\ndependencies = [\"six\"]\n")]
@@ -87,7 +95,6 @@ public sealed class PyProjectReaderTests
     [InlineData("[project]\ndependencies = [\"six\", 1]\n")]
     [InlineData("[project]\ndependencies = [\"six\\q\"]\n")]
     [InlineData("[project]\ndependencies = [\"six\"] extra\n")]
-    [InlineData("[project]\ncreated = 1979-05-27 07:32:00\ndependencies = [\"six\"]\n")]
     [InlineData("[project\ndependencies = [\"six\"]\n")]
     public void Toml_this_reader_does_not_understand_is_not_known(string toml)
     {

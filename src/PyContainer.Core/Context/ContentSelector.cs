@@ -199,23 +199,12 @@ public static class ContentSelector
             _warnings.Add((Errors.ContentLeftOut, Errors.Create(Errors.ContentLeftOut, path, why).Message));
         }
 
-        private static string LinkTarget(string path)
-        {
-#if NET
-            return new FileInfo(path).LinkTarget ?? "?";
-#else
-            return "?";
-#endif
-        }
+        private static string LinkTarget(string path) => new FileInfo(path).LinkTarget ?? "?";
 
         private static string RealPath(string directory)
         {
-#if NET
             var info = new DirectoryInfo(directory);
             return info.LinkTarget is null ? info.FullName : info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? info.FullName;
-#else
-            return Path.GetFullPath(directory);
-#endif
         }
     }
 }

@@ -3,8 +3,7 @@ using System.Text;
 namespace PyContainer.Context;
 
 /// <summary>
-/// The tar writer of the build context, one code path for .NET and .NET Framework (System.Formats.Tar is
-/// .NET 7+ only). It writes regular files only, every one owned by root (uid/gid 0, no user or group names),
+/// The tar writer of the build context. It writes regular files only, every one owned by root (uid/gid 0, no user or group names),
 /// with a fixed modification time and the given mode, so equal inputs give equal bytes on every runtime:
 /// <list type="bullet">
 /// <item>a plain ustar header when the path fits (up to 100 bytes, or split at a '/' into a prefix of up
@@ -13,8 +12,9 @@ namespace PyContainer.Context;
 /// <item>otherwise a GNU long name: a <c>././@LongLink</c> ('L') entry holding the whole path, then the
 /// file's GNU header with the path cut at 100 bytes (never inside a character) and fixed times.</item>
 /// </list>
-/// The bytes are those System.Formats.Tar wrote for the same entries before, so context digests (and with
-/// them incremental build states) carry over.
+/// The bytes are those System.Formats.Tar writes for the same entries (so context digests, and with them
+/// incremental build states, carry over), but System.Formats.Tar refuses a path that fits ustar only when split
+/// before its last fitting '/' (many short folders): it would need a GNU long name there, and other bytes.
 /// </summary>
 internal sealed class UstarWriter(Stream output)
 {
@@ -48,6 +48,12 @@ internal sealed class UstarWriter(Stream output)
     private static readonly byte[] UstarMagic = Encoding.ASCII.GetBytes("ustar\0" + "00");
     private static readonly byte[] GnuMagic = Encoding.ASCII.GetBytes("ustar  \0");
     private static readonly byte[] Root = Encoding.ASCII.GetBytes("root");
+
+    /// <summary>Padding and the end-of-archive marker: never written to.</summary>
+    private static readonly byte[] Zeros = new byte[2 * BlockSize];
+
+    /// <summary>One copy buffer per archive rather than one per file.</summary>
+    private readonly byte[] _buffer = new byte[81920];
 
     /// <summary>Whether <paramref name="path"/> gets a plain ustar header (else a GNU long name).</summary>
     public static bool FitsUstar(string path) => SplitUstar(Encoding.UTF8.GetBytes(path)) is not null;
@@ -88,7 +94,7 @@ internal sealed class UstarWriter(Stream output)
     }
 
     /// <summary>The end-of-archive marker: two empty blocks.</summary>
-    public void Finish() => output.Write(new byte[2 * BlockSize], 0, 2 * BlockSize);
+    public void Finish() => output.Write(Zeros, 0, 2 * BlockSize);
 
     /// <summary>
     /// The '/' to split at when the path is longer than the name field: the rightmost one that leaves a prefix
@@ -163,17 +169,16 @@ internal sealed class UstarWriter(Stream output)
 
     private void CopyExactly(string path, Stream content, long size)
     {
-        var buffer = new byte[81920];
         long remaining = size;
         while (remaining > 0)
         {
-            int read = content.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
+            int read = content.Read(_buffer, 0, (int)Math.Min(_buffer.Length, remaining));
             if (read == 0)
             {
                 throw new IOException($"'{path}' got shorter while it was being read.");
             }
 
-            output.Write(buffer, 0, read);
+            output.Write(_buffer, 0, read);
             remaining -= read;
         }
     }
@@ -181,7 +186,7 @@ internal sealed class UstarWriter(Stream output)
     private void WritePadding(long size)
     {
         int padding = (int)((BlockSize - (size % BlockSize)) % BlockSize);
-        output.Write(new byte[padding], 0, padding);
+        output.Write(Zeros, 0, padding);
     }
 
     /// <summary>How many UTF-16 chars of <paramref name="text"/> fit in <paramref name="maxBytes"/> UTF-8 bytes without cutting a character.</summary>

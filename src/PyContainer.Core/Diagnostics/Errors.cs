@@ -65,6 +65,11 @@ public static class Errors
     public const string EntryPointCheckFailed = "PYC3007";
     public const string DockerConfigInvalid = "PYC3009";
 
+    // The .NET Framework task assembly's own errors (PyContainerTask.OutOfProcess.cs logs them from this catalogue).
+    public const string CliMissing = "PYC3012";
+    public const string DotnetHostMissing = "PYC3013";
+    public const string CliFailed = "PYC3014";
+
     public const string PushUnauthorized = "PYC4001";
     public const string PushFailed = "PYC4002";
     public const string RegistryUnreachable = "PYC4003";

@@ -7,16 +7,19 @@ namespace PyContainer.Model;
 /// A parsed image reference, <c>[registry/]repository[:tag][@digest]</c>, validated by the distribution spec's
 /// grammar so that a bad value fails here with a coded error instead of deep inside the engine.
 /// </summary>
-public sealed record ImageReference(string? Registry, string Repository, string? Tag, string? Digest)
+public sealed partial record ImageReference(string? Registry, string Repository, string? Tag, string? Digest)
 {
     private const int MaxNameLength = 255;
 
     // The patterns end in \z, not $: '$' also matches before a final '\n', which would let "app:1.0\n" through.
-    private static readonly Regex RepositoryPattern = new(@"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*\z", RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex RepositoryPattern();
 
-    private static readonly Regex TagPattern = new(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\z", RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex TagPattern();
 
-    private static readonly Regex DigestPattern = new(@"^sha256:[a-f0-9]{64}\z", RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"^sha256:[a-f0-9]{64}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex DigestPattern();
 
     /// <summary>The repository including its registry, without tag or digest: what `docker push` takes.</summary>
     public string Name => Registry is null ? Repository : $"{Registry}/{Repository}";
@@ -41,7 +44,7 @@ public sealed record ImageReference(string? Registry, string Repository, string?
         {
             digest = rest[(at + 1)..];
             rest = rest[..at];
-            if (!DigestPattern.IsMatch(digest))
+            if (!DigestPattern().IsMatch(digest))
             {
                 throw Invalid("the digest must be 'sha256:' followed by 64 lower-case hex digits");
             }
@@ -53,7 +56,7 @@ public sealed record ImageReference(string? Registry, string Repository, string?
         {
             tag = rest[(colon + 1)..];
             rest = rest[..colon];
-            if (!TagPattern.IsMatch(tag))
+            if (!TagPattern().IsMatch(tag))
             {
                 throw Invalid("the tag may hold up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'");
             }
@@ -89,7 +92,7 @@ public sealed record ImageReference(string? Registry, string Repository, string?
             RegistryName.Validate(registry!); // PYC1035 names ContainerRegistry, whichever property the rest came from.
         }
 
-        if (tag is not null && !TagPattern.IsMatch(tag))
+        if (tag is not null && !TagPattern().IsMatch(tag))
         {
             throw Errors.Create(Errors.InvalidTag, tag, source);
         }
@@ -109,7 +112,7 @@ public sealed record ImageReference(string? Registry, string Repository, string?
             throw invalid($"the repository name is longer than {MaxNameLength} characters");
         }
 
-        if (!RepositoryPattern.IsMatch(repository))
+        if (!RepositoryPattern().IsMatch(repository))
         {
             throw invalid("repository names use lower-case letters, digits and single separators ('.', '_', '__', '-', '/')");
         }

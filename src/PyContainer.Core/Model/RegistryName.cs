@@ -7,14 +7,16 @@ namespace PyContainer.Model;
 /// ContainerRegistry on its own: a host with an optional port, as in 'localhost:5000' or 'registry.example.com'.
 /// A URL ('http://localhost:5000') or a trailing '/' is refused naming ContainerRegistry, with the form to use.
 /// </summary>
-public static class RegistryName
+public static partial class RegistryName
 {
     // The patterns end in \z, not $: '$' also matches before a final '\n'.
-    private static readonly Regex HostAndPort = new(@"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]{1,5})?\z", RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]{1,5})?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex HostAndPort();
 
-    private static readonly Regex Scheme = new(@"^[A-Za-z][A-Za-z0-9+.-]*://", RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9+.-]*://", RegexOptions.CultureInvariant)]
+    private static partial Regex Scheme();
 
-    public static bool IsValid(string registry) => HostAndPort.IsMatch(registry);
+    public static bool IsValid(string registry) => HostAndPort().IsMatch(registry);
 
     /// <summary>Throws PYC1035 naming ContainerRegistry unless <paramref name="registry"/> is a host[:port].</summary>
     public static void Validate(string registry)
@@ -25,7 +27,7 @@ public static class RegistryName
             return;
         }
 
-        string why = Scheme.IsMatch(registry) ? "it is a URL, but the engine picks http or https itself"
+        string why = Scheme().IsMatch(registry) ? "it is a URL, but the engine picks http or https itself"
             : registry.Contains('/') ? "it holds a '/', but a registry is a host and port without a path"
             : registry.Trim().Length == 0 ? "it is blank"
             : registry.Any(char.IsWhiteSpace) ? "it holds white space"
@@ -36,7 +38,7 @@ public static class RegistryName
     /// <summary>What the user most likely meant: the host and port of a URL, without scheme, path or blanks.</summary>
     private static string Suggestion(string registry)
     {
-        string rest = Scheme.Replace(registry.Trim(), "");
+        string rest = Scheme().Replace(registry.Trim(), "");
         int slash = rest.IndexOf('/');
         string host = slash >= 0 ? rest[..slash] : rest;
         return IsValid(host) ? host : "registry.example.com:5000";

@@ -8,30 +8,31 @@ namespace PyContainer.Python;
 /// The Python version of the default images, in the order Python tools use: the PythonVersion property,
 /// then a .python-version file, then requires-python in pyproject.toml, then the default.
 /// </summary>
-internal static class PythonVersionDetector
+internal static partial class PythonVersionDetector
 {
-    private static readonly Regex VersionPattern = new(@"^3\.[0-9]{1,2}(\.[0-9]{1,2})?$", RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"^3\.[0-9]{1,2}(\.[0-9]{1,2})?$", RegexOptions.CultureInvariant)]
+    private static partial Regex VersionPattern();
 
-    private static readonly Regex VersionClause = new(@"(==|~=|>=|>)\s*(3\.[0-9]{1,2})", RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"(==|~=|>=|>)\s*(3\.[0-9]{1,2})", RegexOptions.CultureInvariant)]
+    private static partial Regex VersionClause();
 
     public static string Detect(string? property, string projectDirectory)
     {
         if (!string.IsNullOrWhiteSpace(property))
         {
             string value = property.Trim();
-            return VersionPattern.IsMatch(value) ? value : throw Errors.Create(Errors.InvalidPythonVersion, value, "the PythonVersion property");
+            return VersionPattern().IsMatch(value) ? value : throw Errors.Create(Errors.InvalidPythonVersion, value, "the PythonVersion property");
         }
 
         string versionFile = Path.Combine(projectDirectory, ".python-version");
         if (File.Exists(versionFile) && File.ReadLines(versionFile).Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#')) is { } line)
         {
-            return VersionPattern.IsMatch(line) ? line : throw Errors.Create(Errors.InvalidPythonVersion, line, versionFile);
+            return VersionPattern().IsMatch(line) ? line : throw Errors.Create(Errors.InvalidPythonVersion, line, versionFile);
         }
 
         string pyproject = Path.Combine(projectDirectory, "pyproject.toml");
         if (File.Exists(pyproject)
-            && TomlDocument.Parse(File.ReadAllText(pyproject)) is { } document
-            && document.Values.TryGetValue("project.requires-python", out object? declared) && declared is string requires)
+            && PyProjectReader.RequiresPython(File.ReadAllText(pyproject)) is { } requires)
         {
             return FromSpecifier(requires);
         }
@@ -43,7 +44,7 @@ internal static class PythonVersionDetector
     private static string FromSpecifier(string specifier)
     {
         Version chosen = Version.Parse(PythonApp.DefaultPythonVersion);
-        foreach (Match clause in VersionClause.Matches(specifier))
+        foreach (Match clause in VersionClause().Matches(specifier))
         {
             var version = Version.Parse(clause.Groups[2].Value);
             if (clause.Groups[1].Value is "==" or "~=" || version > chosen)

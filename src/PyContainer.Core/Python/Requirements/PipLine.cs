@@ -8,7 +8,7 @@ namespace PyContainer.Python.Requirements;
 /// any other line is cut at its first ';' into a PEP 508 requirement and an environment marker. A line is only
 /// accepted when pip reads it as exactly that requirement, so nothing else (a package named 'rm', say) is fetched.
 /// </summary>
-internal static class PipLine
+internal static partial class PipLine
 {
     /// <summary>pip's is_url: these schemes (before the first ':') make a line a URL rather than a requirement.</summary>
     private static readonly HashSet<string> UrlSchemes = new(StringComparer.Ordinal)
@@ -21,19 +21,22 @@ internal static class PipLine
     };
 
     /// <summary>pip expands ${NAME} (upper case, digits, '_') from its environment in every requirements file line.</summary>
-    private static readonly Regex EnvironmentVariable = new(@"\$\{[A-Z0-9_]+\}", RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"\$\{[A-Z0-9_]+\}", RegexOptions.CultureInvariant)]
+    private static partial Regex EnvironmentVariable();
 
     /// <summary>RFC 3986 characters; anything else in a URL is a typo or an injection attempt.</summary>
-    private static readonly Regex UrlCharacters = new(@"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,=%]+\z", RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,=%]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlCharacters();
 
-    private static readonly Regex Hash = new(@"^(?:sha256:[0-9a-fA-F]{64}|sha384:[0-9a-fA-F]{96}|sha512:[0-9a-fA-F]{128})\z", RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"^(?:sha256:[0-9a-fA-F]{64}|sha384:[0-9a-fA-F]{96}|sha512:[0-9a-fA-F]{128})\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Hash();
 
     private static readonly string[] ArchiveEndings = [".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar"];
 
     /// <summary>Throws <see cref="RequirementSyntaxException"/> unless pip reads <paramref name="line"/> as one requirement.</summary>
     public static void Check(string line)
     {
-        if (EnvironmentVariable.Match(line) is { Success: true } variable)
+        if (EnvironmentVariable().Match(line) is { Success: true } variable)
         {
             throw new RequirementSyntaxException($"pip replaces '{variable.Value}' with the builder's environment variable of that name; write the value itself");
         }
@@ -107,7 +110,7 @@ internal static class PipLine
             throw new RequirementSyntaxException($"pip cuts a requirement line at its first ';', so the URL '{url}' would be cut short: write the ';' in it as %3B");
         }
 
-        if (!UrlCharacters.IsMatch(url))
+        if (!UrlCharacters().IsMatch(url))
         {
             throw new RequirementSyntaxException($"the URL '{url}' holds characters a URL cannot (quotes, '`', '\\', '<', '>', '{{', '}}', '|', '^', or non-ASCII): percent-encode them");
         }
@@ -151,7 +154,7 @@ internal static class PipLine
                 throw new RequirementSyntaxException($"'{token}' is not supported after a requirement: only '--hash=sha256:<64 hex digits>' is");
             }
 
-            if (!Hash.IsMatch(value))
+            if (!Hash().IsMatch(value))
             {
                 throw new RequirementSyntaxException($"'--hash={value}' is not a hash pip accepts: use sha256:, sha384: or sha512: followed by the hex digest");
             }

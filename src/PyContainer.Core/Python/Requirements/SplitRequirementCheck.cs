@@ -14,9 +14,10 @@ public sealed record InlineRequirement(string Text, string? DefiningFile);
 /// splits, in the defining project file when it can be read, else from the parts themselves, and fails with
 /// PYC1013 showing the Include with its ';' written as %3B.
 /// </summary>
-public static class SplitRequirementCheck
+public static partial class SplitRequirementCheck
 {
-    private static readonly Regex MsBuildEscape = new("%([0-9A-Fa-f]{2})", RegexOptions.CultureInvariant);
+    [GeneratedRegex("%([0-9A-Fa-f]{2})", RegexOptions.CultureInvariant)]
+    private static partial Regex MsBuildEscape();
 
     public static void Check(IReadOnlyList<InlineRequirement> items)
     {
@@ -143,5 +144,5 @@ public static class SplitRequirementCheck
     }
 
     private static string Unescape(string value) =>
-        MsBuildEscape.Replace(value, m => ((char)Convert.ToInt32(m.Groups[1].Value, 16)).ToString());
+        MsBuildEscape().Replace(value, m => ((char)Convert.ToInt32(m.Groups[1].Value, 16)).ToString());
 }
