@@ -1,11 +1,7 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using PyContainer.Context;
-using PyContainer.Diagnostics;
 using PyContainer.Images;
-using PyContainer.Model;
-
-using Task = System.Threading.Tasks.Task;
 
 namespace PyContainer.Tasks;
 

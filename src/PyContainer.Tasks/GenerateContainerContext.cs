@@ -2,13 +2,9 @@ using System.Reflection;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using PyContainer.Context;
-using PyContainer.Diagnostics;
 using PyContainer.Dockerfile;
-using PyContainer.Model;
 using PyContainer.Python.Requirements;
 using PyContainer.Settings;
-
-using Task = System.Threading.Tasks.Task;
 
 namespace PyContainer.Tasks;
 
@@ -22,9 +18,9 @@ public sealed partial class GenerateContainerContext
         ContentSelection content = ContentSelector.Select(new ContentOptions
         {
             ProjectDirectory = ProjectDirectory,
-            EnableDefaults = EnableDefaultPythonContentItems,
+            EnableDefaultPythonContentItems = EnableDefaultPythonContentItems,
             ExplicitFiles = PythonSource.Select(i => Input("PythonSource", i)).Concat(PythonContent.Select(i => Input("PythonContent", i))).ToList(),
-            ExtraExcludes = DefaultPythonItemExcludes,
+            DefaultPythonItemExcludes = DefaultPythonItemExcludes,
         });
         PythonApp app = PythonAppResolver.Resolve(new PythonAppSettings
         {

@@ -1,8 +1,5 @@
 using Microsoft.Build.Framework;
-using PyContainer.Diagnostics;
 using MSBuildTask = Microsoft.Build.Utilities.Task;
-
-using Task = System.Threading.Tasks.Task;
 
 namespace PyContainer.Tasks;
 

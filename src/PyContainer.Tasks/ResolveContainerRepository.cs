@@ -1,8 +1,4 @@
 using Microsoft.Build.Framework;
-using PyContainer.Diagnostics;
-using PyContainer.Model;
-
-using Task = System.Threading.Tasks.Task;
 
 namespace PyContainer.Tasks;
 

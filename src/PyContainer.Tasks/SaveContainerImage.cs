@@ -1,10 +1,6 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
-using PyContainer.Diagnostics;
 using PyContainer.Images;
-using PyContainer.Model;
-
-using Task = System.Threading.Tasks.Task;
 
 namespace PyContainer.Tasks;
 

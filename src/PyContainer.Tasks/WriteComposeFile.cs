@@ -1,9 +1,6 @@
 using System.Globalization;
 using Microsoft.Build.Framework;
 using PyContainer.Compose;
-using PyContainer.Diagnostics;
-using PyContainer.Model;
-using Task = System.Threading.Tasks.Task;
 
 namespace PyContainer.Tasks;
 

@@ -38,9 +38,9 @@ public sealed class ContentSelectorTests : IDisposable
         ContentSelector.Select(new ContentOptions
         {
             ProjectDirectory = _project.Directory,
-            EnableDefaults = defaults,
+            EnableDefaultPythonContentItems = defaults,
             ExplicitFiles = explicitFiles ?? [],
-            ExtraExcludes = extraExcludes ?? [],
+            DefaultPythonItemExcludes = extraExcludes ?? [],
         });
 
     private static List<string> In(ContentSelection selection) => selection.Decisions.Where(d => d.In).Select(d => d.AppPath).ToList();

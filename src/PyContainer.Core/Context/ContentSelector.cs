@@ -20,9 +20,9 @@ public static class ContentSelector
         string root = Path.GetFullPath(options.ProjectDirectory);
         var decisions = new SortedDictionary<string, ContentDecision>(StringComparer.Ordinal);
         var warnings = new List<(string Code, string Message)>();
-        if (options.EnableDefaults)
+        if (options.EnableDefaultPythonContentItems)
         {
-            var walker = new Walker(root, options.ExtraExcludes, decisions, warnings);
+            var walker = new Walker(root, options.DefaultPythonItemExcludes, decisions, warnings);
             walker.Walk(root, "");
         }
 
@@ -214,14 +214,14 @@ public sealed record ContentOptions
 {
     public required string ProjectDirectory { get; init; }
 
-    /// <summary>EnableDefaultPythonItems: false leaves only the explicit items.</summary>
-    public bool EnableDefaults { get; init; } = true;
+    /// <summary>False leaves only the explicit items (the targets default it to true).</summary>
+    public required bool EnableDefaultPythonContentItems { get; init; }
 
     /// <summary>The PythonSource and PythonContent items, which always go in.</summary>
     public IList<InputFile> ExplicitFiles { get; init; } = [];
 
-    /// <summary>DefaultPythonItemExcludes: more patterns (.dockerignore syntax) the defaults leave out.</summary>
-    public IList<string> ExtraExcludes { get; init; } = [];
+    /// <summary>More patterns (.dockerignore syntax) the defaults leave out.</summary>
+    public IList<string> DefaultPythonItemExcludes { get; init; } = [];
 }
 
 /// <summary>One file (or folder, its path ending in '/') met while choosing the content, in or out, and why.</summary>

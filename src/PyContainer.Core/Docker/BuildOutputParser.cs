@@ -11,9 +11,10 @@ namespace PyContainer.Docker;
 /// It keeps what it learnt, so that at the end <see cref="ImageIdOrThrow"/> either has the image or throws the one
 /// coded error the output explains (PYC3007 for the entry-point check, PYC3002 for a step, else PYC3003).
 /// </summary>
-internal sealed class BuildOutputParser(IBuildLog log)
+internal sealed partial class BuildOutputParser(IBuildLog log)
 {
-    private static readonly Regex StepContainerPattern = new(@"^ ---> Running in ([0-9a-f]{12,64})\s*\z", RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"^ ---> Running in ([0-9a-f]{12,64})\s*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex StepContainerPattern();
 
     private readonly BuildProgressReporter _reporter = new(log);
 
@@ -91,7 +92,7 @@ internal sealed class BuildOutputParser(IBuildLog log)
 
     private void ReadStreamText(string text)
     {
-        if (StepContainerPattern.Match(text) is { Success: true } running)
+        if (StepContainerPattern().Match(text) is { Success: true } running)
         {
             StepContainer = running.Groups[1].Value;
         }

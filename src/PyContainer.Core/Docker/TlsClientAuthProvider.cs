@@ -26,10 +26,6 @@ internal sealed class TlsClientAuthProvider : IAuthProvider
 
     public static TlsClientAuthProvider Load(string endpoint, string directory)
     {
-#if NETFRAMEWORK
-        // .NET Framework can neither read PEM keys nor configure the engine client's TLS handler.
-        throw Errors.Create(Errors.EngineTlsInvalid, endpoint, directory, "client-certificate TLS to the engine needs .NET MSBuild: build with `dotnet build`");
-#else
         try
         {
             var authority = new X509Certificate2(Path.Combine(directory, "ca.pem"));
@@ -42,23 +38,19 @@ internal sealed class TlsClientAuthProvider : IAuthProvider
         {
             throw Errors.Create(Errors.EngineTlsInvalid, e, endpoint, directory, e.Message);
         }
-#endif
     }
 
     public HttpMessageHandler ConfigureHandler(HttpMessageHandler handler)
     {
-#if !NETFRAMEWORK
         if (handler is SocketsHttpHandler sockets)
         {
             sockets.SslOptions.ClientCertificates = [_client];
             sockets.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => Trusted(certificate, errors);
         }
-#endif
 
         return handler;
     }
 
-#if !NETFRAMEWORK
     /// <summary>Host name checks stay on; only the trust root is DOCKER_CERT_PATH's CA instead of the system's.</summary>
     private bool Trusted(X509Certificate? certificate, SslPolicyErrors errors)
     {
@@ -74,5 +66,4 @@ internal sealed class TlsClientAuthProvider : IAuthProvider
         using var server = new X509Certificate2(certificate);
         return chain.Build(server);
     }
-#endif
 }

@@ -10,13 +10,16 @@ namespace PyContainer.Python;
 /// detection (manage.py means Django; a single top-level module creating a Flask or FastAPI app). When it
 /// cannot tell, it fails with the properties to set: an image that starts a bare interpreter is never made.
 /// </summary>
-internal static class EntryPointResolver
+internal static partial class EntryPointResolver
 {
-    private static readonly Regex ScriptPattern = new(@"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.py$", RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.py$", RegexOptions.CultureInvariant)]
+    private static partial Regex ScriptPattern();
 
-    private static readonly Regex DjangoSettingsDefault = new(@"DJANGO_SETTINGS_MODULE['""]\s*,\s*['""]([A-Za-z_][A-Za-z0-9_.]*)['""]", RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"DJANGO_SETTINGS_MODULE['""]\s*,\s*['""]([A-Za-z_][A-Za-z0-9_.]*)['""]", RegexOptions.CultureInvariant)]
+    private static partial Regex DjangoSettingsDefault();
 
-    private static readonly Regex AppConstruction = new(@"^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(Flask|FastAPI)\(", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(Flask|FastAPI)\(", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex AppConstruction();
 
     private static readonly string[] DetectedModules = ["app.py", "main.py", "wsgi.py", "asgi.py", "server.py"];
 
@@ -42,7 +45,7 @@ internal static class EntryPointResolver
         if (!string.IsNullOrWhiteSpace(settings.PythonScript))
         {
             string value = settings.PythonScript.Trim().Replace('\\', '/');
-            if (!ScriptPattern.IsMatch(value) || value.Contains("..", StringComparison.Ordinal))
+            if (!ScriptPattern().IsMatch(value) || value.Contains("..", StringComparison.Ordinal))
             {
                 throw Errors.Create(Errors.InvalidPropertyValue, "PythonScript", value, "use the script's path relative to the project folder, e.g. 'runapp.py'");
             }
@@ -79,7 +82,7 @@ internal static class EntryPointResolver
     private static EntryPoint Detect(IReadOnlyList<AppFile> files, WebServer wsgiServer)
     {
         if (files.FirstOrDefault(f => f.AppPath == "manage.py") is { } manage
-            && DjangoSettingsDefault.Match(File.ReadAllText(manage.SourcePath)) is { Success: true } settings)
+            && DjangoSettingsDefault().Match(File.ReadAllText(manage.SourcePath)) is { Success: true } settings)
         {
             return Django(settings.Groups[1].Value, null, wsgiServer) with { Property = "PythonDjangoSettingsModule (detected from manage.py)" };
         }
@@ -87,7 +90,7 @@ internal static class EntryPointResolver
         var found = new List<EntryPoint>();
         foreach (AppFile file in files.Where(f => DetectedModules.Contains(f.AppPath)))
         {
-            foreach (Match match in AppConstruction.Matches(File.ReadAllText(file.SourcePath)))
+            foreach (Match match in AppConstruction().Matches(File.ReadAllText(file.SourcePath)))
             {
                 string app = file.AppPath[..^".py".Length] + ":" + match.Groups[1].Value;
                 found.Add(match.Groups[2].Value == "Flask"

@@ -7,11 +7,13 @@ using PyContainer.Model;
 namespace PyContainer.Settings;
 
 /// <summary>Turns ContainerStartupStep items into <see cref="StartupStep"/> records, or fails with PYC1031.</summary>
-public static class StartupStepResolver
+public static partial class StartupStepResolver
 {
-    private static readonly Regex NamePattern = new(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z", RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex NamePattern();
 
-    private static readonly Regex EscapePattern = new("%([0-9A-Fa-f]{2})", RegexOptions.CultureInvariant);
+    [GeneratedRegex("%([0-9A-Fa-f]{2})", RegexOptions.CultureInvariant)]
+    private static partial Regex EscapePattern();
 
     /// <summary>
     /// Splits a Command metadata value as MSBuild wrote it (escaped form): ';' separates arguments, '%3B' is a
@@ -22,7 +24,7 @@ public static class StartupStepResolver
     {
         ArgumentNullException.ThrowIfNull(escaped);
         return escaped.Split(';')
-            .Select(part => EscapePattern.Replace(part, m => ((char)int.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString()).Trim())
+            .Select(part => EscapePattern().Replace(part, m => ((char)int.Parse(m.Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToString()).Trim())
             .Where(part => part.Length > 0)
             .ToList();
     }
@@ -35,7 +37,7 @@ public static class StartupStepResolver
         foreach (StartupStepSetting item in items)
         {
             string name = item.Name.Trim();
-            if (!NamePattern.IsMatch(name))
+            if (!NamePattern().IsMatch(name))
             {
                 throw Invalid(item.Name, "the name (Include) uses letters, digits and '._-' (at most 64), e.g. 'init-db'");
             }
@@ -76,4 +78,4 @@ public static class StartupStepResolver
 }
 
 /// <summary>A ContainerStartupStep item as the project states it, its Command already split (<see cref="StartupStepResolver.SplitCommand"/>).</summary>
-public sealed record StartupStepSetting(string Name, IList<string> Arguments);
+public sealed partial record StartupStepSetting(string Name, IList<string> Arguments);

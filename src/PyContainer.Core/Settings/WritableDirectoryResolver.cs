@@ -5,9 +5,10 @@ using PyContainer.Model;
 namespace PyContainer.Settings;
 
 /// <summary>Turns ContainerWritableDirectory items into <see cref="WritableDirectory"/> records, or fails with PYC1030.</summary>
-public static class WritableDirectoryResolver
+public static partial class WritableDirectoryResolver
 {
-    private static readonly Regex PathPattern = new(@"^[A-Za-z0-9/._-]+\z", RegexOptions.CultureInvariant);
+    [GeneratedRegex(@"^[A-Za-z0-9/._-]+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex PathPattern();
 
     /// <summary>
     /// Folders that belong to the system or to PyContainer: making one writable would let the runtime user change
@@ -27,7 +28,7 @@ public static class WritableDirectoryResolver
         foreach (WritableDirectorySetting item in items)
         {
             string raw = item.Path.Trim().Replace('\\', '/');
-            if (raw.Length == 0 || !PathPattern.IsMatch(raw))
+            if (raw.Length == 0 || !PathPattern().IsMatch(raw))
             {
                 throw Invalid(item.Path, "use letters, digits and '/._-' only");
             }
@@ -83,4 +84,4 @@ public static class WritableDirectoryResolver
 }
 
 /// <summary>A ContainerWritableDirectory item as the project states it.</summary>
-public sealed record WritableDirectorySetting(string Path, string? Volume = null);
+public sealed partial record WritableDirectorySetting(string Path, string? Volume = null);
