@@ -18,7 +18,7 @@ public sealed class NetFrameworkTaskTests
 
         ProcessResult generated = await host.RunAsync("GenerateContainerContext", ContextParameters(sample));
         generated.ShouldSucceed("GenerateContainerContext under mono");
-        string manifest = NetFrameworkHost.Output(generated, "ContextManifestPath");
+        string manifest = NetFrameworkHost.Output(generated, "ContextManifest");
         Assert.True(File.Exists(manifest), generated.Output);
         Assert.Contains("8000/tcp", NetFrameworkHost.Output(generated, "ResolvedPorts"), StringComparison.Ordinal);
 
@@ -28,7 +28,7 @@ public sealed class NetFrameworkTaskTests
             built.ShouldSucceed("BuildContainerImage under mono");
             string image = NetFrameworkHost.Output(built, "Images").Split('|')[0];
             Assert.Equal($"netfx/flask-hello:{tag}", image);
-            Assert.StartsWith("sha256:", NetFrameworkHost.Output(built, "ImageId"), StringComparison.Ordinal);
+            Assert.StartsWith("sha256:", NetFrameworkHost.Output(built, "ContainerImageId"), StringComparison.Ordinal);
 
             await using RunningContainer container = await RunningContainer.StartAsync(image);
             Assert.Contains("Hello", await container.GetAsync("/"), StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class NetFrameworkTaskTests
 
         // pip in the builder stage connects to this index, which never answers: the build hangs until cancelled.
         using NetFrameworkHost.Running build = host.Start("BuildContainerImage", BuildParameters(
-            sample, NetFrameworkHost.Output(generated, "ContextManifestPath"), NetFrameworkHost.Output(generated, "BuildArguments"), tag));
+            sample, NetFrameworkHost.Output(generated, "ContextManifest"), NetFrameworkHost.Output(generated, "BuildArguments"), tag));
         await index.FirstConnection.WaitAsync(TimeSpan.FromMinutes(5));
         Assert.NotEmpty(host.LiveCliProcesses());
         await build.CancelAsync();
@@ -125,13 +125,21 @@ public sealed class NetFrameworkTaskTests
             "ProjectDirectory=" + sample.Directory,
             "ProjectName=flask-hello",
             "ProjectFullPath=" + sample.ProjectFile,
-            "OutputDirectory=" + Path.Combine(sample.Directory, "obj", "container") + "/",
+            "ContainerIntermediateDirectory=" + Path.Combine(sample.Directory, "obj", "container") + "/",
+            "EnableDefaultPythonContentItems=true",
             "DefaultPythonItemExcludes=obj/**",
             "PythonRequirementsFile=" + Path.Combine(sample.Directory, "requirements.txt"),
             "PythonWsgiApp=app:app",
             "ContainerBaseImage=" + TestEnvironment.BaseImage,
-            "ContainerBuildKit=true",
             "ContainerPort=8000|Type=tcp",
+            // The constant defaults the targets' "PyContainer defaults" group passes.
+            "ContainerBuildKit=true",
+            "PythonInstallStrategy=wheels",
+            "PythonWsgiServer=gunicorn",
+            "PythonDjangoCollectStatic=false",
+            "PythonEntryPointCheck=true",
+            "ContainerUser=10001",
+            "ContainerWorkingDirectory=/app",
         };
         if (indexOrTestIndex.Length > 0)
         {

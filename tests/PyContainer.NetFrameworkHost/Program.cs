@@ -31,8 +31,20 @@ internal static class Program
         foreach (string argument in args.Skip(2))
         {
             int equals = argument.IndexOf('=');
-            PropertyInfo property = type.GetProperty(argument.Substring(0, equals));
+            string name = argument.Substring(0, equals);
+            PropertyInfo property = type.GetProperty(name)
+                ?? throw new ArgumentException($"{args[1]} has no parameter {name}");
             property.SetValue(task, Parse(property.PropertyType, argument.Substring(equals + 1)));
+        }
+
+        // As MSBuild does (MSB4044): a [Required] parameter the caller did not set stops the task before it runs.
+        string[] given = args.Skip(2).Select(a => a.Substring(0, a.IndexOf('='))).ToArray();
+        foreach (PropertyInfo required in type.GetProperties().Where(p => p.GetCustomAttributes(typeof(RequiredAttribute), true).Length > 0))
+        {
+            if (!given.Contains(required.Name))
+            {
+                throw new ArgumentException($"{args[1]} needs its required parameter {required.Name}");
+            }
         }
 
         var cancelling = new Thread(() =>
