@@ -7,27 +7,12 @@ public sealed partial class ResolveContainerRepository
 {
     protected override Task ExecuteAsync(IBuildLog log, CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrEmpty(ContainerRegistry))
+        // ContainerPublish sets RequireContainerRegistry: an image bound for a registry needs one, known before
+        // anything is built or tagged.
+        ResolvedContainerRepository = RepositoryName.Resolve(ContainerRegistry, ContainerRepository, ProjectName, RequireContainerRegistry, out bool derived);
+        if (derived)
         {
-            RegistryName.Validate(ContainerRegistry!);
-        }
-
-        if (!string.IsNullOrEmpty(ContainerRepository))
-        {
-            ImageReference.FromParts(null, ContainerRepository!, null, "ContainerRepository");
-            ResolvedContainerRepository = ContainerRepository!;
-        }
-        else
-        {
-            ResolvedContainerRepository = RepositoryName.FromProjectName(ProjectName)
-                ?? throw Errors.Create(Errors.NoRepositoryFromProjectName, ProjectName);
             LogDerivedName();
-        }
-
-        // ContainerPublish asks: an image bound for a registry needs one, known before anything is built or tagged.
-        if (RequireContainerRegistry && string.IsNullOrWhiteSpace(ContainerRegistry))
-        {
-            throw Errors.Create(Errors.NoRegistry);
         }
 
         return Task.CompletedTask;

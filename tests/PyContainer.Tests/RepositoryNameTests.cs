@@ -1,4 +1,6 @@
+using PyContainer.Diagnostics;
 using PyContainer.Model;
+using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests;
 
@@ -42,5 +44,23 @@ public sealed class RepositoryNameTests
         string derived = RepositoryName.FromProjectName(new string('a', 254) + " b")!;
 
         Assert.Equal(new string('a', 254), derived);
+    }
+
+    [Fact]
+    public void A_set_repository_is_kept_and_an_unset_one_is_derived()
+    {
+        Assert.Equal("team/app", RepositoryName.Resolve("localhost:5000", "team/app", "My App", requireRegistry: true, out bool kept));
+        Assert.False(kept);
+        Assert.Equal("my-app", RepositoryName.Resolve(null, "", "My App", requireRegistry: false, out bool derived));
+        Assert.True(derived);
+    }
+
+    [Fact]
+    public void Resolve_checks_the_registry_the_repository_and_that_publishing_has_a_registry()
+    {
+        Coded.Throws(Errors.NoRegistry, () => RepositoryName.Resolve("", "app", "app", requireRegistry: true, out _));
+        Coded.Throws(Errors.NoRepositoryFromProjectName, () => RepositoryName.Resolve(null, null, "___", requireRegistry: false, out _));
+        Assert.NotEqual(Errors.NoRegistry, Assert.Throws<PyContainerException>(() => RepositoryName.Resolve("bad registry", "app", "app", requireRegistry: true, out _)).Code);
+        Assert.NotEqual(Errors.NoRegistry, Assert.Throws<PyContainerException>(() => RepositoryName.Resolve(null, "Bad Repo", "app", requireRegistry: true, out _)).Code);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using PyContainer.Diagnostics;
 
 namespace PyContainer.Model;
 
@@ -37,6 +38,38 @@ public static class RepositoryName
 
         string result = name.Length > MaxLength ? name.ToString(0, MaxLength).TrimEnd('.', '_', '-') : name.ToString();
         return result.Length == 0 ? null : result;
+    }
+
+    /// <summary>
+    /// ContainerRegistry and ContainerRepository checked on their own, before anything is generated; an unset
+    /// repository is derived from the project name (<paramref name="derived"/> says so, for the log). With
+    /// <paramref name="requireRegistry"/> (publishing to a registry) an unset ContainerRegistry is PYC1019.
+    /// </summary>
+    public static string Resolve(string? registry, string? repository, string projectName, bool requireRegistry, out bool derived)
+    {
+        if (!string.IsNullOrEmpty(registry))
+        {
+            RegistryName.Validate(registry);
+        }
+
+        string resolved;
+        if (!string.IsNullOrEmpty(repository))
+        {
+            ImageReference.FromParts(null, repository, null, "ContainerRepository");
+            resolved = repository;
+        }
+        else
+        {
+            resolved = FromProjectName(projectName) ?? throw Errors.Create(Errors.NoRepositoryFromProjectName, projectName);
+        }
+
+        if (requireRegistry && string.IsNullOrWhiteSpace(registry))
+        {
+            throw Errors.Create(Errors.NoRegistry);
+        }
+
+        derived = string.IsNullOrEmpty(repository);
+        return resolved;
     }
 
     /// <summary>The separators the distribution spec allows between name components: '.', '_', '__' or dashes.</summary>
