@@ -11,6 +11,9 @@ namespace PyContainer.Context;
 /// first 512 bytes to tell a tar context from a bare Dockerfile, and a PAX header would not parse within them;</item>
 /// <item>otherwise a GNU long name (a <c>././@LongLink</c> entry holding the whole path before the file's own header).</item>
 /// </list>
+/// The bytes are those of the running runtime's System.Formats.Tar: .NET 10's equal the former hand-written writer's
+/// (a test pins them); older ones write some zero fields differently (an empty file's size as NULs before .NET 9,
+/// dotnet/runtime#95354), so a context digest can change with the SDK, which costs one rebuild, never a wrong image.
 /// </summary>
 internal static class ContextTarEntry
 {
