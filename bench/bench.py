@@ -21,13 +21,25 @@ import tempfile
 BLOCK = 512
 
 
+def fits_ustar(name):
+    """System.Formats.Tar's ustar rule (ContextTarEntry.FitsUstar): up to 100 bytes, or split at the last '/',
+    moving left only while the prefix outgrows the name by more than 155, into a prefix <= 155 and a name <= 100."""
+    path = name.encode()
+    if len(path) <= 100:
+        return True
+    split = path.rfind(b"/")
+    if len(path) > 256 or split < 1:
+        return False
+    while split - (len(path) - split - 1) > 155 and path.rfind(b"/", 0, split) >= 1:
+        split = path.rfind(b"/", 0, split)
+    return split <= 155 and len(path) - split - 1 <= 100
+
+
 def tar_entry_bytes(name, size):
     """One tar entry as the engine receives it: a 512-byte header (plus a GNU long-name entry when the path fits
     no ustar header) and the data padded to 512 bytes."""
     header = BLOCK
-    if len(name.encode()) > 100 and not any(
-        len(name[:i].encode()) <= 155 and len(name[i + 1:].encode()) <= 100 for i, c in enumerate(name) if c == "/"
-    ):
+    if not fits_ustar(name):
         header += BLOCK + -(-(len(name.encode()) + 1) // BLOCK) * BLOCK
     return header + -(-size // BLOCK) * BLOCK
 

@@ -1,3 +1,4 @@
+using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text;
 using PyContainer.Diagnostics;
@@ -15,10 +16,10 @@ namespace PyContainer.Context;
 public sealed class BuildContext
 {
     /// <summary>rw-r--r-- (0644): every entry but scripts.</summary>
-    private const int RegularMode = 0b110_100_100;
+    private const UnixFileMode RegularMode = (UnixFileMode)0b110_100_100;
 
     /// <summary>Scripts keep their executable bit (a ContainerAppCommand of ./run.sh must run): rwxr-xr-x (0755).</summary>
-    private const int ExecutableMode = 0b111_101_101;
+    private const UnixFileMode ExecutableMode = (UnixFileMode)0b111_101_101;
 
     private readonly SortedDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
@@ -166,19 +167,20 @@ public sealed class BuildContext
     }
 
     /// <summary>
-    /// Streams the context as a tar (see <see cref="UstarWriter"/>): entries sorted, owner root, a fixed
-    /// timestamp (2000-01-01, real mtimes would make equal inputs differ) and fixed modes.
+    /// Streams the context as a tar (entries from <see cref="ContextTarEntry"/>): sorted, owner root, a fixed timestamp
+    /// (2000-01-01, real mtimes would make equal inputs differ) and fixed modes. The engine tells a tar from a bare
+    /// Dockerfile by sniffing the first 512 bytes, so the first entry must be a plain ustar header: the ordinal sort puts
+    /// ".dockerignore" first (every other path is a generated name or under "app/", all starting with a letter, which
+    /// sorts after '.'), and so short a path is always written as ustar.
     /// </summary>
     public void WriteTar(Stream output)
     {
-        var writer = new UstarWriter(output);
+        using var writer = new TarWriter(output, leaveOpen: true);
         foreach ((string path, Entry entry) in _entries)
         {
             using Stream content = entry.Open();
-            writer.WriteFile(path, entry.IsExecutable ? ExecutableMode : RegularMode, content);
+            writer.WriteEntry(ContextTarEntry.Create(path, entry.IsExecutable ? ExecutableMode : RegularMode, content));
         }
-
-        writer.Finish();
     }
 
     /// <summary>A digest of the context's bytes: equal digests mean the engine would be sent the same build.</summary>
