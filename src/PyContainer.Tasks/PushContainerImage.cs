@@ -1,6 +1,5 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
-using PyContainer.Docker;
 using PyContainer.Images;
 
 namespace PyContainer.Tasks;
@@ -10,10 +9,9 @@ public sealed partial class PushContainerImage
 {
     protected override async Task ExecuteAsync(IBuildLog log, CancellationToken cancellationToken)
     {
-        // One docker config for the whole push: the engine's context and the registry credentials read the same file.
-        DockerConfig config = DockerConfig.FromEnvironment(Environment.GetEnvironmentVariable);
-        using IImageBuilder builder = await ImageBuilders.ConnectAsync(ContainerEngineEndpoint, config, cancellationToken);
-        var service = new ImagePublishService(builder, log, registry => RegistryCredentials.Resolve(registry, config));
+        (IImageBuilder connected, Func<string?, RegistryCredential> credentials) = await ImageBuilders.ConnectWithCredentialsAsync(ContainerEngineEndpoint, cancellationToken);
+        using IImageBuilder builder = connected;
+        var service = new ImagePublishService(builder, log, credentials);
         List<BuiltImage> images = Images
             .Select(i => new BuiltImage(ImageReference.Parse(i.ItemSpec, "ContainerRegistry/ContainerRepository"), i.GetMetadata("ImageId")))
             .ToList();

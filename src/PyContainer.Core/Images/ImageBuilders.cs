@@ -12,7 +12,17 @@ public static class ImageBuilders
     public static Task<IImageBuilder> ConnectAsync(string? engineEndpoint, CancellationToken cancellationToken) =>
         ConnectAsync(engineEndpoint, DockerConfig.FromEnvironment(Environment.GetEnvironmentVariable), cancellationToken);
 
-    /// <summary>Connects the builder with a docker config the caller also reads (credentials), so it is read once.</summary>
-    public static async Task<IImageBuilder> ConnectAsync(string? engineEndpoint, DockerConfig config, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Connects the builder for a push, with the registry credentials a push needs: both read one docker config
+    /// (the engine's context and the credential store), so it is read once.
+    /// </summary>
+    public static async Task<(IImageBuilder Builder, Func<string?, RegistryCredential> Credentials)> ConnectWithCredentialsAsync(string? engineEndpoint, CancellationToken cancellationToken)
+    {
+        DockerConfig config = DockerConfig.FromEnvironment(Environment.GetEnvironmentVariable);
+        IImageBuilder builder = await ConnectAsync(engineEndpoint, config, cancellationToken);
+        return (builder, registry => RegistryCredentials.Resolve(registry, config));
+    }
+
+    private static async Task<IImageBuilder> ConnectAsync(string? engineEndpoint, DockerConfig config, CancellationToken cancellationToken) =>
         await DockerEngine.ConnectAsync(engineEndpoint, config, cancellationToken);
 }
