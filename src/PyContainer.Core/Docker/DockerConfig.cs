@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using PyContainer.Diagnostics;
@@ -47,6 +48,37 @@ public sealed class DockerConfig
 
     /// <summary>"credsStore": the helper for every registry without an entry of its own, or null.</summary>
     public string? CredentialStore => _parsed.Value.CredentialStore;
+
+    /// <summary>
+    /// The engine of docker context <paramref name="name"/>: Endpoints.docker.Host of contexts/meta/&lt;sha256 of the
+    /// name&gt;/meta.json, with contexts/tls/&lt;same&gt;/docker when it holds a client certificate. Null when the context
+    /// or its host is missing; a meta.json that is not JSON is PYC3009, as config.json is.
+    /// </summary>
+    public (string Host, string? TlsDirectory)? ContextEndpoint(string name)
+    {
+        string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(name))).ToLowerInvariant();
+        string meta = Path.Combine(Directory, "contexts", "meta", hash, "meta.json");
+        if (!File.Exists(meta))
+        {
+            return null;
+        }
+
+        string? host;
+        try
+        {
+            using JsonDocument metadata = JsonDocument.Parse(File.ReadAllText(meta));
+            host = Member(Member(Member(metadata.RootElement, "Endpoints"), "docker"), "Host") is { ValueKind: JsonValueKind.String } value
+                ? value.GetString()
+                : null;
+        }
+        catch (JsonException e)
+        {
+            throw Malformed(meta, $"it is not valid JSON ({e.Message})", e);
+        }
+
+        string tls = Path.Combine(Directory, "contexts", "tls", hash, "docker");
+        return host is { Length: > 0 } ? (host, File.Exists(Path.Combine(tls, "cert.pem")) ? tls : null) : null;
+    }
 
     /// <param name="environment">Environment lookup (DOCKER_CONFIG, HOME, USERPROFILE).</param>
     /// <param name="fileSystemRoot">Prefix of every absolute path ("/" normally; a test folder in tests).</param>
@@ -170,6 +202,9 @@ public sealed class DockerConfig
 
     private static string? StringMember(JsonElement element, string name) =>
         element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static JsonElement? Member(JsonElement? element, string name) =>
+        element is { ValueKind: JsonValueKind.Object } value && value.TryGetProperty(name, out JsonElement member) ? member : null;
 
     private static PyContainerException Malformed(string path, string why, Exception? inner = null) =>
         Errors.Create(Errors.DockerConfigInvalid, inner, path, why);

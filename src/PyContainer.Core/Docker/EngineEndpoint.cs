@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using PyContainer.Diagnostics;
 
 namespace PyContainer.Docker;
@@ -57,11 +54,11 @@ public sealed record EngineEndpoint(string Address, string Source, string? TlsCe
         }
 
         string? runtimeDirectory = environment("XDG_RUNTIME_DIR");
-        if (!File.Exists(Rooted(fileSystemRoot, DockerSocket)))
+        if (!File.Exists(DockerConfig.Rooted(fileSystemRoot, DockerSocket)))
         {
             foreach (string? podman in new[] { runtimeDirectory is { Length: > 0 } ? runtimeDirectory + "/podman/podman.sock" : null, "/run/podman/podman.sock" })
             {
-                if (podman is not null && File.Exists(Rooted(fileSystemRoot, podman)))
+                if (podman is not null && File.Exists(DockerConfig.Rooted(fileSystemRoot, podman)))
                 {
                     return new("unix://" + podman, "Podman's socket (docker's is absent)");
                 }
@@ -77,10 +74,10 @@ public sealed record EngineEndpoint(string Address, string Source, string? TlsCe
     /// </summary>
     private static string? TlsDirectory(string address, Func<string, string?> environment, DockerConfig config, string fileSystemRoot) =>
         address.StartsWith("tcp://", StringComparison.OrdinalIgnoreCase) && environment("DOCKER_TLS_VERIFY") is { Length: > 0 }
-            ? environment("DOCKER_CERT_PATH") is { Length: > 0 } certPath ? Rooted(fileSystemRoot, certPath) : config.Directory
+            ? environment("DOCKER_CERT_PATH") is { Length: > 0 } certPath ? DockerConfig.Rooted(fileSystemRoot, certPath) : config.Directory
             : null;
 
-    /// <summary>docker context: meta.json under contexts/meta/&lt;sha256 of the name&gt;, TLS files under contexts/tls/&lt;same&gt;/docker.</summary>
+    /// <summary>The docker context DOCKER_CONTEXT names, else config.json's currentContext ("default" is none).</summary>
     private static EngineEndpoint? FromContext(DockerConfig config, Func<string, string?> environment)
     {
         string? name = environment("DOCKER_CONTEXT") is { Length: > 0 } fromEnvironment ? fromEnvironment : config.CurrentContext;
@@ -89,40 +86,8 @@ public sealed record EngineEndpoint(string Address, string Source, string? TlsCe
             return null;
         }
 
-        string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(name))).ToLowerInvariant();
-        string meta = Path.Combine(config.Directory, "contexts", "meta", hash, "meta.json");
-        if (!File.Exists(meta))
-        {
-            return null;
-        }
-
-        if (DockerHostOf(meta) is not { Length: > 0 } address)
-        {
-            return null;
-        }
-
-        string tls = Path.Combine(config.Directory, "contexts", "tls", hash, "docker");
-        return new(address, $"the docker context '{name}'", File.Exists(Path.Combine(tls, "cert.pem")) ? tls : null);
+        return config.ContextEndpoint(name) is { } context
+            ? new(context.Host, $"the docker context '{name}'", context.TlsDirectory)
+            : null;
     }
-
-    /// <summary>Endpoints.docker.Host of a context's meta.json; a file that is not JSON is PYC3009, as config.json is.</summary>
-    private static string? DockerHostOf(string metaPath)
-    {
-        try
-        {
-            using JsonDocument metadata = JsonDocument.Parse(File.ReadAllText(metaPath));
-            return Member(Member(Member(metadata.RootElement, "Endpoints"), "docker"), "Host") is { ValueKind: JsonValueKind.String } host
-                ? host.GetString()
-                : null;
-        }
-        catch (JsonException e)
-        {
-            throw Errors.Create(Errors.DockerConfigInvalid, e, metaPath, $"it is not valid JSON ({e.Message})");
-        }
-    }
-
-    private static JsonElement? Member(JsonElement? element, string name) =>
-        element is { ValueKind: JsonValueKind.Object } value && value.TryGetProperty(name, out JsonElement member) ? member : null;
-
-    private static string Rooted(string root, string path) => DockerConfig.Rooted(root, path);
 }
