@@ -153,6 +153,19 @@ public sealed class ImageBuildServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_daemonless_builder_gets_no_check_stage_no_BuildKit_probe_and_no_warning()
+    {
+        _builder.RunsDockerfile = false;
+        _builder.HasBuildKit = false;
+
+        await BuildAsync();
+
+        Assert.Equal([(null, false)], _builder.Builds.Select(b => (b.Target, b.BuildKit)));
+        Assert.Empty(_log.Warnings);
+        Assert.Contains(_log.Infos, l => l.StartsWith("Building localhost:5000/app:1.0 daemonless into fake://builder", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ContainerBuildKit_false_builds_legacy_without_a_warning()
     {
         await BuildAsync(buildKit: false);

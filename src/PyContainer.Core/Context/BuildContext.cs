@@ -192,11 +192,36 @@ public sealed class BuildContext
         return "sha256:" + Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
     }
 
+    /// <summary>Whether the context holds <paramref name="path"/> (a context path, "/"-separated).</summary>
+    public bool Contains(string path) => _entries.ContainsKey(path);
+
+    /// <summary>The text of one entry, for a builder that reads the context itself (the daemonless builder's plan and lock).</summary>
+    public string ReadText(string path)
+    {
+        using var reader = new StreamReader(_entries[path].Open(), Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>
+    /// The entries under <paramref name="directory"/> (a context folder such as "app"), with their path below it and
+    /// the mode <see cref="WriteTar"/> gives them, so a builder that lays files out itself gives them the same modes.
+    /// </summary>
+    public IEnumerable<ContextFile> FilesUnder(string directory)
+    {
+        string prefix = directory.TrimEnd('/') + "/";
+        foreach ((string path, Entry entry) in _entries.Where(e => e.Key.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            yield return new ContextFile(path[prefix.Length..], entry.IsExecutable ? ExecutableMode : RegularMode, entry.Length, entry.Open);
+        }
+    }
+
     /// <summary>An entry's content: a file of the user's, or text the generator made.</summary>
     private sealed record Entry(string? SourcePath, byte[]? Text)
     {
         public bool IsExecutable => SourcePath is not null && !OperatingSystem.IsWindows()
             && (File.GetUnixFileMode(SourcePath) & UnixFileMode.UserExecute) != 0;
+
+        public long Length => Text?.Length ?? new FileInfo(SourcePath!).Length;
 
         public Stream Open() => Text is not null
             ? new MemoryStream(Text, writable: false)
@@ -235,3 +260,6 @@ public sealed class BuildContext
         public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
+
+/// <summary>One file of a context folder: its path below the folder, its mode, its length and how to read it.</summary>
+public sealed record ContextFile(string RelativePath, UnixFileMode Mode, long Length, Func<Stream> Open);

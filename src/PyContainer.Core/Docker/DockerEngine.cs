@@ -31,6 +31,9 @@ public sealed class DockerEngine : IImageBuilder
 
     public string EndpointSource { get; }
 
+    /// <inheritdoc/>
+    public bool RunsDockerfile => true;
+
     /// <summary>
     /// Connects to the engine <see cref="EngineEndpoint.Resolve(string?, Func{string, string?}, string)"/> picks
     /// (<paramref name="endpoint"/> is the ContainerEngineEndpoint property) and checks that it answers.

@@ -19,6 +19,12 @@ public interface IImageBuilder : IDisposable
     /// <summary>Why this endpoint was chosen (the property, DOCKER_HOST, a docker context, ...), for the log.</summary>
     string EndpointSource { get; }
 
+    /// <summary>
+    /// Whether the builder runs the generated Dockerfile (an engine). The daemonless builder assembles the image
+    /// from the context's image plan instead: no BuildKit to ask for, and no check stage, which needs a container.
+    /// </summary>
+    bool RunsDockerfile { get; }
+
     /// <summary>Whether BuildKit (<c>RUN --mount</c>) is available; when not, the legacy Dockerfile is built.</summary>
     Task<bool> SupportsBuildKitAsync(CancellationToken cancellationToken);
 

@@ -76,9 +76,11 @@ public sealed class ImageBuildService(Func<CancellationToken, Task<IImageBuilder
             return previous.ImageId;
         }
 
-        log.Info($"Building {first} with the engine at {builder.Endpoint} (from {builder.EndpointSource})");
-        bool buildKit = request.BuildKit && await builder.SupportsBuildKitAsync(cancellationToken);
-        if (request.BuildKit && !buildKit)
+        log.Info(builder.RunsDockerfile
+            ? $"Building {first} with the engine at {builder.Endpoint} (from {builder.EndpointSource})"
+            : $"Building {first} daemonless into {builder.Endpoint} (from {builder.EndpointSource})");
+        bool buildKit = builder.RunsDockerfile && request.BuildKit && await builder.SupportsBuildKitAsync(cancellationToken);
+        if (builder.RunsDockerfile && request.BuildKit && !buildKit)
         {
             log.Warning(Errors.NoBuildKit, Errors.Create(Errors.NoBuildKit, builder.Endpoint).Message);
         }

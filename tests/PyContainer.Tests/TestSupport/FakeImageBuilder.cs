@@ -17,6 +17,9 @@ internal sealed class FakeImageBuilder : IImageBuilder
 
     public bool HasBuildKit { get; set; } = true;
 
+    /// <summary>False plays the daemonless builder: no BuildKit probe, no check stage.</summary>
+    public bool RunsDockerfile { get; set; } = true;
+
     /// <summary>The id each build returns, by target (null: the image).</summary>
     public Func<string?, string> ImageIdFor { get; set; } = target => target is null ? "sha256:image" : "sha256:" + target;
 
