@@ -1,7 +1,7 @@
 namespace PyContainer.Oci;
 
 /// <summary>
-/// Where an installer puts the files of one image layer (a <see cref="LayerBuilder"/>), so what installs wheels or
+/// Where an installer puts the files of one image layer (the OCI layer builder), so what installs wheels or
 /// lays out a virtual environment knows nothing of tar, gzip or digests. Paths are absolute in the image ("/opt/venv/bin");
 /// parent folders the caller did not add are added as root-owned 0755 folders.
 /// </summary>
