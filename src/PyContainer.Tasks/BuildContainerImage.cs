@@ -21,7 +21,7 @@ public sealed partial class BuildContainerImage
             ContainerBuildKit,
             StateFile);
 
-        var service = new ImageBuildService(token => ImageBuilders.ConnectAsync(ContainerEngineEndpoint, token), log);
+        var service = new ImageBuildService(token => ImageBuilders.ConnectAsync(new BuilderSettings(ContainerBuildMode, ContainerEngineEndpoint, ContainerIntermediateDirectory), log, token), log);
         ContainerImageId = await service.BuildAndTagAsync(request, cancellationToken);
         Images = references
             .Select(r => (ITaskItem)new TaskItem(r.ToString(), new Dictionary<string, string> { ["ImageId"] = ContainerImageId }))

@@ -20,6 +20,14 @@ public sealed partial class SaveContainerImage : PyContainerTask
     [Required]
     public string ContainerRepository { get; set; } = "";
 
+    /// <summary>ContainerBuildMode: Dockerfile (an engine builds the generated Dockerfile) or Daemonless (PyContainer assembles the image and talks to the registry itself).</summary>
+    [Required]
+    public string ContainerBuildMode { get; set; } = "";
+
+    /// <summary>ContainerIntermediateDirectory: the daemonless builder keeps its image store (an OCI image layout) in its image/ folder.</summary>
+    [Required]
+    public string ContainerIntermediateDirectory { get; set; } = "";
+
     /// <summary>ContainerEngineEndpoint: the engine's address; empty resolves DOCKER_HOST, the docker context, the socket.</summary>
     public string? ContainerEngineEndpoint { get; set; }
 

@@ -107,6 +107,7 @@ public sealed class FailureTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.Equal(["PYC3001"], Errors(result));
         Assert.Contains("DOCKER_HOST", result.Output, StringComparison.Ordinal);
+        Assert.Contains("ContainerBuildMode=Daemonless", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -156,6 +156,8 @@ public sealed class NetFrameworkTaskTests
         "ContainerImageTags=" + tag,
         "BuildArguments=" + buildArguments,
         "ContainerBuildKit=true",
+        "ContainerBuildMode=Dockerfile",
+        "ContainerIntermediateDirectory=" + Path.Combine(sample.Directory, "obj", "container"),
         "StateFile=" + Path.Combine(sample.Directory, "obj", "container", "build-state.json"),
         "ProjectFullPath=" + sample.ProjectFile,
     ];

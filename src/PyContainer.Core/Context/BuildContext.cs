@@ -202,6 +202,16 @@ public sealed class BuildContext
         return reader.ReadToEnd();
     }
 
+    /// <summary>The file an entry was read from (every entry of a loaded context has one), or null for text made in memory.</summary>
+    public string? SourcePath(string path) => _entries.TryGetValue(path, out Entry? entry) ? entry.SourcePath : null;
+
+    /// <summary>One entry as a file with the mode <see cref="WriteTar"/> gives it.</summary>
+    public ContextFile FileAt(string path)
+    {
+        Entry entry = _entries[path];
+        return new ContextFile(Path.GetFileName(path), entry.IsExecutable ? ExecutableMode : RegularMode, entry.Length, entry.Open);
+    }
+
     /// <summary>
     /// The entries under <paramref name="directory"/> (a context folder such as "app"), with their path below it and
     /// the mode <see cref="WriteTar"/> gives them, so a builder that lays files out itself gives them the same modes.

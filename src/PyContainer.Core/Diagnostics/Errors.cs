@@ -64,6 +64,9 @@ public static class Errors
     public const string InvalidEngineEndpoint = "PYC3008";
     public const string EntryPointCheckFailed = "PYC3007";
     public const string DockerConfigInvalid = "PYC3009";
+    public const string BaseImageUnusable = "PYC3018";
+    public const string BaseImageMismatch = "PYC3019";
+    public const string ImageNotInStore = "PYC3020";
 
     // The .NET Framework task assembly's own errors (PyContainerTask.OutOfProcess.cs logs them from this catalogue).
     public const string CliMissing = "PYC3012";

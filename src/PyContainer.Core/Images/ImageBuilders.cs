@@ -1,28 +1,46 @@
+using PyContainer.Daemonless;
+using PyContainer.Diagnostics;
 using PyContainer.Docker;
 
 namespace PyContainer.Images;
 
+/// <summary>What the build tasks pass to reach a builder: the MSBuild properties that choose and place it.</summary>
+/// <param name="ContainerBuildMode">Dockerfile (an engine builds the generated Dockerfile) or Daemonless.</param>
+/// <param name="ContainerEngineEndpoint">The engine's address; empty resolves DOCKER_HOST, the docker context, the socket.</param>
+/// <param name="ContainerIntermediateDirectory">The daemonless builder's image store is its image/ folder.</param>
+public sealed record BuilderSettings(string ContainerBuildMode, string? ContainerEngineEndpoint, string ContainerIntermediateDirectory)
+{
+    public bool IsDaemonless => string.Equals(ContainerBuildMode, "Daemonless", StringComparison.OrdinalIgnoreCase);
+
+    public string ImageStoreDirectory => Path.Combine(ContainerIntermediateDirectory, "image");
+}
+
 /// <summary>
-/// The one place that picks the <see cref="IImageBuilder"/>: today the Docker engine (or Podman's Docker API);
-/// issue #15's daemonless builder is chosen here too, so no task names an implementation.
+/// The one place that picks the <see cref="IImageBuilder"/>: the Docker engine (or Podman's Docker API) for the
+/// Dockerfile mode, <see cref="DaemonlessImageBuilder"/> for ContainerBuildMode=Daemonless; no task names either.
 /// </summary>
 public static class ImageBuilders
 {
-    /// <summary>Connects the builder for the ContainerEngineEndpoint property, reading the environment's docker config.</summary>
-    public static Task<IImageBuilder> ConnectAsync(string? engineEndpoint, CancellationToken cancellationToken) =>
-        ConnectAsync(engineEndpoint, DockerConfig.FromEnvironment(Environment.GetEnvironmentVariable), cancellationToken);
+    /// <summary>Connects the builder the settings choose, reading the environment's docker config; the daemonless builder logs to <paramref name="log"/>.</summary>
+    public static Task<IImageBuilder> ConnectAsync(BuilderSettings settings, IBuildLog log, CancellationToken cancellationToken) =>
+        ConnectAsync(settings, DockerConfig.FromEnvironment(Environment.GetEnvironmentVariable), log, cancellationToken);
 
     /// <summary>
     /// Connects the builder for a push, with the registry credentials a push needs: both read one docker config
     /// (the engine's context and the credential store), so it is read once.
     /// </summary>
-    public static async Task<(IImageBuilder Builder, Func<string?, RegistryCredential> Credentials)> ConnectWithCredentialsAsync(string? engineEndpoint, CancellationToken cancellationToken)
+    public static async Task<(IImageBuilder Builder, Func<string?, RegistryCredential> Credentials)> ConnectWithCredentialsAsync(BuilderSettings settings, IBuildLog log, CancellationToken cancellationToken)
     {
         DockerConfig config = DockerConfig.FromEnvironment(Environment.GetEnvironmentVariable);
-        IImageBuilder builder = await ConnectAsync(engineEndpoint, config, cancellationToken);
+        IImageBuilder builder = await ConnectAsync(settings, config, log, cancellationToken);
         return (builder, registry => RegistryCredentials.Resolve(registry, config));
     }
 
-    private static async Task<IImageBuilder> ConnectAsync(string? engineEndpoint, DockerConfig config, CancellationToken cancellationToken) =>
-        await DockerEngine.ConnectAsync(engineEndpoint, config, cancellationToken);
+    private static async Task<IImageBuilder> ConnectAsync(BuilderSettings settings, DockerConfig config, IBuildLog log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.IsDaemonless
+            ? new DaemonlessImageBuilder(settings, config, Environment.GetEnvironmentVariable, log)
+            : await DockerEngine.ConnectAsync(settings.ContainerEngineEndpoint, config, cancellationToken);
+    }
 }

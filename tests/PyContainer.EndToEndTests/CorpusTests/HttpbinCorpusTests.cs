@@ -13,7 +13,12 @@ public sealed class HttpbinCorpusTests(ITestOutputHelper output)
     {
         using CorpusApp app = CorpusApp.Create("httpbin", output);
         await using RunningContainer container = await app.PublishMeasureAndStartAsync("httpbin/helpers.py", "/");
+        await AssertServesItsTemplatesAndImagesAsync(container);
+    }
 
+    /// <summary>What httpbin serves when every file it needs went in (the daemonless tests ask the same).</summary>
+    internal static async Task AssertServesItsTemplatesAndImagesAsync(RunningContainer container)
+    {
         // render_template('index.html') and ('moby.html'): the templates folder went in by default.
         Assert.Contains("httpbin", await CorpusApp.GetTextAsync(container, "/"), StringComparison.Ordinal);
         Assert.Contains("Herman Melville", await CorpusApp.GetTextAsync(container, "/html"), StringComparison.Ordinal);

@@ -90,13 +90,19 @@ public sealed class SampleProject : IDisposable
     {
         var arguments = new List<string> { "build", ProjectFile, "-t:" + target, "-nodeReuse:false", "--disable-build-servers", "-v:n" };
         arguments.AddRange(properties.Select(p => "-p:" + p));
-        var variables = new Dictionary<string, string>(environment)
+        var variables = new Dictionary<string, string>
         {
             ["NUGET_PACKAGES"] = PackagesFolder,
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
             ["DOTNET_NOLOGO"] = "1",
             ["MSBUILDDISABLENODEREUSE"] = "1",
         };
+        foreach ((string name, string value) in environment)
+        {
+            // A test's own NUGET_PACKAGES (a cold build's fresh cache) wins over the shared one.
+            variables[name] = value;
+        }
+
         return ProcessRunner.RunAsync("dotnet", arguments, Directory, variables);
     }
 

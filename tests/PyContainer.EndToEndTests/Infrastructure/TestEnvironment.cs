@@ -12,6 +12,9 @@ public static class TestEnvironment
 
     public static string Registry => Required("PYCONTAINER_REGISTRY");
 
+    /// <summary>The base image as the plain registry serves it, for the daemonless builder (which reads no engine).</summary>
+    public static string RegistryBaseImage => Required("PYCONTAINER_REGISTRY_BASE_IMAGE");
+
     /// <summary>The offline package index; empty where PyPI itself is reachable.</summary>
     public static string PackageIndexUrl => Environment.GetEnvironmentVariable("PYCONTAINER_PIP_INDEX_URL") ?? "";
 
