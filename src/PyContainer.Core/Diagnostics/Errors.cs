@@ -64,6 +64,8 @@ public static class Errors
     public const string InvalidEngineEndpoint = "PYC3008";
     public const string EntryPointCheckFailed = "PYC3007";
     public const string DockerConfigInvalid = "PYC3009";
+    public const string EngineLoadFailed = "PYC3021";
+    public const string OciContentInvalid = "PYC3022";
 
     // The .NET Framework task assembly's own errors (PyContainerTask.OutOfProcess.cs logs them from this catalogue).
     public const string CliMissing = "PYC3012";

@@ -1,0 +1,69 @@
+using System.Net.Http;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using PyContainer.Diagnostics;
+using PyContainer.Docker;
+
+namespace PyContainer.Oci;
+
+/// <summary>
+/// Loads an image archive (<see cref="ImageArchive"/>) into a Docker engine through the Engine API's image load,
+/// as <c>docker load</c> does. A failed request, or an error the engine reports in its progress stream, is PYC3021.
+/// </summary>
+public static class EngineImageLoad
+{
+    /// <summary>
+    /// Connects to the engine as the rest of PyContainer does (<paramref name="endpoint"/> is ContainerEngineEndpoint,
+    /// else DOCKER_HOST, the docker context, the default socket; PYC3001 when none answers) and loads the archive.
+    /// </summary>
+    public static async Task LoadAsync(string? endpoint, Stream archive, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(archive);
+        (DockerClient client, EngineEndpoint resolved) = await EngineConnection.OpenAsync(
+            endpoint, PyContainer.Docker.DockerConfig.FromEnvironment(Environment.GetEnvironmentVariable), cancellationToken);
+        using (client)
+        {
+            await LoadAsync(client, resolved.Address, archive, cancellationToken);
+        }
+    }
+
+    /// <summary>Loads the archive through <paramref name="client"/>; <paramref name="engineName"/> names the engine in errors.</summary>
+    public static async Task LoadAsync(IDockerClient client, string engineName, Stream archive, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(archive);
+        var progress = new ErrorCollector();
+        try
+        {
+            await client.Images.LoadImageAsync(new ImageLoadParameters { Quiet = false }, archive, progress, cancellationToken);
+        }
+        catch (DockerApiException e)
+        {
+            throw Errors.Create(Errors.EngineLoadFailed, e, engineName, DockerEngine.ErrorMessageOf(e).Trim());
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or IOException or OperationCanceledException)
+        {
+            throw Errors.Create(Errors.EngineLoadFailed, e, engineName, e.GetBaseException().Message);
+        }
+
+        if (progress.Error is { } error)
+        {
+            throw Errors.Create(Errors.EngineLoadFailed, engineName, error);
+        }
+    }
+
+    /// <summary>Keeps the first error of the engine's JSON progress (reported synchronously: Progress&lt;T&gt; would post it later).</summary>
+    private sealed class ErrorCollector : IProgress<JSONMessage>
+    {
+        public string? Error { get; private set; }
+
+        public void Report(JSONMessage value)
+        {
+            string? message = value.Error?.Message;
+            if (Error is null && !string.IsNullOrWhiteSpace(message))
+            {
+                Error = message.Trim();
+            }
+        }
+    }
+}
