@@ -39,7 +39,8 @@ public static class EngineImageLoad
         }
         catch (DockerApiException e)
         {
-            throw Errors.Create(Errors.EngineLoadFailed, e, engineName, DockerEngine.ErrorMessageOf(e).Trim());
+            // The engine ends some messages with ":" (an empty cause); the catalogue text adds its own full stop.
+            throw Errors.Create(Errors.EngineLoadFailed, e, engineName, DockerEngine.ErrorMessageOf(e).Trim().TrimEnd(':', '.'));
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or IOException or OperationCanceledException)
         {
@@ -62,7 +63,7 @@ public static class EngineImageLoad
             string? message = value.Error?.Message;
             if (Error is null && !string.IsNullOrWhiteSpace(message))
             {
-                Error = message.Trim();
+                Error = message.Trim().TrimEnd(':', '.');
             }
         }
     }
