@@ -71,10 +71,13 @@ public sealed class OciArchiveTests(OciTestImage image, ITestOutputHelper output
         string archive = await WriteArchiveAsync("api.tar", image.ApiReference);
         await ProcessRunner.DockerAsync("image", "rm", "-f", image.ApiReference);
 
+        var log = new LinesLog();
         await using (FileStream stream = File.OpenRead(archive))
         {
-            await EngineImageLoad.LoadAsync(null, stream, CancellationToken.None);
+            await EngineImageLoad.LoadAsync(null, stream, CancellationToken.None, log);
         }
+
+        Assert.Contains("Loaded image: " + image.ApiReference, log.Lines);
 
         await AssertRunsAsync(image.ApiReference);
         ProcessResult inspect = await ProcessRunner.DockerAsync("image", "inspect", "--format", "{{.Config.WorkingDir}} {{.Config.User}} {{json .Config.ExposedPorts}} {{json .Config.Entrypoint}} {{json .Config.Cmd}}", image.ApiReference);
@@ -128,6 +131,17 @@ public sealed class OciArchiveTests(OciTestImage image, ITestOutputHelper output
         ProcessResult run = await ProcessRunner.DockerAsync("run", "--rm", "--network", "host", reference);
         run.ShouldSucceed("docker run of the loaded image");
         Assert.Equal([OciTestImage.Greeting.TrimEnd(), "1000", "770 1000:1000", "hello.txt"], run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private sealed class LinesLog : IBuildLog
+    {
+        public List<string> Lines { get; } = [];
+
+        public void Info(string message) => Lines.Add(message);
+
+        public void Detail(string message) => Lines.Add(message);
+
+        public void Warning(string code, string message) => Lines.Add(code + ": " + message);
     }
 
     private static Task<ProcessResult> Skopeo(params string[] arguments) => ProcessRunner.RunAsync("skopeo", arguments, timeout: TimeSpan.FromMinutes(5));

@@ -12,5 +12,8 @@ public sealed record HealthCheck(IReadOnlyList<string> Test)
 
     public TimeSpan? StartPeriod { get; init; }
 
+    /// <summary>Docker 25's --start-interval (checks during the start period); older engines ignore it.</summary>
+    public TimeSpan? StartInterval { get; init; }
+
     public int? Retries { get; init; }
 }

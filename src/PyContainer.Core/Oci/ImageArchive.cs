@@ -10,6 +10,9 @@ namespace PyContainer.Oci;
 /// </summary>
 public static class ImageArchive
 {
+    /// <summary>The annotation containerd (and Docker's containerd image store) names an image by.</summary>
+    public const string ContainerdImageName = "io.containerd.image.name";
+
     private const UnixFileMode FileMode = (UnixFileMode)0x1A4; // 0644
     private const UnixFileMode FolderMode = (UnixFileMode)0x1ED; // 0755
 
@@ -66,7 +69,10 @@ public static class ImageArchive
     {
         Descriptor bare = manifest with { Annotations = null, Platform = null };
         List<Descriptor> named = [.. references.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-            .Select(r => bare with { Annotations = new Dictionary<string, string> { [OciIndex.RefName] = r } })];
+            .Select(r => bare with
+            {
+                Annotations = new Dictionary<string, string> { [OciIndex.RefName] = r, [ContainerdImageName] = FullyQualified(r) },
+            })];
         return new OciIndex(named.Count > 0 ? named : [bare]).ToJson();
     }
 
@@ -96,6 +102,18 @@ public static class ImageArchive
         writer.WriteEndObject();
         writer.WriteEndArray();
     });
+
+    /// <summary>
+    /// docker.io/library/app:1 for app:1, as the engine names it: Docker 25 and later with the containerd image store
+    /// name what they load from an OCI index by this annotation (docker save writes it the same way).
+    /// </summary>
+    internal static string FullyQualified(string reference)
+    {
+        int slash = reference.IndexOf('/', StringComparison.Ordinal);
+        string first = slash < 0 ? "" : reference[..slash];
+        bool hasRegistry = first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost";
+        return hasRegistry ? reference : slash < 0 ? "docker.io/library/" + reference : "docker.io/" + reference;
+    }
 
     private static string WithTag(string reference)
     {

@@ -193,6 +193,7 @@ public sealed partial class ImageConfig
         AddDuration(check, "Interval", healthCheck.Interval);
         AddDuration(check, "Timeout", healthCheck.Timeout);
         AddDuration(check, "StartPeriod", healthCheck.StartPeriod);
+        AddDuration(check, "StartInterval", healthCheck.StartInterval);
         if (healthCheck.Retries is > 0 and int retries)
         {
             check["Retries"] = retries;

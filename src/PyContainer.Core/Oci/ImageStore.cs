@@ -193,10 +193,77 @@ public sealed class ImageStore(string directory)
                 throw Errors.Create(Errors.OciContentInvalid, "blob " + expected.Digest, $"its {descriptor.Size} bytes have the digest {descriptor.Digest}, not the expected {expected.Size} bytes of {expected.Digest}");
             }
 
-            File.Move(temporary, BlobPath(descriptor.Digest), overwrite: true);
+            MoveIntoPlace(temporary, descriptor);
             return (descriptor, result);
         }
         finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>
+    /// Deletes the blobs no named manifest reaches (its own blob, its config, its layers) that are older than
+    /// <paramref name="olderThan"/> (a younger blob may belong to a build that has not tagged its image yet), and
+    /// left-over temporary files as old. Returns how many files were deleted.
+    /// </summary>
+    public int RemoveUnreferencedBlobs(TimeSpan olderThan)
+    {
+        string blobs = Path.Combine(Directory, "blobs", "sha256");
+        if (!System.IO.Directory.Exists(blobs))
+        {
+            return 0;
+        }
+
+        var reachable = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Descriptor named in ReadIndex().Manifests)
+        {
+            reachable.Add(Digests.Hex(named.Digest));
+            if (!HasBlob(named.Digest))
+            {
+                continue;
+            }
+
+            try
+            {
+                OciManifest manifest = OciManifest.Parse(File.ReadAllBytes(BlobPath(named.Digest)));
+                reachable.UnionWith(manifest.Layers.Prepend(manifest.Config).Select(d => Digests.Hex(d.Digest)));
+            }
+            catch (PyContainerException)
+            {
+                // An index or a damaged manifest: keep what it names, remove nothing on its account.
+                return 0;
+            }
+        }
+
+        DateTime cutoff = DateTime.UtcNow - olderThan;
+        int removed = 0;
+        IEnumerable<string> temporaries = System.IO.Directory.Exists(Path.Combine(Directory, ".tmp"))
+            ? System.IO.Directory.EnumerateFiles(Path.Combine(Directory, ".tmp")).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal))
+            : [];
+        foreach (string file in System.IO.Directory.EnumerateFiles(blobs).Where(f => !reachable.Contains(Path.GetFileName(f))).Concat(temporaries).ToList())
+        {
+            if (File.GetLastWriteTimeUtc(file) < cutoff)
+            {
+                File.Delete(file);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>
+    /// Moves a finished blob to its digest's path. Another build may have put the same blob there meanwhile (and on
+    /// Windows hold it open): its bytes are the same, so a complete file there is success.
+    /// </summary>
+    private void MoveIntoPlace(string temporary, Descriptor blob)
+    {
+        try
+        {
+            File.Move(temporary, BlobPath(blob.Digest), overwrite: true);
+        }
+        catch (Exception e) when ((e is IOException or UnauthorizedAccessException) && IsComplete(blob))
         {
             File.Delete(temporary);
         }

@@ -32,6 +32,7 @@ public sealed class ImageArchiveTests
         OciIndex index = OciIndex.Parse(files["index.json"]);
         Assert.Equal(["app", "localhost:5000/app:1.0"], index.Manifests.Select(m => m.Annotation(OciIndex.RefName)));
         Assert.All(index.Manifests, m => Assert.Equal(manifest.Digest, m.Digest));
+        Assert.Equal(["docker.io/library/app", "localhost:5000/app:1.0"], index.Manifests.Select(m => m.Annotation(ImageArchive.ContainerdImageName)));
     }
 
     [Fact]
@@ -57,6 +58,17 @@ public sealed class ImageArchiveTests
 
         Assert.Equal(Errors.OciContentInvalid, e.Code);
         Assert.Contains(image.Layers[0].Digest, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("app:1", "docker.io/library/app:1")]
+    [InlineData("team/app:1", "docker.io/team/app:1")]
+    [InlineData("localhost:5000/team/app:1", "localhost:5000/team/app:1")]
+    [InlineData("localhost/app:1", "localhost/app:1")]
+    [InlineData("registry.example.com/app", "registry.example.com/app")]
+    public void The_containerd_image_name_is_the_fully_qualified_reference(string reference, string expected)
+    {
+        Assert.Equal(expected, ImageArchive.FullyQualified(reference));
     }
 
     private static async Task<byte[]> WriteAsync(ImageStore store, Descriptor manifest, IReadOnlyList<string> references)

@@ -68,6 +68,7 @@ public sealed class ImageConfigTests
             Interval = TimeSpan.FromSeconds(30),
             Timeout = TimeSpan.FromSeconds(3),
             StartPeriod = TimeSpan.Zero,
+            StartInterval = TimeSpan.FromSeconds(1),
             Retries = 3,
         });
 
@@ -78,7 +79,7 @@ public sealed class ImageConfigTests
         Assert.Contains("\"ExposedPorts\":{\"53/udp\":{},\"8000/tcp\":{}}", json, StringComparison.Ordinal);
         Assert.Contains("\"Volumes\":{\"/app/instance\":{}}", json, StringComparison.Ordinal);
         Assert.Contains("\"Labels\":{\"a\":\"replaced\",\"org.opencontainers.image.title\":\"hello\",\"z\":\"1\"}", json, StringComparison.Ordinal);
-        Assert.Contains("\"Healthcheck\":{\"Test\":[\"CMD-SHELL\",\"curl -f http://localhost:8000/ || exit 1\"],\"Interval\":30000000000,\"Timeout\":3000000000,\"Retries\":3}", json, StringComparison.Ordinal);
+        Assert.Contains("\"Healthcheck\":{\"Test\":[\"CMD-SHELL\",\"curl -f http://localhost:8000/ || exit 1\"],\"Interval\":30000000000,\"Timeout\":3000000000,\"StartInterval\":1000000000,\"Retries\":3}", json, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => config.ExposePort("http"));
         Assert.Throws<ArgumentException>(() => config.ExposePort("70000"));
         Assert.Throws<ArgumentException>(() => config.ExposePort("80/icmp"));

@@ -98,6 +98,24 @@ public sealed class ImageStoreTests
         Assert.Equal(20, temp.Store.ReadIndex().Manifests.Count);
     }
 
+    [Fact]
+    public async Task RemoveUnreferencedBlobs_keeps_what_named_manifests_reach_and_young_blobs()
+    {
+        using var temp = new TempStore();
+        Descriptor kept = await PutImageAsync(temp.Store, "kept");
+        Descriptor dropped = await PutImageAsync(temp.Store, "dropped");
+        OciManifest droppedManifest = await temp.Store.ReadManifestAsync(dropped);
+        temp.Store.Tag("app:1", kept);
+
+        Assert.Equal(0, temp.Store.RemoveUnreferencedBlobs(TimeSpan.FromHours(1)));
+        Assert.Equal(3, temp.Store.RemoveUnreferencedBlobs(TimeSpan.Zero - TimeSpan.FromSeconds(1)));
+
+        Assert.False(temp.Store.HasBlob(dropped.Digest));
+        Assert.False(temp.Store.HasBlob(droppedManifest.Layers[0].Digest));
+        OciManifest keptManifest = await temp.Store.ReadManifestAsync(kept);
+        Assert.All(keptManifest.Layers.Append(keptManifest.Config), d => Assert.True(temp.Store.HasBlob(d.Digest)));
+    }
+
     internal static async Task<Descriptor> PutImageAsync(ImageStore store, string configText)
     {
         Descriptor config = await store.PutBlobAsync(MediaTypes.OciConfig, Encoding.UTF8.GetBytes("{\"x\":\"" + configText + "\"}"), CancellationToken.None);
