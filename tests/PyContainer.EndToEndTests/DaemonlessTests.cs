@@ -126,32 +126,6 @@ public sealed class DaemonlessTests(ITestOutputHelper output)
         Assert.Equal(digests[0], digests[1]);
     }
 
-    [Fact]
-    public async Task An_archive_the_engine_cannot_load_is_PYC3021()
-    {
-        string archive = Path.Combine(Path.GetTempPath(), "pycontainer-damaged-" + Guid.NewGuid().ToString("N")[..8] + ".tar");
-        // A manifest.json that names a layer the archive does not hold: what a truncated archive looks like to the engine.
-        using (var writer = new System.Formats.Tar.TarWriter(File.Create(archive)))
-        {
-            var entry = new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, "manifest.json")
-            {
-                DataStream = new MemoryStream("""[{"Config":"blobs/sha256/missing","RepoTags":["damaged:latest"],"Layers":["blobs/sha256/missing-layer"]}]"""u8.ToArray()),
-            };
-            writer.WriteEntry(entry);
-        }
-
-        try
-        {
-            await using FileStream stream = File.OpenRead(archive);
-            var e = await Assert.ThrowsAsync<PyContainer.Diagnostics.PyContainerException>(() => PyContainer.Oci.EngineImageLoad.LoadAsync(null, stream, CancellationToken.None));
-            Assert.Equal("PYC3021", e.Code);
-        }
-        finally
-        {
-            File.Delete(archive);
-        }
-    }
-
     private static Task<ProcessResult> PublishAsync(SampleProject sample, string repository, string tag, IDictionary<string, string>? environment = null) =>
         sample.BuildAsync("ContainerPublish", environment ?? NoEngineEnvironment(), [
             .. DaemonlessProperties(), "ContainerRegistry=" + TestEnvironment.Registry, "ContainerRepository=" + repository, "ContainerImageTag=" + tag]);

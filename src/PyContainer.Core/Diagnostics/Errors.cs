@@ -67,6 +67,8 @@ public static class Errors
     public const string BaseImageUnusable = "PYC3018";
     public const string BaseImageMismatch = "PYC3019";
     public const string ImageNotInStore = "PYC3020";
+    public const string EngineLoadFailed = "PYC3021";
+    public const string OciContentInvalid = "PYC3022";
 
     // The .NET Framework task assembly's own errors (PyContainerTask.OutOfProcess.cs logs them from this catalogue).
     public const string CliMissing = "PYC3012";
