@@ -101,8 +101,9 @@ internal sealed record AuthChallenge(string Scheme, IReadOnlyDictionary<string, 
             j++;
         }
 
+        int run = j - equals;
         SkipSpaces(header, ref j);
-        return j - equals > 1 || j >= header.Length || header[j] == ',';
+        return run > 1 || j >= header.Length || header[j] == ',';
     }
 
     private static void SkipSpaces(string s, ref int i)
