@@ -80,6 +80,11 @@ public static class Errors
     public const string RegistryUnreachable = "PYC4003";
     public const string CredentialHelperFailed = "PYC4004";
 
+    // The registry client of the daemonless builder (PyContainer.Registry).
+    public const string RegistryRequestFailed = "PYC4006";
+    public const string PlatformNotInIndex = "PYC4007";
+    public const string RegistryDenied = "PYC4008";
+
     /// <summary>Creates the coded exception with the catalogue's message for <paramref name="code"/>.</summary>
     public static PyContainerException Create(string code, params object?[] args) => Create(code, null, args);
 
