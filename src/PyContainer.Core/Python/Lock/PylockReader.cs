@@ -22,7 +22,10 @@ internal static class PylockReader
         }
         catch (TomlException e)
         {
-            throw context.Unreadable(e.Line is { } line ? line + 1 : 0, $"it is not valid TOML: {e.Message}");
+            // Tomlyn's lines are 1-based; its message starts with "(line,column) : error : ".
+            string why = string.Join(" ", e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(m => m.Contains(": error : ", StringComparison.Ordinal) ? m[(m.IndexOf(": error : ", StringComparison.Ordinal) + 10)..] : m));
+            throw context.Unreadable(e.Line is { } line ? line : 0, $"it is not valid TOML: {why}");
         }
 
         string[] lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
@@ -41,7 +44,7 @@ internal static class PylockReader
         }
 
         var packages = new List<LockedPackage>();
-        TomlTableArray entries = document.TryGetValue("packages", out object? p) && p is TomlTableArray array ? array : [];
+        List<TomlTable> entries = Tables(document, "packages");
         for (int i = 0; i < entries.Count; i++)
         {
             int line = NthHeader(lines, "[[packages]]", i);
@@ -74,12 +77,9 @@ internal static class PylockReader
         }
 
         var wheels = new List<LockedWheel>();
-        if (entry.TryGetValue("wheels", out object? w) && w is TomlTableArray wheelTables)
+        foreach (TomlTable wheel in Tables(entry, "wheels"))
         {
-            foreach (TomlTable wheel in wheelTables)
-            {
-                wheels.Add(Wheel(wheel, name, line, context));
-            }
+            wheels.Add(Wheel(wheel, name, line, context));
         }
 
         var hashes = wheels.Select(x => x.Sha256).ToList();
@@ -118,6 +118,14 @@ internal static class PylockReader
         string? localPath = path is null ? null : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(context.Path)) ?? ".", path));
         return new LockedWheel(fileName, url, localPath, sha256);
     }
+
+    /// <summary>An array of tables, written as [[key]] headers or as an inline array of inline tables.</summary>
+    private static List<TomlTable> Tables(TomlTable table, string key) => table.TryGetValue(key, out object? value) switch
+    {
+        true when value is TomlTableArray headers => [.. headers],
+        true when value is TomlArray inline => inline.OfType<TomlTable>().ToList(),
+        _ => [],
+    };
 
     private static string? Sha256Of(TomlTable file) =>
         file.TryGetValue("hashes", out object? h) && h is TomlTable hashes && hashes.TryGetValue("sha256", out object? s)
