@@ -89,7 +89,7 @@ public static class WheelInstaller
             if (script && file.StartsWithPythonShebang)
             {
                 byte[] rewritten = RewriteShebang(WheelContent.ReadAll(entry), venv.Python);
-                Add(target, Executable, rewritten.Length, null, rewritten, WheelRecord.HashField(rewritten));
+                Add(target, Executable, rewritten.Length, null, rewritten, WheelRecord.HashOf(rewritten));
             }
             else
             {
@@ -101,12 +101,12 @@ public static class WheelInstaller
         foreach (EntryPointScript script in content.EntryPoints())
         {
             byte[] launcher = EntryPointScripts.Launcher(script, venv.Python);
-            Add($"{venv.Bin}/{script.Name}", Executable, launcher.Length, null, launcher, WheelRecord.HashField(launcher));
+            Add($"{venv.Bin}/{script.Name}", Executable, launcher.Length, null, launcher, WheelRecord.HashOf(launcher));
         }
 
         string distInfo = $"{venv.SitePackages}/{content.DistInfo}";
         byte[] installer = Encoding.UTF8.GetBytes(Installer + "\n");
-        Add($"{distInfo}/INSTALLER", Regular, installer.Length, null, installer, WheelRecord.HashField(installer));
+        Add($"{distInfo}/INSTALLER", Regular, installer.Length, null, installer, WheelRecord.HashOf(installer));
 
         string recordPath = $"{distInfo}/RECORD";
         record.Add(new RecordRow(PosixPath.Relative(venv.SitePackages, recordPath), "", ""));

@@ -44,7 +44,8 @@ internal static class WheelRecord
     /// <summary>"sha256=..." for <paramref name="sha256"/> digest bytes.</summary>
     public static string HashField(byte[] sha256) => "sha256=" + Convert.ToBase64String(sha256).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    public static string HashField(ReadOnlySpan<byte> content) => HashField(SHA256.HashData(content));
+    /// <summary>"sha256=..." of <paramref name="content"/>.</summary>
+    public static string HashOf(byte[] content) => HashField(SHA256.HashData(content));
 
     private static string Quote(string field) =>
         field.IndexOfAny([',', '"', '\n', '\r']) < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
