@@ -8,7 +8,7 @@ using PyContainer.Tests.TestSupport;
 
 namespace PyContainer.Tests.Wheels;
 
-public sealed class WheelResolverTests : IDisposable
+public sealed class WheelSelectionTests : IDisposable
 {
     private static readonly TargetPlatform Bookworm = new("3.11", "3.11.2", "x86_64", Libc.Glibc, "2.36");
     private readonly string _folder = Directory.CreateTempSubdirectory("pyc-resolve-").FullName;
