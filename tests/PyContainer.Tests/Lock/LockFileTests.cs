@@ -143,6 +143,35 @@ public sealed class LockFileTests : IDisposable
     }
 
     [Fact]
+    public void Pylock_markers_may_name_the_default_dependency_groups_and_extras()
+    {
+        string path = Write("pylock.toml", $$"""
+            lock-version = "1.0"
+            default-groups = ["prod"]
+
+            [[packages]]
+            name = "gunicorn"
+            version = "20.1.0"
+            marker = "'prod' in dependency_groups"
+            wheels = [{ name = "gunicorn-20.1.0-py3-none-any.whl", hashes = { sha256 = "{{HashA}}" } }]
+
+            [[packages]]
+            name = "pytest"
+            version = "7.0"
+            marker = "'dev' in dependency_groups or 'test' in extras"
+            wheels = [{ name = "pytest-7.0-py3-none-any.whl", hashes = { sha256 = "{{HashA}}" } }]
+
+            [[packages]]
+            name = "pro"
+            version = "1.0"
+            marker = "'pro' in dependency_groups"
+            wheels = [{ name = "pro-1.0-py3-none-any.whl", hashes = { sha256 = "{{HashA}}" } }]
+            """);
+
+        Assert.Equal(["gunicorn"], LockFile.Read(path, "PythonLockFile", Bookworm).Select(p => p.Name));
+    }
+
+    [Fact]
     public void Pylock_errors_name_the_line()
     {
         string bad = Write("pylock.toml", "lock-version = \"1.0\"\n\n[[packages]]\nname = \"x\"\nversion = \n");

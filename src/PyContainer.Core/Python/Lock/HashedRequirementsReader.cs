@@ -129,7 +129,7 @@ internal static partial class HashedRequirementsReader
         }
 
         string why = option is "-e" or "--editable"
-            ? "an editable install is not a pinned package from the index"
+            ? "an editable install is not a pinned package from the index (the app's own files go in with its content; 'uv export' leaves it out with --no-emit-project)"
             : option is "-r" or "--requirement"
                 ? "a lock is one file: include the other file's pinned lines in it"
                 : $"the option '{option}' is not one a lock can use";

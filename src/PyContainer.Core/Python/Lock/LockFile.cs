@@ -40,7 +40,9 @@ public static partial class LockFile
             throw Errors.Create(Errors.LockUnreadable, e, property, path, 0, e.Message);
         }
 
-        var context = new LockContext(path, property, target.MarkerEnvironment());
+        // No extras are asked for; a pylock.toml's default-groups set dependency_groups (PylockReader).
+        var environment = new Dictionary<string, string>(target.MarkerEnvironment(), StringComparer.Ordinal) { ["extras"] = "", ["dependency_groups"] = "" };
+        var context = new LockContext(path, property, environment);
         List<LockedPackage> packages = IsPylock(path) ? PylockReader.Read(text, context) : HashedRequirementsReader.Read(text, context);
         var seen = new Dictionary<string, LockedPackage>(StringComparer.Ordinal);
         foreach (LockedPackage package in packages)

@@ -36,6 +36,14 @@ internal static class PylockReader
                 version.Length == 0 ? "it has no lock-version: a PEP 751 lock starts with lock-version = \"1.0\"" : $"lock-version '{version}' is not one this reader knows (1.x)");
         }
 
+        if (document.TryGetValue("default-groups", out object? groups) && groups is TomlArray defaults)
+        {
+            context = context with
+            {
+                Environment = new Dictionary<string, string>(context.Environment, StringComparer.Ordinal) { ["dependency_groups"] = string.Join('\n', defaults.OfType<string>()) },
+            };
+        }
+
         if (document.TryGetValue("environments", out object? environments) && environments is TomlArray markers && markers.Count > 0
             && !markers.OfType<string>().Any(m => context.Holds(m, LineOf(lines, "environments", 0))))
         {

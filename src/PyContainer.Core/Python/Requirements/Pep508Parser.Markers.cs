@@ -8,6 +8,9 @@ namespace PyContainer.Python.Requirements;
 /// </summary>
 internal sealed partial class Pep508Parser
 {
+    /// <summary>The marker variables PEP 751 adds for lock files: sets of names, given one per line.</summary>
+    private static readonly string[] LockFileSetVariables = ["extras", "dependency_groups"];
+
     private readonly IReadOnlyDictionary<string, string>? _environment;
 
     private Pep508Parser(string text, IReadOnlyDictionary<string, string> environment)
@@ -71,13 +74,20 @@ internal sealed partial class Pep508Parser
         SkipWhiteSpace();
         string op = MarkerOperator();
         SkipWhiteSpace();
+        bool rightIsSet = LockFileSetVariables.Contains(Word());
         string right = MarkerValue();
         SkipWhiteSpace();
-        return _environment is not null && Compare(left, op, right);
+        return _environment is not null && Compare(left, op, right, rightIsSet);
     }
 
-    private static bool Compare(string left, string op, string right)
+    private static bool Compare(string left, string op, string right, bool rightIsSet)
     {
+        if (rightIsSet && op is "in" or "not in")
+        {
+            // PEP 751's extras and dependency_groups are sets (one name a line here): membership, not substring.
+            return right.Split('\n', StringSplitOptions.RemoveEmptyEntries).Contains(left, StringComparer.Ordinal) == (op == "in");
+        }
+
         if (op is not ("in" or "not in") && Pep440.Satisfies(left, op, right) is { } versions)
         {
             return versions;
@@ -126,7 +136,8 @@ internal sealed partial class Pep508Parser
         }
 
         string word = _text[start.._position];
-        if (!MarkerVariables.IsKnown(word))
+        // A lock file's markers may also name the set variables its environment defines (PEP 751).
+        if (!MarkerVariables.IsKnown(word) && !(LockFileSetVariables.Contains(word) && _environment?.ContainsKey(word) == true))
         {
             throw new RequirementSyntaxException(word.Length == 0
                 ? $"'{Current}' cannot start an environment marker value: use a marker variable ({MarkerVariables.Listed}) or a quoted string"
@@ -134,6 +145,18 @@ internal sealed partial class Pep508Parser
         }
 
         return _environment?.GetValueOrDefault(MarkerVariables.Canonical(word)) ?? "";
+    }
+
+    /// <summary>The identifier at the current position, without consuming it ("" before a quoted string).</summary>
+    private string Word()
+    {
+        int end = _position;
+        while (end < _text.Length && (IsAsciiLetterOrDigit(_text[end]) || _text[end] is '_' or '.'))
+        {
+            end++;
+        }
+
+        return _text[_position..end];
     }
 
     private string MarkerOperator()
