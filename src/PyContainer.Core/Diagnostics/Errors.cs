@@ -45,6 +45,8 @@ public static class Errors
     public const string InvalidStartupStep = "PYC1031";
     public const string InvalidPortVariable = "PYC1032";
     public const string FactoryNotSupported = "PYC1033";
+    public const string LockNotPinned = "PYC1054";
+    public const string LockUnreadable = "PYC1055";
 
     public const string MixedCLibraries = "PYC2001";
     public const string LegacyBuilderFallback = "PYC2002";
@@ -74,6 +76,11 @@ public static class Errors
     public const string CliMissing = "PYC3012";
     public const string DotnetHostMissing = "PYC3013";
     public const string CliFailed = "PYC3014";
+
+    // Daemonless dependencies: the wheels of the lock, fetched and installed without pip.
+    public const string PackageIndexFailed = "PYC3015";
+    public const string NoCompatibleWheel = "PYC3016";
+    public const string WheelContentInvalid = "PYC3017";
 
     public const string PushUnauthorized = "PYC4001";
     public const string PushFailed = "PYC4002";

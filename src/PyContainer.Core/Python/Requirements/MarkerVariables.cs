@@ -17,4 +17,11 @@ internal static class MarkerVariables
         + "platform_version, platform_machine, platform_python_implementation, implementation_name, implementation_version, extra";
 
     public static bool IsKnown(string name) => Known.Contains(name);
+
+    /// <summary>The PEP 508 name of a legacy spelling ("os.name" → "os_name", "python_implementation" → "platform_python_implementation").</summary>
+    public static string Canonical(string name) => name switch
+    {
+        "python_implementation" or "platform.python_implementation" => "platform_python_implementation",
+        _ => name.Replace('.', '_'),
+    };
 }

@@ -47,7 +47,7 @@ internal sealed partial class Pep508Parser
             throw new RequirementSyntaxException("the environment marker after ';' is empty");
         }
 
-        parser.MarkerOr();
+        _ = parser.MarkerOr();
         parser.SkipWhiteSpace();
         if (!parser.AtEnd)
         {
