@@ -45,6 +45,9 @@ public static class Errors
     public const string InvalidStartupStep = "PYC1031";
     public const string InvalidPortVariable = "PYC1032";
     public const string FactoryNotSupported = "PYC1033";
+    public const string DaemonlessNeedsRun = "PYC1051";
+    public const string LockFileMissing = "PYC1052";
+    public const string LockFileAmbiguous = "PYC1053";
 
     public const string MixedCLibraries = "PYC2001";
     public const string LegacyBuilderFallback = "PYC2002";
