@@ -141,8 +141,9 @@ public sealed class DaemonlessValidationTests : IDisposable
     [Fact]
     public void A_pip_compile_requirements_file_with_hashes_is_its_own_lock()
     {
+        PythonAppSettings settings = Daemonless();
         string requirements = _project.Write("requirements.txt", Hashed);
-        Assert.Equal(requirements, PythonAppResolver.Resolve(Daemonless()).LockFile);
+        Assert.Equal(requirements, PythonAppResolver.Resolve(settings).LockFile);
     }
 
     [Fact]
