@@ -3,7 +3,8 @@
 #   1. a Docker engine (Debian's docker.io, started by hand: these machines have no systemd), on the
 #      default unix socket and also on tcp://127.0.0.1:2376 with --tlsverify (certificates made here),
 #   2. a Python 3.11 base image (python:3.11-slim if pullable, else built from Debian packages),
-#   3. two local registries: plain on 127.0.0.1:5000, htpasswd + TLS on 127.0.0.1:5001,
+#   3. two local registries: plain on 127.0.0.1:5000, htpasswd + TLS on 127.0.0.1:5001, the base image
+#      copied into the plain one for the daemonless builder (skopeo; umoci too, for the OCI tests),
 #   4. an offline pip index on 127.0.0.1:5080 made from Debian's python3-* packages (only when
 #      PyPI is unreachable),
 #   5. the acceptance corpus: real web apps from Debian's mirror laid out as source trees (eng/corpus.py),
@@ -289,7 +290,8 @@ verify_apt_in_image() {
 # ----------------------------------------------------------------------------- 3. registries
 
 ensure_registries() {
-  apt_install docker-registry apache2-utils openssl curl
+  # skopeo and umoci: independent checkers of what the daemonless builder pushes and writes (OCI layouts, archives).
+  apt_install docker-registry apache2-utils openssl curl skopeo umoci
   ensure_tls_certificates
   ensure_htpasswd
 
@@ -389,6 +391,34 @@ ensure_htpasswd() {
     # A registry that is already running read the old file at startup.
     ! port_open "$AUTH_REGISTRY_PORT" || log "WARNING: htpasswd changed; restart the registry on port $AUTH_REGISTRY_PORT"
   fi
+}
+
+# The daemonless builder reads its base image from a registry, never from the engine: the test base image in the
+# plain registry, as localhost:5000/<its name>. Copied only when the registry's config digest differs from the image's
+# ID (a docker image's ID is its config's digest, which skopeo copies unchanged).
+ensure_registry_base_image() {
+  local name=${BASE_IMAGE#docker.io/}
+  name=${name#library/}
+  REGISTRY_BASE_IMAGE=localhost:$PLAIN_REGISTRY_PORT/$name
+  local id pushed
+  id=$(docker image inspect -f '{{.Id}}' "$BASE_IMAGE")
+  pushed=$(skopeo inspect --tls-verify=false --raw "docker://$REGISTRY_BASE_IMAGE" 2>/dev/null \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["config"]["digest"])' 2>/dev/null || true)
+  if [[ $pushed != "$id" ]]; then
+    run_logged "skopeo copy $BASE_IMAGE to $REGISTRY_BASE_IMAGE" \
+      skopeo copy --dest-tls-verify=false "docker-daemon:$BASE_IMAGE" "docker://$REGISTRY_BASE_IMAGE"
+  fi
+  log "base image in the plain registry: $REGISTRY_BASE_IMAGE"
+}
+
+# The daemonless tests' locks are the offline index's real files: a rebuilt index with other wheels makes them stale.
+verify_locks() {
+  [[ -n $PIP_INDEX_URL ]] || return 0
+  python3 "$SCRIPT_DIR/make-lock.py" --check --format pylock --out "$REPO_ROOT/samples/flask-hello/pylock.toml" flask gunicorn \
+    && python3 "$SCRIPT_DIR/make-lock.py" --check --format requirements \
+      --out "$REPO_ROOT/tests/PyContainer.EndToEndTests/Corpus/httpbin/requirements.lock.txt" \
+      decorator Flask itsdangerous MarkupSafe six Werkzeug Brotli gunicorn \
+    || log "WARNING: a committed lock no longer matches the offline index; regenerate it with eng/make-lock.py (see its header)"
 }
 
 # ----------------------------------------------------------------------------- 4. pip index
@@ -620,6 +650,7 @@ export DOCKER_HOST=$(printf %q "$DOCKER_HOST")
 export PYCONTAINER_BASE_IMAGE=$(printf %q "$BASE_IMAGE")
 export PYCONTAINER_BUILDER_IMAGE=$(printf %q "$BUILDER_IMAGE")
 export PYCONTAINER_REGISTRY=localhost:$PLAIN_REGISTRY_PORT
+export PYCONTAINER_REGISTRY_BASE_IMAGE=$(printf %q "$REGISTRY_BASE_IMAGE")
 export PYCONTAINER_POSTGRES_HOST=127.0.0.1
 export PYCONTAINER_POSTGRES_PORT=$POSTGRES_PORT
 export PYCONTAINER_POSTGRES_DB=$POSTGRES_DB
@@ -646,6 +677,7 @@ print_summary() {
   engine:        $DOCKER_HOST ($(docker version -f '{{.Server.Version}}'))${ENGINE_TLS_HOST:+, $ENGINE_TLS_HOST (TLS, DOCKER_CERT_PATH=$ENGINE_TLS_DIR/client)}
   base image:    $BASE_IMAGE (builder: $BUILDER_IMAGE)
   registries:    localhost:$PLAIN_REGISTRY_PORT (plain), localhost:$AUTH_REGISTRY_PORT (TLS, user $AUTH_REGISTRY_USER, CA $TLS_DIR/ca.crt)
+  registry base: $REGISTRY_BASE_IMAGE
   pip index:     ${PIP_INDEX_URL:-PyPI}
   corpus:        ${CORPUS_DIR:-none}
   mono:          $MONO_PATH_BIN
@@ -663,7 +695,9 @@ main() {
   ensure_docker
   ensure_base_image
   ensure_registries
+  ensure_registry_base_image
   ensure_pip_index
+  verify_locks
   ensure_corpus
   ensure_postgres
   ensure_mono

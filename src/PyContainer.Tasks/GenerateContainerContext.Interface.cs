@@ -136,6 +136,16 @@ public sealed partial class GenerateContainerContext : PyContainerTask
     [Required]
     public string PythonEntryPointCheck { get; set; } = "";
 
+    /// <summary>ContainerBuildMode: Dockerfile or Daemonless (case-insensitive); Daemonless also writes the image plan and puts the lock in the context.</summary>
+    [Required]
+    public string ContainerBuildMode { get; set; } = "";
+
+    /// <summary>ContainerBaseImageLibc: glibc or musl; empty learns it from the base image (daemonless mode).</summary>
+    public string? ContainerBaseImageLibc { get; set; }
+
+    /// <summary>PythonLockFile: the daemonless mode's lock (pylock.toml or a hashed requirements file), relative to the project.</summary>
+    public string? PythonLockFile { get; set; }
+
     /// <summary>ContainerDockerfilePath: the full path of the generated Dockerfile.</summary>
     [Output]
     public string ContainerDockerfilePath { get; private set; } = "";

@@ -71,6 +71,9 @@ public sealed partial class GenerateContainerContext
         ContainerStartupStep = ContainerStartupStep.Select(i => new StartupStepSetting(i.ItemSpec, StartupStepResolver.SplitCommand(EscapedMetadata(i, "Command")))).ToList(),
         // The targets give PythonEntryPointCheck its default: empty here is as invalid as any other non-boolean.
         PythonEntryPointCheck = Bool(PythonEntryPointCheck, nameof(PythonEntryPointCheck)),
+        ContainerBuildMode = ContainerBuildMode,
+        ContainerBaseImageLibc = ContainerBaseImageLibc,
+        PythonLockFile = PythonLockFile,
     };
 
     /// <summary>The package version, without the source revision suffix that deterministic builds append.</summary>

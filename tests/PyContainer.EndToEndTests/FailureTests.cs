@@ -29,6 +29,21 @@ public sealed class FailureTests
         Assert.Equal(before, HashOfUserFiles(sample.Directory));
     }
 
+    [Fact]
+    public async Task A_daemonless_build_without_a_lock_is_PYC1052_naming_PythonLockFile_and_builds_nothing()
+    {
+        using var sample = SampleProject.CopyOf("flask-hello");
+        File.Delete(Path.Combine(sample.Directory, "pylock.toml"));
+        string tag = "no-lock-" + Guid.NewGuid().ToString("N")[..8];
+
+        ProcessResult result = await sample.BuildAsync("ContainerPublish", "ContainerRegistry=" + TestEnvironment.Registry, "ContainerImageTag=" + tag, "ContainerBuildMode=Daemonless");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(["PYC1052"], Errors(result));
+        Assert.Contains("PythonLockFile", ErrorLine(result, "PYC1052"), StringComparison.Ordinal);
+        await AssertNothingPublishedAsync(result, "samples/flask-hello", tag);
+    }
+
     [Theory]
     [InlineData("ContainerImageTag=Not:A:Tag", "PYC1016")]
     [InlineData("ContainerRepository=Upper/Case", "PYC1001")]

@@ -140,6 +140,7 @@ public sealed class NetFrameworkTaskTests
             "PythonEntryPointCheck=true",
             "ContainerUser=10001",
             "ContainerWorkingDirectory=/app",
+            "ContainerBuildMode=Dockerfile",
         };
         if (indexOrTestIndex.Length > 0)
         {

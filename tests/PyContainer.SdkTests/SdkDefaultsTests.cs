@@ -33,6 +33,7 @@ public sealed class SdkDefaultsTests
         { "PythonDjangoCollectStatic", "false" },
         { "PythonEntryPointCheck", "true" },
         { "EnableDefaultPythonContentItems", "true" },
+        { "ContainerBuildMode", "Dockerfile" },
     };
 
     [Theory]
@@ -70,6 +71,37 @@ public sealed class SdkDefaultsTests
         Assert.Equal("venv", evaluated.GetPropertyValue("PythonInstallStrategy"));
         Assert.Equal("waitress", evaluated.GetPropertyValue("PythonWsgiServer"));
         Assert.Equal("false", evaluated.GetPropertyValue("PythonEntryPointCheck"));
+    }
+
+    [Fact]
+    public void PythonLockFile_defaults_to_pylock_toml_only_when_the_project_has_one()
+    {
+        using var withLock = new TestProject(files: new Dictionary<string, string> { ["app.py"] = "app = object()\n", ["pylock.toml"] = "lock-version = \"1.0\"\n" });
+        using var withoutLock = new TestProject();
+        using var named = new TestProject("<PythonLockFile>requirements.lock.txt</PythonLockFile>", files: new Dictionary<string, string> { ["pylock.toml"] = "" });
+
+        Assert.Equal("pylock.toml", withLock.Evaluate().GetPropertyValue("PythonLockFile"));
+        Assert.Equal("", withoutLock.Evaluate().GetPropertyValue("PythonLockFile"));
+        Assert.Equal("requirements.lock.txt", named.Evaluate().GetPropertyValue("PythonLockFile"));
+    }
+
+    [Fact]
+    public void A_daemonless_ContainerDockerfile_writes_the_image_plan_and_puts_the_lock_in_the_context()
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["app.py"] = "from flask import Flask\napp = Flask(__name__)\n",
+            ["requirements.txt"] = "flask\ngunicorn\n",
+            ["pylock.toml"] = "lock-version = \"1.0\"\n",
+        };
+        using var project = new TestProject("<PythonWsgiApp>app:app</PythonWsgiApp><ContainerBuildMode>daemonless</ContainerBuildMode>", files: files);
+
+        var (success, errors, _) = project.Build("ContainerDockerfile");
+
+        Assert.True(success, string.Join("\n", errors.Select(e => e.Code + ": " + e.Message)));
+        string container = Path.Combine(project.Directory, "obj", "container");
+        Assert.Contains("\"lockFile\": \"pycontainer/lock/pylock.toml\"", File.ReadAllText(Path.Combine(container, "pycontainer", "image-plan.json")), StringComparison.Ordinal);
+        Assert.Contains(File.ReadAllLines(Path.Combine(container, "context.tsv")), l => l.StartsWith("in\tpycontainer/lock/pylock.toml\t" + Path.Combine(project.Directory, "pylock.toml"), StringComparison.Ordinal));
     }
 
     [Fact]

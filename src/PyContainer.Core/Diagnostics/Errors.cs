@@ -47,6 +47,9 @@ public static class Errors
     public const string FactoryNotSupported = "PYC1033";
     public const string LockNotPinned = "PYC1054";
     public const string LockUnreadable = "PYC1055";
+    public const string DaemonlessNeedsRun = "PYC1051";
+    public const string LockFileMissing = "PYC1052";
+    public const string LockFileAmbiguous = "PYC1053";
 
     public const string MixedCLibraries = "PYC2001";
     public const string LegacyBuilderFallback = "PYC2002";

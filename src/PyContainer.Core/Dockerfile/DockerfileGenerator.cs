@@ -1,3 +1,4 @@
+using PyContainer.Daemonless;
 using PyContainer.Dockerfile.Strategies;
 using PyContainer.Model;
 
@@ -26,6 +27,8 @@ public static class DockerfileGenerator
             ProjectSplitScript = steps.SeparatesProject ? ProjectSplit.Script : null,
             EntrypointScript = entrypointScript,
             EntryPointCheckScript = app.EntryPointCheck ? EntryPointCheck.Script : null,
+            // The daemonless builder reads its plan instead of the Dockerfile, which stays for people (and engines) to read.
+            ImagePlan = app.BuildMode == ContainerBuildMode.Daemonless ? ImagePlanGenerator.Generate(app).ToJson() : null,
             Warnings = steps.Warnings,
         };
     }

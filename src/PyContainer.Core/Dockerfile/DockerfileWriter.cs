@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using PyContainer.Model;
 
 namespace PyContainer.Dockerfile;
 
@@ -34,12 +36,12 @@ internal sealed class DockerfileWriter
 
     public DockerfileWriter Arg(string name) => Line($"ARG {name}");
 
-    public DockerfileWriter Env(IEnumerable<KeyValuePair<string, string>> variables) => KeyValues("ENV", variables);
+    public DockerfileWriter Env(IEnumerable<NamedValue> variables) => KeyValues("ENV", variables);
 
     /// <summary>ENV whose value expands variables of the base image (e.g. $PATH); for generator constants only.</summary>
     public DockerfileWriter EnvExpanded(string name, string value) => Line($"ENV {name}=\"{value}\"");
 
-    public DockerfileWriter Label(IEnumerable<KeyValuePair<string, string>> labels) => KeyValues("LABEL", labels);
+    public DockerfileWriter Label(IEnumerable<NamedValue> labels) => KeyValues("LABEL", labels);
 
     public DockerfileWriter WorkDir(string path) => Line($"WORKDIR {path}");
 
@@ -55,8 +57,13 @@ internal sealed class DockerfileWriter
 
     public DockerfileWriter Entrypoint(IReadOnlyList<string> command) => Line("ENTRYPOINT " + Json(command));
 
-    public DockerfileWriter HealthCheck(IReadOnlyList<string> command) =>
-        Line("HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD " + Json(command));
+    public DockerfileWriter HealthCheck(RunnerHealthCheck check) =>
+        Line(string.Create(CultureInfo.InvariantCulture, $"HEALTHCHECK --interval={Duration(check.Interval)} --timeout={Duration(check.Timeout)} --start-period={Duration(check.StartPeriod)} --retries={check.Retries} CMD ") + Json(check.Command));
+
+    /// <summary>Docker's duration syntax: whole seconds as "30s", anything finer in milliseconds.</summary>
+    private static string Duration(TimeSpan span) => span.Ticks % TimeSpan.TicksPerSecond == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{(long)span.TotalSeconds}s")
+        : string.Create(CultureInfo.InvariantCulture, $"{(long)span.TotalMilliseconds}ms");
 
     /// <summary>
     /// One RUN of several commands joined with '&amp;&amp;', one per line. Commands are generator constants and
@@ -101,7 +108,7 @@ internal sealed class DockerfileWriter
     private static string Json(IReadOnlyList<string> values) =>
         "[" + string.Join(", ", values.Select(v => JsonSerializer.Serialize(v, JsonOptions))) + "]";
 
-    private DockerfileWriter KeyValues(string instruction, IEnumerable<KeyValuePair<string, string>> pairs)
+    private DockerfileWriter KeyValues(string instruction, IEnumerable<NamedValue> pairs)
     {
         var list = pairs.ToList();
         if (list.Count == 0)
@@ -109,7 +116,7 @@ internal sealed class DockerfileWriter
             return this;
         }
 
-        return Line(instruction + " " + string.Join(" \\\n    ", list.Select(p => $"{p.Key}={Quote(p.Value)}")));
+        return Line(instruction + " " + string.Join(" \\\n    ", list.Select(p => $"{p.Name}={Quote(p.Value)}")));
     }
 
     private DockerfileWriter Line(string line)

@@ -43,6 +43,9 @@ public sealed record GeneratedContext
     /// <summary>The script of the entry-point check stage; null when the check is off.</summary>
     public string? EntryPointCheckScript { get; init; }
 
+    /// <summary>The daemonless builder's plan (JSON, see Daemonless.ImagePlan); null in the Dockerfile mode.</summary>
+    public string? ImagePlan { get; init; }
+
     /// <summary>Warnings found while generating, as (code, message).</summary>
     public IReadOnlyList<(string Code, string Message)> Warnings { get; init; } = [];
 
@@ -60,6 +63,7 @@ public sealed record GeneratedContext
                 (ProjectSplit.ScriptContextPath, ProjectSplitScript),
                 (EntrypointContextPath, EntrypointScript),
                 (EntryPointCheck.ScriptContextPath, EntryPointCheckScript),
+                (Daemonless.ImagePlan.ContextPath, ImagePlan),
             };
             return files.Where(f => f.Text is not null).Select(f => new KeyValuePair<string, string>(f.Path, f.Text!));
         }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using PyContainer.Dockerfile.Strategies;
 using PyContainer.Model;
 
@@ -6,22 +5,17 @@ namespace PyContainer.Dockerfile;
 
 /// <summary>
 /// The slim "runner" stage: the runtime OS packages, the dependencies as the strategy brings them, the container's
-/// environment, the app, and how it starts. Dependency layers come before source layers, so a source-only change
-/// reuses every dependency layer.
+/// environment, the app, and how it starts, as its <see cref="RunnerConfiguration"/> says (the daemonless plan reads
+/// the same). Dependency layers come before source layers, so a source-only change reuses every dependency layer.
 /// </summary>
 internal static class RunnerStage
 {
-    private const string EntrypointPath = "/opt/pycontainer/entrypoint.sh";
-
     public static void Write(DockerfileWriter writer, InstallStrategySteps steps, bool hasEntrypointScript)
     {
         PythonApp app = steps.App;
+        RunnerConfiguration config = RunnerConfiguration.For(steps, hasEntrypointScript);
         writer.From(app.UsesDefaultImages ? "python:${PYTHON_VERSION}-slim" : app.RunnerImage.ToString(), "runner")
-            .Env(
-            [
-                new("PYTHONUNBUFFERED", "1"),
-                new("PYTHONDONTWRITEBYTECODE", "1"),
-            ]);
+            .Env(config.BaseEnvironment);
         if (app.RuntimePackages.Count > 0)
         {
             writer.Run(OsPackageManager.For(app.RunnerImage).Install(app.RuntimePackages));
@@ -29,71 +23,48 @@ internal static class RunnerStage
 
         // Before anything that changes with the app: WORKDIR makes a layer (the folder, with its time) anew
         // whenever a step above it re-runs.
-        writer.WorkDir(app.WorkingDirectory);
+        writer.WorkDir(config.WorkingDirectory);
+        // The strategy's dependencies, then its ENV (config.DependencyEnvironment and config.PathPrefix).
         steps.WriteRunnerDependencies(writer);
         // The container's environment before the app: build-time steps (collectstatic, the entry-point check)
         // read the same settings the container will.
-        writer.Env(Environment(steps));
-        if (hasEntrypointScript)
+        writer.Env(config.AppEnvironment);
+        if (config.EntrypointScript is { } script)
         {
-            writer.Copy(GeneratedContext.EntrypointContextPath, EntrypointPath);
+            writer.Copy(script.Source, script.Target);
         }
 
         // Writable folders exist before the app's build-time steps, which may write there (graphite-web's
         // settings open their log file at import), and are the runtime user's after them.
-        var prepare = new List<string>(WritableDirectoryCommands(app, owner: false));
+        var prepare = new List<string>(WritableDirectoryCommands(config, owner: false));
         steps.WriteApp(writer, prepare);
-        prepare.AddRange(WritableDirectoryCommands(app, owner: true));
+        prepare.AddRange(WritableDirectoryCommands(config, owner: true));
         writer.Run(prepare);
 
-        writer.Label(app.Labels.Select(l => new KeyValuePair<string, string>(l.Name, l.Value)));
-        if (app.Ports.Count > 0)
+        writer.Label(config.Labels);
+        if (config.ExposedPorts.Count > 0)
         {
-            writer.Expose(app.Ports.Select(p => p.ToString()));
+            writer.Expose(config.ExposedPorts);
         }
 
-        if (app.HealthCheckPath is { } path)
+        if (config.HealthCheck is { } healthCheck)
         {
-            writer.HealthCheck(["python3", "-c", $"import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('PORT', '8000') + '{path}', timeout=3)"]);
+            writer.HealthCheck(healthCheck);
         }
 
-        if (app.WritableDirectories.Where(d => d.Volume).Select(d => d.Path).ToList() is { Count: > 0 } volumes)
+        if (config.Volumes.Count > 0)
         {
             // After the RUN that made them: the legacy builder drops changes to a volume made after VOLUME.
-            writer.Volume(volumes);
+            writer.Volume(config.Volumes);
         }
 
-        writer.User(app.User);
-        if (hasEntrypointScript)
+        writer.User(config.User);
+        if (config.Entrypoint is { } entrypoint)
         {
-            writer.Entrypoint(["sh", EntrypointPath]);
+            writer.Entrypoint(entrypoint);
         }
 
-        writer.Cmd(StartCommand.For(steps));
-    }
-
-    private static List<KeyValuePair<string, string>> Environment(InstallStrategySteps steps)
-    {
-        PythonApp app = steps.App;
-        var environment = new List<KeyValuePair<string, string>>();
-        if (app.Ports.Count > 0)
-        {
-            // Whatever the entry point: servers bind 0.0.0.0:$PORT, and `docker run -e PORT=...` moves them without a rebuild.
-            environment.Add(new("PORT", app.Ports[0].Number.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        if (steps.NeedsPythonPath)
-        {
-            environment.Add(new("PYTHONPATH", app.WorkingDirectory));
-        }
-
-        if (app.DjangoSettingsModule is { } settings)
-        {
-            environment.Add(new("DJANGO_SETTINGS_MODULE", settings));
-        }
-
-        environment.AddRange(app.EnvironmentVariables.Select(v => new KeyValuePair<string, string>(v.Name, v.Value)));
-        return environment;
+        writer.Cmd(config.Cmd);
     }
 
     /// <summary>
@@ -101,14 +72,14 @@ internal static class RunnerStage
     /// everything else (the app under its working directory included) stays root's, read-only to that user.
     /// Paths and user are validated patterns.
     /// </summary>
-    private static IEnumerable<string> WritableDirectoryCommands(PythonApp app, bool owner)
+    private static IEnumerable<string> WritableDirectoryCommands(RunnerConfiguration config, bool owner)
     {
-        if (app.WritableDirectories.Count == 0)
+        if (config.WritableDirectories.Count == 0)
         {
             return [];
         }
 
-        string paths = string.Join(" ", app.WritableDirectories.Select(d => d.Path));
-        return [owner ? $"chown -R {app.User} {paths}" : $"mkdir -p {paths}"];
+        string paths = string.Join(" ", config.WritableDirectories);
+        return [owner ? $"chown -R {config.User} {paths}" : $"mkdir -p {paths}"];
     }
 }

@@ -95,6 +95,22 @@ public sealed record PythonApp
     /// <summary>Whether a check stage imports and resolves the entry point at build time.</summary>
     public bool EntryPointCheck { get; init; }
 
+    /// <summary>Dockerfile (the default) or Daemonless (ContainerBuildMode).</summary>
+    public ContainerBuildMode BuildMode { get; init; } = ContainerBuildMode.Dockerfile;
+
+    /// <summary>The PythonVersion property as the project set it; null when unset (<see cref="PythonVersion"/> is then detected).</summary>
+    public string? RequestedPythonVersion { get; init; }
+
+    /// <summary>ContainerBaseImageLibc: "glibc" or "musl", or null to learn it from the base image.</summary>
+    public string? BaseImageLibc { get; init; }
+
+    /// <summary>
+    /// The lock file's full path (a PEP 751 pylock.toml or a hashed requirements file) for the daemonless mode;
+    /// null in the Dockerfile mode, which installs <see cref="Requirements"/> with pip and reads no lock, and for an
+    /// app without dependencies.
+    /// </summary>
+    public string? LockFile { get; init; }
+
     /// <summary>Warnings found while building the model, as (code, message).</summary>
     public required IReadOnlyList<(string Code, string Message)> Warnings { get; init; }
 }

@@ -15,6 +15,8 @@ public static class PythonAppResolver
     {
         ArgumentNullException.ThrowIfNull(settings);
         var warnings = new List<(string Code, string Message)>();
+        ContainerBuildMode mode = BuildModeResolver.Mode(settings.ContainerBuildMode);
+        string? libc = BuildModeResolver.Libc(settings.ContainerBaseImageLibc);
         string pythonVersion = PythonVersionDetector.Detect(settings.PythonVersion, settings.ProjectDirectory);
         bool defaultImages = string.IsNullOrWhiteSpace(settings.ContainerBaseImage) && string.IsNullOrWhiteSpace(settings.ContainerBuilderImage);
         ImageReference runner = ImageReference.Parse(
@@ -43,7 +45,7 @@ public static class PythonAppResolver
         ServerRules.CheckPortVariable(variables, ports);
         string workingDirectory = SettingValidation.WorkingDirectory(settings.ContainerWorkingDirectory);
 
-        return new PythonApp
+        var app = new PythonApp
         {
             ProjectName = settings.ProjectName,
             Files = files,
@@ -76,8 +78,19 @@ public static class PythonAppResolver
             WritableDirectories = WritableDirectoryResolver.Resolve(settings.ContainerWritableDirectory, workingDirectory, files.Select(f => f.AppPath).ToList()),
             StartupSteps = StartupStepResolver.Resolve(settings.ContainerStartupStep, entryPoint.Kind == EntryPointKind.Django ? ["migrate", "loaddata"] : []),
             EntryPointCheck = settings.PythonEntryPointCheck,
+            BuildMode = mode,
+            RequestedPythonVersion = string.IsNullOrWhiteSpace(settings.PythonVersion) ? null : settings.PythonVersion.Trim(),
+            BaseImageLibc = libc,
             Warnings = warnings,
         };
+        if (mode != ContainerBuildMode.Daemonless)
+        {
+            return app;
+        }
+
+        // What daemonless cannot do (PYC1051) before which lock to read (PYC1052/1053): no lock makes a RUN step possible.
+        Daemonless.ImagePlanGenerator.CheckNoRunSteps(app);
+        return app with { LockFile = BuildModeResolver.LockFile(settings, app) };
     }
 
     private static InstallStrategy ResolveStrategy(PythonAppSettings settings, bool isProject, EntryPoint entryPoint)

@@ -101,6 +101,18 @@ public sealed record PythonAppSettings
 
     /// <summary>Import and resolve the entry point at build time.</summary>
     public required bool PythonEntryPointCheck { get; init; }
+
+    /// <summary>Dockerfile or Daemonless (case-insensitive); empty is Dockerfile.</summary>
+    public string? ContainerBuildMode { get; init; }
+
+    /// <summary>glibc or musl (case-insensitive); empty learns it from the base image (daemonless mode).</summary>
+    public string? ContainerBaseImageLibc { get; init; }
+
+    /// <summary>
+    /// The daemonless mode's lock (relative to the project): a PEP 751 pylock.toml or a hashed requirements file;
+    /// empty finds the one pylock.toml, pylock.*.toml or hashed requirements file of the project folder.
+    /// </summary>
+    public string? PythonLockFile { get; init; }
 }
 
 /// <summary>An input file: <paramref name="Link"/> overrides its path inside the app, as in .NET projects.</summary>

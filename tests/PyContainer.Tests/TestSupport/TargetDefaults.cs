@@ -20,5 +20,6 @@ internal static class TargetDefaults
         ContainerUser = "10001",
         ContainerWorkingDirectory = "/app",
         PythonEntryPointCheck = true,
+        ContainerBuildMode = "Dockerfile",
     };
 }

@@ -136,9 +136,15 @@ internal abstract class InstallStrategySteps(PythonApp app, bool buildKit)
         }
 
         // Only now does the venv come first on PATH: the install above needs the base image's python3 and pip.
-        writer.Env([new("VIRTUAL_ENV", VenvPath)])
-            .EnvExpanded("PATH", $"{VenvPath}/bin:$PATH");
+        writer.Env(RunnerEnvironment)
+            .EnvExpanded("PATH", $"{PathPrefix}:$PATH");
     }
+
+    /// <summary>The runner's ENV once the dependencies are in place (see RunnerConfiguration.DependencyEnvironment).</summary>
+    public virtual IReadOnlyList<NamedValue> RunnerEnvironment => [new("VIRTUAL_ENV", VenvPath)];
+
+    /// <summary>What the runner's PATH puts before the base image's, or null when it keeps the base's PATH.</summary>
+    public virtual string? PathPrefix => $"{VenvPath}/bin";
 
     /// <summary>How the builder's result reaches the runner's venv.</summary>
     protected virtual void WriteBuiltDependencies(DockerfileWriter writer)
@@ -155,7 +161,8 @@ internal abstract class InstallStrategySteps(PythonApp app, bool buildKit)
         }
         else
         {
-            writer.Copy(GeneratedContext.AppContextDirectory + "/", App.WorkingDirectory + "/");
+            (string source, string target) = RunnerConfiguration.AppFolderOf(App.WorkingDirectory);
+            writer.Copy(source, target);
         }
 
         prepare.Add($"python3 -m compileall -q {App.WorkingDirectory}");

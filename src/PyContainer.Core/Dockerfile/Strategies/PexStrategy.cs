@@ -49,7 +49,12 @@ internal sealed class PexStrategy(PythonApp app, bool buildKit) : InstallStrateg
     public override void WriteRunnerDependencies(DockerfileWriter writer) =>
         // A pex unpacks itself on first run: into a folder the non-root user may write.
         writer.Copy(PexPath, PexPath, "--from=builder")
-            .Env([new("PEX_ROOT", PexRoot)]);
+            .Env(RunnerEnvironment);
+
+    public override IReadOnlyList<NamedValue> RunnerEnvironment => [new("PEX_ROOT", PexRoot)];
+
+    /// <summary>python3 runs the pex: PATH stays the base image's.</summary>
+    public override string? PathPrefix => null;
 
     /// <summary>Unpacked now, as root, into a folder the runtime user only reads: nothing is written at start.</summary>
     public override void WriteApp(DockerfileWriter writer, List<string> prepare) =>
