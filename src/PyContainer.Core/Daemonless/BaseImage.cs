@@ -103,8 +103,8 @@ public sealed class BaseImage
         var scanner = new BaseImageScanner();
         foreach (Descriptor layer in layers)
         {
-            string path = await cache.BlobAsync(layer.Digest, reference.ToString(), token => registry.GetBlobAsync(reference.Repository, layer.Digest, token), cancellationToken);
-            await using FileStream file = File.OpenRead(path);
+            string blob = await cache.BlobAsync(layer.Digest, reference.ToString(), token => registry.GetBlobAsync(reference.Repository, layer.Digest, token), cancellationToken);
+            await using FileStream file = File.OpenRead(blob);
             scanner.AddLayer(file);
         }
 

@@ -1,4 +1,3 @@
-using Docker.DotNet;
 using PyContainer.Context;
 using PyContainer.Diagnostics;
 using PyContainer.Docker;
@@ -65,7 +64,7 @@ public sealed class DaemonlessImageBuilder : IImageBuilder
         {
             var assembler = new ImageAssembler(_store, _cache, Registry, _environment);
             Descriptor manifest = await assembler.AssembleAsync(context, buildArguments, log, cancellationToken);
-            OciManifest parsed = await _store.ReadManifestAsync(manifest);
+            OciManifest parsed = await _store.ReadManifestAsync(manifest, cancellationToken);
             _built[parsed.Config.Digest] = manifest;
             return parsed.Config.Digest;
         }
@@ -102,7 +101,7 @@ public sealed class DaemonlessImageBuilder : IImageBuilder
             return nameOrId;
         }
 
-        return _store.Find(nameOrId) is { } manifest ? (await _store.ReadManifestAsync(manifest)).Config.Digest : null;
+        return _store.Find(nameOrId) is { } manifest ? (await _store.ReadManifestAsync(manifest, cancellationToken)).Config.Digest : null;
     }
 
     /// <inheritdoc/>
@@ -188,7 +187,7 @@ public sealed class DaemonlessImageBuilder : IImageBuilder
     /// </summary>
     private async Task LoadIntoEngineAsync(Descriptor manifest, ImageReference reference, CancellationToken cancellationToken)
     {
-        DockerClient client;
+        global::Docker.DotNet.DockerClient client;
         EngineEndpoint engine;
         try
         {

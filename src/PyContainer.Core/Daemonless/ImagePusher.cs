@@ -18,7 +18,7 @@ internal sealed class ImagePusher(ImageStore store, DownloadCache cache, Func<st
     /// <summary>Pushes the image and tags it as <paramref name="reference"/>; returns the manifest digest.</summary>
     public async Task<string> PushAsync(Descriptor manifest, RegistryClient target, ImageReference reference, CancellationToken cancellationToken)
     {
-        OciManifest parsed = await store.ReadManifestAsync(manifest);
+        OciManifest parsed = await store.ReadManifestAsync(manifest, cancellationToken);
         RemoteImage? baseImage = BaseOf(parsed);
         string registry = reference.Registry ?? RemoteImage.DockerHubRegistry;
         int uploaded = 0, mounted = 0, present = 0;
@@ -58,7 +58,7 @@ internal sealed class ImagePusher(ImageStore store, DownloadCache cache, Func<st
     /// </summary>
     public async Task<Func<string, Stream>> LocalBlobsAsync(Descriptor manifest, CancellationToken cancellationToken)
     {
-        OciManifest parsed = await store.ReadManifestAsync(manifest);
+        OciManifest parsed = await store.ReadManifestAsync(manifest, cancellationToken);
         RemoteImage? baseImage = BaseOf(parsed);
         var paths = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (Descriptor blob in parsed.Layers.Append(parsed.Config))
