@@ -49,8 +49,8 @@ public sealed class DaemonlessTests(ITestOutputHelper output)
             // No wheel, no pip cache, no bytecode: the layers above the base hold the environment and the app only.
             IEnumerable<string> added = daemonless.Layers.Skip(daemonless.Layers.Count - 3).SelectMany(l => l.Paths);
             Assert.DoesNotContain(added, p => p.EndsWith(".whl", StringComparison.Ordinal) || p.Contains("/.cache/pip", StringComparison.Ordinal) || p.EndsWith(".pyc", StringComparison.Ordinal));
-            Assert.Contains(added, p => p.StartsWith("opt/venv/lib/python3.11/site-packages/flask/", StringComparison.Ordinal));
-            Assert.Contains("app/app.py", added);
+            Assert.Contains(added, p => p.StartsWith("/opt/venv/lib/python3.11/site-packages/flask/", StringComparison.Ordinal));
+            Assert.Contains("/app/app.py", added);
             await ProcessRunner.DockerAsync("image", "rm", "-f", dockerfileImage);
         }
         finally
