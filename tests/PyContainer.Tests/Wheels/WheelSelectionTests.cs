@@ -96,6 +96,23 @@ public sealed class WheelSelectionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pylock_wheel_comes_from_its_url_without_indexes_and_from_the_builds_index_when_listed_there()
+    {
+        var wheels = TwoWheels();
+        using var index = new TinyIndex(wheels.Pure.Path);
+        string url = index.Url.Replace("/simple/", "/files/" + wheels.Pure.FileName, StringComparison.Ordinal);
+        LockedPackage package = new("pkg", "1.0", [Sha256(wheels.Pure.Path)]) { Wheels = [new(wheels.Pure.FileName, url, null, Sha256(wheels.Pure.Path))] };
+        LockedPackage elsewhere = package with { Wheels = [new(wheels.Pure.FileName, "https://files.invalid/x.whl", null, Sha256(wheels.Pure.Path))] };
+
+        IReadOnlyList<ResolvedWheel> fromUrl = await WheelResolver.ResolveAsync([package], [], Bookworm, Path.Combine(_folder, "a"), new RecordingLog(), default);
+        IReadOnlyList<ResolvedWheel> fromIndex = await WheelResolver.ResolveAsync([elsewhere], [index.Url], Bookworm, Path.Combine(_folder, "b"), new RecordingLog(), default);
+
+        Assert.Equal(wheels.Pure.FileName, fromUrl[0].FileName);
+        Assert.Equal(wheels.Pure.FileName, fromIndex[0].FileName);
+        Assert.Equal(2, index.Downloads);
+    }
+
+    [Fact]
     public async Task An_index_error_is_PYC3015_without_the_password()
     {
         using var index = new TinyIndex();

@@ -103,36 +103,41 @@ public static class WheelResolver
 
     private static async Task<List<IndexFile>> CandidatesAsync(LockedPackage package, Resolution context, CancellationToken cancellationToken)
     {
-        List<SimpleIndex> indexes = context.Indexes;
-        if (package.Index is { Length: > 0 } own && !indexes.Any(i => string.Equals(i.Display.TrimEnd('/'), own.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)))
+        if (package.Wheels is not { } named)
         {
-            indexes = [new SimpleIndex(context.Http, own, -1), .. indexes];
+            return await ListAsync(package, context.Indexes, cancellationToken).ConfigureAwait(false);
         }
 
-        if (package.Wheels is { } named)
+        // A pylock.toml entry: only its wheels. The build's indexes are asked first (a mirror or a private index
+        // the build is configured for), then the wheel's own URL or path, then the index the entry names.
+        List<IndexFile> listed = named.Count > 0 ? await ListAsync(package, context.Indexes, cancellationToken).ConfigureAwait(false) : [];
+        List<IndexFile>? own = null;
+        var files = new List<IndexFile>();
+        foreach (LockedWheel wheel in named)
         {
-            // A pylock.toml entry: only its wheels, from their URL or path, else looked up by name on the indexes.
-            var files = new List<IndexFile>();
-            List<IndexFile>? listed = null;
-            foreach (LockedWheel wheel in named)
+            Uri? url = wheel.LocalPath is { } path ? new Uri(path)
+                : listed.FirstOrDefault(f => f.FileName == wheel.FileName && (f.Sha256 is null || f.Sha256 == wheel.Sha256))?.Url
+                ?? (wheel.Url is { } u && Uri.TryCreate(u, UriKind.Absolute, out Uri? absolute) ? absolute : null);
+            if (url is null && package.Index is { Length: > 0 } index)
             {
-                Uri? url = wheel.LocalPath is { } path ? new Uri(path) : wheel.Url is { } u && Uri.TryCreate(u, UriKind.Absolute, out Uri? absolute) ? absolute : null;
-                if (url is null)
-                {
-                    listed ??= await ListAsync(package, indexes, cancellationToken).ConfigureAwait(false);
-                    url = listed.FirstOrDefault(f => f.FileName == wheel.FileName)?.Url;
-                }
-
-                if (url is not null)
-                {
-                    files.Add(new IndexFile(wheel.FileName, url, wheel.Sha256, 0));
-                }
+                own ??= await new SimpleIndex(context.Http, index, -1).FilesAsync(package.Name, cancellationToken).ConfigureAwait(false);
+                url = own.FirstOrDefault(f => f.FileName == wheel.FileName)?.Url;
             }
 
-            return files;
+            if (url is null && WheelFileName.TryParse(wheel.FileName)?.Rank(context.Tags) is not null)
+            {
+                // A wheel the target could use but nothing serves: say so rather than choose a worse one.
+                throw Errors.Create(Errors.PackageIndexFailed, string.Join(", ", context.Indexes.Select(i => i.Display).Append(package.Index ?? "").Where(i => i.Length > 0)),
+                    package.Name, $"{package.Origin ?? "the lock"} names {wheel.FileName} without a URL or path, and no index lists it");
+            }
+
+            if (url is not null)
+            {
+                files.Add(new IndexFile(wheel.FileName, url, wheel.Sha256, 0));
+            }
         }
 
-        return await ListAsync(package, indexes, cancellationToken).ConfigureAwait(false);
+        return files;
     }
 
     private static async Task<List<IndexFile>> ListAsync(LockedPackage package, List<SimpleIndex> indexes, CancellationToken cancellationToken)
