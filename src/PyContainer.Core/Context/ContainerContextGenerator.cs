@@ -50,6 +50,11 @@ public static class ContainerContextGenerator
         log.Info($"PyContainer: {app.Files.Count} app files, {SizeText(selection.TotalSize)}, go into the image (see {Path.GetRelativePath(settings.ProjectDirectory, manifest)} for why each file is in or out).");
         string dockerfile = Path.Combine(directory, GeneratedContext.DockerfileName);
         log.Detail($"Generated {dockerfile} and a build context of {context.Paths.Count} files.");
+        if (generated.ImagePlan is not null)
+        {
+            log.Detail($"ContainerBuildMode=Daemonless: the image plan is {Path.Combine(directory, Daemonless.ImagePlan.ContextPath)}"
+                + (app.LockFile is { } lockFile ? $", the lock {lockFile}." : ", no lock (the app has no requirements)."));
+        }
         return new GeneratedContextFiles(
             manifest,
             dockerfile,

@@ -57,7 +57,11 @@ public sealed record ImagePlan
     /// <summary>ContainerUser as the config's User ("10001", "10001:10001").</summary>
     public required string User { get; init; }
 
-    /// <summary>The runner stage's ENV in instruction order, PATH apart (see <see cref="PathPrefix"/>).</summary>
+    /// <summary>
+    /// The runner stage's ENV in instruction order, PATH apart (see <see cref="PathPrefix"/>; a ContainerEnvironmentVariable
+    /// named PATH stays, after it). A name may come twice (a project's PYTHONUNBUFFERED): set in order, the later value
+    /// replaces the earlier one in place, as Docker's ENV does.
+    /// </summary>
     public required IReadOnlyList<NamedValue> Environment { get; init; }
 
     /// <summary>What PATH puts before the base image's PATH ("/opt/venv/bin"), joined with ':'.</summary>
