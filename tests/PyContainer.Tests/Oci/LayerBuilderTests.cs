@@ -99,6 +99,19 @@ public sealed class LayerBuilderTests
     }
 
     [Fact]
+    public async Task An_owner_id_beyond_ustars_field_goes_into_a_PAX_record()
+    {
+        var builder = new LayerBuilder(Epoch);
+        builder.AddDirectory("/home/user", Mode755, 100_000_000, 100_000_000);
+        using var tar = new MemoryStream();
+
+        await builder.WriteTarAsync(tar, CancellationToken.None);
+        TarEntry home = Entries(tar.ToArray()).Single(e => e.Name == "home/user/");
+
+        Assert.Equal((100_000_000, 100_000_000, TarEntryFormat.Pax), (home.Uid, home.Gid, home.Format));
+    }
+
+    [Fact]
     public async Task A_file_is_streamed_from_its_source_not_held_in_memory()
     {
         using var store = new TempStore();

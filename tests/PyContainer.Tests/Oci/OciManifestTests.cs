@@ -10,6 +10,7 @@ public sealed class OciManifestTests
 {
     private const string A = "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
     private const string B = "sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    private static readonly System.Text.Json.JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private const string C = "sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
 
     [Fact]
@@ -89,6 +90,23 @@ public sealed class OciManifestTests
         PyContainerException e = Coded.Throws(Errors.OciContentInvalid, () => OciManifest.Parse(Encoding.UTF8.GetBytes(json)));
 
         Assert.Contains("manifest sha256:", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_descriptor_serializes_with_the_image_specs_names()
+    {
+        var descriptor = new Descriptor(MediaTypes.OciManifest, A, 5)
+        {
+            Platform = new Platform("arm64", "linux") { Variant = "v8" },
+            Annotations = new Dictionary<string, string> { ["k"] = "v" },
+        };
+
+        string json = System.Text.Json.JsonSerializer.Serialize(descriptor, RelaxedJson);
+        Descriptor? back = System.Text.Json.JsonSerializer.Deserialize<Descriptor>(json);
+
+        Assert.Equal($$$"""{"mediaType":"{{{MediaTypes.OciManifest}}}","digest":"{{{A}}}","size":5,"platform":{"architecture":"arm64","os":"linux","variant":"v8"},"annotations":{"k":"v"}}""", json);
+        Assert.Equal((descriptor.MediaType, descriptor.Digest, descriptor.Size, descriptor.Platform), (back!.MediaType, back.Digest, back.Size, back.Platform));
+        Assert.Equal("v", back.Annotation("k"));
     }
 
     [Fact]
