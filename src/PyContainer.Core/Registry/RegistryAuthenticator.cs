@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -21,17 +22,19 @@ internal sealed class RegistryAuthenticator(RegistryTransport transport, Func<st
     /// <summary>The token spec's default lifetime when the answer gives none.</summary>
     private static readonly TimeSpan DefaultLifetime = TimeSpan.FromSeconds(60);
 
-    private readonly Dictionary<string, (string Token, DateTimeOffset Expires)> _tokens = new(StringComparer.Ordinal);
+    // Requests may run in parallel (layer uploads): the cache is concurrent, and fetches go one at a time so that
+    // parallel requests of one scope share a token, and the credential lookup (maybe a helper process) runs once.
+    private readonly ConcurrentDictionary<string, (string Token, DateTimeOffset Expires)> _tokens = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private RegistryCredential? _credential;
-    private AuthChallenge? _challenge;
+    private readonly Lazy<RegistryCredential> _credential = new(() => credentials(transport.Registry), LazyThreadSafetyMode.ExecutionAndPublication);
+    private volatile AuthChallenge? _challenge;
 
     private string Registry => transport.Registry;
 
     /// <summary>Where the credentials came from, for messages; looked up if not yet.</summary>
     public string CredentialSource => Credential.Source;
 
-    private RegistryCredential Credential => _credential ??= credentials(Registry);
+    private RegistryCredential Credential => _credential.Value;
 
     /// <summary>True once the registry has challenged; until then requests go without credentials.</summary>
     public bool Challenged => _challenge is not null;
@@ -54,7 +57,7 @@ internal sealed class RegistryAuthenticator(RegistryTransport transport, Func<st
     }
 
     /// <summary>Forgets the cached token for <paramref name="scopes"/>: the registry refused it.</summary>
-    public void Forget(IReadOnlyList<string> scopes) => _tokens.Remove(Key(scopes));
+    public void Forget(IReadOnlyList<string> scopes) => _tokens.TryRemove(Key(scopes), out _);
 
     public async Task<AuthenticationHeaderValue?> HeaderAsync(RegistryOperation operation, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.ExceptionServices;
 using PyContainer.Diagnostics;
 using PyContainer.Oci;
 
@@ -54,6 +55,19 @@ public sealed partial class RegistryClient
         ArgumentNullException.ThrowIfNull(open);
         CheckDigest(blob.Digest);
         var operation = new RegistryOperation(repository, $"the upload of the blob {blob.Digest} ({blob.Size} bytes)");
+        try
+        {
+            await UploadAsync(repository, operation, blob, Guarded(open), cancellationToken);
+        }
+        catch (BlobSourceException e)
+        {
+            // The caller's file, not the network: its own exception, never retried as a network failure.
+            ExceptionDispatchInfo.Throw(e.InnerException!);
+        }
+    }
+
+    private async Task UploadAsync(string repository, RegistryOperation operation, Descriptor blob, Func<Stream> open, CancellationToken cancellationToken)
+    {
         int attempts = Math.Max(1, _options.MaxAttempts);
         for (int attempt = 1; ; attempt++)
         {
@@ -71,6 +85,11 @@ public sealed partial class RegistryClient
                 }
 
                 return;
+            }
+            catch (BlobSourceException)
+            {
+                await CancelUploadAsync(repository, location, cancellationToken);
+                throw;
             }
             catch (UploadBrokeException broke) when (attempt < attempts)
             {
@@ -142,7 +161,7 @@ public sealed partial class RegistryClient
                 request.Content.Headers.TryAddWithoutValidation("Content-Range", string.Create(CultureInfo.InvariantCulture, $"{start}-{start + length - 1}"));
                 return request;
             }, cancellationToken);
-            if (response.StatusCode != HttpStatusCode.Accepted)
+            if (!response.IsSuccessStatusCode)
             {
                 throw await BrokeAsync(response, operation, location, cancellationToken);
             }
@@ -158,7 +177,7 @@ public sealed partial class RegistryClient
     {
         Uri target = WithQuery(location, "digest", blob.Digest);
         using HttpResponseMessage response = await SendUploadAsync(operation, location, Push(repository), _ => new HttpRequestMessage(HttpMethod.Put, target) { Content = body() }, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Created)
+        if (!response.IsSuccessStatusCode)
         {
             throw await BrokeAsync(response, operation, location, cancellationToken);
         }
@@ -228,6 +247,21 @@ public sealed partial class RegistryClient
         string added = name + "=" + Uri.EscapeDataString(value);
         return new UriBuilder(uri) { Query = query.Length == 0 ? added : query + "&" + added }.Uri;
     }
+
+    private static Func<Stream> Guarded(Func<Stream> open) => () =>
+    {
+        try
+        {
+            return open();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new BlobSourceException(e);
+        }
+    };
+
+    /// <summary>Opening the blob's content failed: the caller's problem, carried past the network's retry logic.</summary>
+    private sealed class BlobSourceException(Exception inner) : Exception(inner.Message, inner);
 
     /// <summary>An upload that broke for a reason that may pass: the caller may start it over.</summary>
     private sealed class UploadBrokeException(Uri location, PyContainerException failure) : Exception(failure.Message, failure)

@@ -39,8 +39,11 @@ internal static class RegistryFailures
     public static string Describe(Exception e) => e switch
     {
         TimeoutException => e.Message,
-        _ => "no answer: " + e.GetBaseException().Message,
+        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => "the TLS connection failed: " + Innermost(e),
+        _ => "no answer: " + Innermost(e),
     };
+
+    private static string Innermost(Exception e) => e.GetBaseException().Message.TrimEnd('.');
 
     /// <summary>"HTTP 404 Not Found: MANIFEST_UNKNOWN: manifest unknown", from the status and the error body.</summary>
     public static async Task<string> DescribeAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -77,7 +77,7 @@ internal sealed class RegistryTransport : IDisposable
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is HttpRequestException or IOException or TimeoutException)
             {
-                throw RegistryFailures.Failed(Registry, operation, RegistryFailures.Describe(e), e);
+                throw RegistryFailures.Failed(Registry, operation, Describe(e), e);
             }
 
             if (RegistryFailures.IsPassing(response.StatusCode) && attempt < attempts)
@@ -91,6 +91,20 @@ internal sealed class RegistryTransport : IDisposable
 
             return response;
         }
+    }
+
+    /// <summary>A failed TLS handshake says where docker (and this client) looks for the registry's CA.</summary>
+    private string Describe(Exception e)
+    {
+        string description = RegistryFailures.Describe(e);
+        if (e is not HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } || _options.Handler is not null)
+        {
+            return description;
+        }
+
+        string folder = Path.Combine(_options.CertificateDirectories.Count > 0 ? _options.CertificateDirectories[0] : "/etc/docker/certs.d", Registry);
+        string read = _trust is { AuthorityFiles.Count: > 0 } trust ? "the CAs read were " + string.Join(", ", trust.AuthorityFiles) : "no CA file was found for it";
+        return $"{description} ({read}; a registry with a private CA needs it in {Path.Combine(folder, "ca.crt")}, as docker reads it)";
     }
 
     private async Task WaitAsync(RegistryOperation operation, string why, int attempt, TimeSpan? retryAfter, CancellationToken cancellationToken)

@@ -143,4 +143,16 @@ public sealed class RegistryAuthFlowTests
         Assert.Contains("none (anonymous)", e.Message, StringComparison.Ordinal);
         Assert.Contains("DENIED: requested access to the resource is denied", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Parallel_requests_of_one_scope_share_one_token_and_one_credential_lookup()
+    {
+        using var handler = TokenRegistry();
+        using RegistryClient client = handler.Client("reg.test", UserAndPassword);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => client.GetManifestAsync("team/app", 1 + (i % 2) + "", default)));
+
+        Assert.Single(handler.Requests, r => r.Uri.Host == "auth.test");
+        Assert.Equal(["reg.test"], handler.CredentialLookups);
+    }
 }

@@ -257,4 +257,22 @@ public sealed class RegistryTransferTests
         Assert.Equal("/v2/a/manifests/v1", put.Uri.AbsolutePath);
         Assert.Equal(MediaTypes.OciManifest, put.ContentType);
     }
+
+    [Fact]
+    public async Task A_blob_source_that_cannot_be_opened_fails_with_its_own_exception_and_is_not_retried()
+    {
+        using var handler = new ScriptedRegistry((request, _) =>
+        {
+            var response = new HttpResponseMessage(request.Method == HttpMethod.Post ? HttpStatusCode.Accepted : HttpStatusCode.OK);
+            response.Headers.Location = new Uri("/v2/a/blobs/uploads/x", UriKind.Relative);
+            return response;
+        });
+        using RegistryClient client = handler.Client("reg.test");
+
+        await Assert.ThrowsAsync<FileNotFoundException>(() => client.UploadBlobAsync("a", BlobDescriptor, () => File.OpenRead(Path.Combine(Path.GetTempPath(), "absent-" + Guid.NewGuid().ToString("N") + ".tar.gz")), default));
+
+        Assert.Single(handler.Requests, r => r.Method == HttpMethod.Post);
+        Assert.DoesNotContain(handler.Requests, r => r.Method == HttpMethod.Put);
+        Assert.Single(handler.Requests, r => r.Method == HttpMethod.Delete); // the started upload is cancelled
+    }
 }
