@@ -4,6 +4,7 @@ using System.Text;
 using PyContainer.Context;
 using PyContainer.Diagnostics;
 using PyContainer.Oci;
+using PyContainer.Python;
 using PyContainer.Python.Lock;
 using PyContainer.Python.Wheels;
 using PyContainer.Registry;
@@ -58,8 +59,8 @@ internal sealed class ImageAssembler(ImageStore store, DownloadCache cache, Func
     private static List<string> IndexUrls(IReadOnlyDictionary<string, string> arguments)
     {
         var urls = new List<string>();
-        urls.Add(arguments.TryGetValue("PIP_INDEX_URL", out string? index) && index.Length > 0 ? index : "https://pypi.org/simple/");
-        if (arguments.TryGetValue("PIP_EXTRA_INDEX_URL", out string? extra))
+        urls.Add(arguments.TryGetValue(PackageIndexCredentials.IndexUrl, out string? index) && index.Length > 0 ? index : "https://pypi.org/simple/");
+        if (arguments.TryGetValue(PackageIndexCredentials.ExtraIndexUrl, out string? extra))
         {
             urls.AddRange(extra.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         }
