@@ -44,9 +44,23 @@ public sealed class OciArchiveTests(OciTestImage image, ITestOutputHelper output
         Assert.Equal(OciTestImage.Greeting, File.ReadAllText(Path.Combine(app, "hello.txt")));
         Assert.Equal("hello.txt", new FileInfo(Path.Combine(app, "greeting")).LinkTarget);
         Assert.True(File.Exists(Path.Combine(app, string.Join('/', Enumerable.Repeat("deep-folder-name", 8)), "long.txt")));
+        Assert.True(File.Exists(Path.Combine(bundle, "rootfs", OciTestImage.NonAsciiPath[1..])), "The non-ASCII name (a PAX path) is missing.");
+        Assert.True(File.Exists(Path.Combine(bundle, "rootfs", OciTestImage.VeryLongPath[1..])), "The 330-character path (a PAX path) is missing.");
         ProcessResult stat = await ProcessRunner.RunAsync("stat", ["-c", "%a %u:%g", Path.Combine(app, "data"), Path.Combine(app, "hello.txt"), Path.Combine(app, "run.sh"), app]);
         stat.ShouldSucceed("stat");
         Assert.Equal(["770 1000:1000", "644 0:0", "755 0:0", "755 0:0"], stat.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task GNU_tar_lists_the_layer_with_its_PAX_names_and_no_warning()
+    {
+        ProcessResult list = await ProcessRunner.RunAsync("tar", ["-tzvf", image.Store.BlobPath(image.Layer.Descriptor.Digest)], environment: new Dictionary<string, string> { ["LC_ALL"] = "C.UTF-8" });
+
+        list.ShouldSucceed("tar -tzvf of the layer");
+        Assert.Contains(OciTestImage.NonAsciiPath[1..], list.Output, StringComparison.Ordinal);
+        Assert.Contains(OciTestImage.VeryLongPath[1..], list.Output, StringComparison.Ordinal);
+        Assert.Contains("app/greeting -> hello.txt", list.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("tar:", list.Output, StringComparison.Ordinal);
     }
 
     [Fact]

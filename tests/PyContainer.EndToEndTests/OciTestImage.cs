@@ -15,6 +15,9 @@ public sealed class OciTestImage : IAsyncLifetime
     public const string Greeting = "hello from a layer written by PyContainer.Oci\n";
     public static readonly DateTimeOffset Timestamp = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
 
+    public static readonly string NonAsciiPath = "/app/café/ünïcode.txt";
+    public static readonly string VeryLongPath = "/app/" + string.Join('/', Enumerable.Repeat("x", 100)) + "/" + new string('y', 120);
+
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "pycontainer-oci-e2e-" + Guid.NewGuid().ToString("N")[..8]);
 
     public string Tag { get; } = "oci-" + Guid.NewGuid().ToString("N")[..8];
@@ -94,6 +97,9 @@ public sealed class OciTestImage : IAsyncLifetime
         sink.AddDirectory("/app/data", (UnixFileMode)0x1F8, 1000, 1000); // 0770
         sink.AddSymlink("/app/greeting", "hello.txt");
         sink.AddFile("/app/" + string.Join('/', Enumerable.Repeat("deep-folder-name", 8)) + "/long.txt", (UnixFileMode)0x1A4, [(byte)'x']);
+        // Names ustar cannot hold, so the layer has PAX records: non-ASCII, and a path beyond prefix + name.
+        sink.AddFile(NonAsciiPath, (UnixFileMode)0x1A4, [(byte)'u']);
+        sink.AddFile(VeryLongPath, (UnixFileMode)0x1A4, [(byte)'l']);
         return sink;
     }
 }
