@@ -29,7 +29,8 @@ public static class DockerfileGenerator
             EntryPointCheckScript = app.EntryPointCheck ? EntryPointCheck.Script : null,
             // The daemonless builder reads its plan instead of the Dockerfile, which stays for people (and engines) to read.
             ImagePlan = app.BuildMode == ContainerBuildMode.Daemonless ? ImagePlanGenerator.Generate(app).ToJson() : null,
-            Warnings = steps.Warnings,
+            // ContainerBuildKit=false says nothing about a daemonless build: it installs wheels without any builder.
+            Warnings = app.BuildMode == ContainerBuildMode.Daemonless ? [] : steps.Warnings,
         };
     }
 
