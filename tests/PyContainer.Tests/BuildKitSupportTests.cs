@@ -57,4 +57,14 @@ public sealed class BuildKitSupportTests
 
         Assert.Empty(DockerfileGenerator.Generate(PythonAppResolver.Resolve(project.FlaskSettings())).Warnings);
     }
+
+    [Fact]
+    public void A_daemonless_build_without_BuildKit_warns_nothing_it_uses_no_builder()
+    {
+        using var project = new TestProject();
+        project.Write("pylock.toml", "lock-version = \"1.0\"\n");
+        PythonApp app = PythonAppResolver.Resolve(project.FlaskSettings() with { ContainerBuildKit = false, ContainerBuildMode = "Daemonless" });
+
+        Assert.Empty(DockerfileGenerator.Generate(app).Warnings);
+    }
 }

@@ -154,11 +154,14 @@ internal sealed class ImageAssembler(ImageStore store, DownloadCache cache, Func
             }
         }
 
-        (int uid, int gid) = NumericUser(plan.User);
-        foreach (string directory in plan.WritableDirectories)
+        if (plan.WritableDirectories.Count > 0)
         {
-            // The runner stage's `chown -R USER`: owned by the user, group unchanged (root).
-            layer.AddDirectory(directory, DirectoryMode, uid, gid);
+            (int uid, int gid) = NumericUser(plan.User);
+            foreach (string directory in plan.WritableDirectories)
+            {
+                // The runner stage's `chown -R USER`: owned by the user, group unchanged (root).
+                layer.AddDirectory(directory, DirectoryMode, uid, gid);
+            }
         }
 
         return await layer.WriteAsync(store, cancellationToken);
