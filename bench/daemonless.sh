@@ -67,6 +67,7 @@ workspace() {
   <packageSources>
     <clear />
     <add key="pycontainer-local" value="$root/artifacts/packages" />
+    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
   </packageSources>
 </configuration>
 EOF
