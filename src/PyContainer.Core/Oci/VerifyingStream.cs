@@ -7,17 +7,11 @@ namespace PyContainer.Oci;
 /// Reads a blob's bytes from where they come from (a download, a cache file) and fails with PYC3022 as soon as they
 /// are not what the descriptor says: more bytes than its size, fewer, or a different sha256 at the end.
 /// </summary>
-internal sealed class VerifyingStream(Stream inner, Descriptor blob, string origin, bool leaveOpen = false) : Stream
+internal sealed class VerifyingStream(Stream inner, Descriptor blob, string origin, bool leaveOpen = false) : ReadOnlyForwardStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _read;
     private bool _verified;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => blob.Size;
 
@@ -27,8 +21,6 @@ internal sealed class VerifyingStream(Stream inner, Descriptor blob, string orig
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer) => Account(buffer, inner.Read(buffer));
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -36,19 +28,6 @@ internal sealed class VerifyingStream(Stream inner, Descriptor blob, string orig
         int count = await inner.ReadAsync(buffer, cancellationToken);
         return Account(buffer.Span, count);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

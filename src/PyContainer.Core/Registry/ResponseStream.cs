@@ -1,37 +1,16 @@
+using PyContainer.Oci;
+
 namespace PyContainer.Registry;
 
 /// <summary>A response body that releases its response (and connection) when the reader disposes it.</summary>
-internal sealed class ResponseStream(HttpResponseMessage response, Stream inner) : Stream
+internal sealed class ResponseStream(HttpResponseMessage response, Stream inner) : ReadOnlyForwardStream
 {
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => response.Content.Headers.ContentLength ?? throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
 
     public override int Read(Span<byte> buffer) => inner.Read(buffer);
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.ReadAsync(buffer, offset, count, cancellationToken);
-
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         inner.ReadAsync(buffer, cancellationToken);
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

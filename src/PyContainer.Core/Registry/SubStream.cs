@@ -1,7 +1,9 @@
+using PyContainer.Oci;
+
 namespace PyContainer.Registry;
 
 /// <summary>The next bytes of a stream, read through (one upload chunk); disposing leaves the stream open.</summary>
-internal sealed class SubStream : Stream
+internal sealed class SubStream : ReadOnlyForwardStream
 {
     private readonly Stream _inner;
     private readonly long _length;
@@ -14,17 +16,9 @@ internal sealed class SubStream : Stream
         _remaining = length;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => _length;
 
     public override long Position { get => _length - _remaining; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -38,9 +32,6 @@ internal sealed class SubStream : Stream
         return read;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_remaining == 0)
@@ -53,13 +44,4 @@ internal sealed class SubStream : Stream
         return read;
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
