@@ -7,10 +7,11 @@
 #
 # Usage: bench/daemonless.sh [SAMPLE ...]   (default: flask-hello; httpbin = the corpus app, with its lock)
 #
-# Cold means: NuGet restore done beforehand (the same for both); Dockerfile mode after `docker builder prune -af` (base image kept); daemonless with a fresh obj/,
-# a fresh download cache (PYCONTAINER_CACHE) and DOCKER_HOST at a socket that does not exist (base image and
-# wheels come from the registry and index). Both publish to the same registry. The baseline is built by the
-# docker CLI with --no-cache. Other builds on the same engine lose their BuildKit cache.
+# Cold means: NuGet restore done beforehand (the same for both modes); Dockerfile mode after
+# `docker builder prune -af` (base image kept); daemonless with a fresh download cache (PYCONTAINER_CACHE) and
+# DOCKER_HOST at a socket that does not exist (base image and wheels come from the registry and index), with no
+# obj/container of a previous build. Both publish to the same registry. The baseline is built by the docker CLI
+# with --no-cache. Other builds on the same engine lose their BuildKit cache.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
