@@ -1,0 +1,279 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using static PyContainer.Oci.DeflateTables;
+
+namespace PyContainer.Oci;
+
+/// <summary>
+/// A raw deflate (RFC 1951) encoder whose output is a pure function of the input bytes: the same bytes on every
+/// machine, OS and .NET version, however the caller splits its writes. LZ77 with hash chains over the 32 KiB window
+/// and lazy matching (the parameters of zlib's level 6), then dynamic Huffman, fixed Huffman or stored blocks,
+/// whichever is smallest. No threads, no runtime zlib; memory is the window, the hash chains and one block.
+/// </summary>
+internal sealed class DeterministicDeflater
+{
+    // zlib's level 6 trade-offs: search chains of 128, a quarter of that once a match of 8 is in hand, stop at 128,
+    // and do not look for a better match after one of 16 or more.
+    private const int MaxChain = 128;
+    private const int GoodLength = 8;
+    private const int NiceLength = 128;
+    private const int LazyLength = 16;
+
+    // A length-3 match this far back costs more bits than three literals.
+    private const int TooFar = 4096;
+
+    // Before deciding at a position, everything it may read must be there: a match (258), the next position's
+    // lazy look (1) and the hash of the last byte a match covers (2). Less only at the end of the input.
+    private const int Lookahead = MaxMatch + MinMatch + 1;
+    private const int HashBits = 16;
+    private const int Nil = -1;
+
+    // Three windows: the window slides by one only once the position is two windows in, so nothing within
+    // 32768 bytes is ever dropped and a slide never changes a decision. 8 bytes of slack for 8-byte compares.
+    private const int BufferSize = 3 * WindowSize;
+
+    private readonly byte[] _window = new byte[BufferSize + 8];
+    private readonly int[] _head = new int[1 << HashBits];
+    private readonly int[] _previous = new int[WindowSize];
+    private readonly DeflateBitWriter _output = new();
+    private readonly DeflateBlockWriter _block;
+    private int _end;
+    private int _position;
+    private int _previousLength = MinMatch - 1;
+    private int _previousDistance;
+    private bool _literalPending;
+    private bool _finished;
+
+    public DeterministicDeflater()
+    {
+        _block = new DeflateBlockWriter(_output);
+        Array.Fill(_head, Nil);
+    }
+
+    /// <summary>Compressed bytes ready to be taken; <see cref="ClearOutput"/> once they are written out.</summary>
+    public ReadOnlyMemory<byte> Output => _output.Written;
+
+    public void ClearOutput() => _output.Clear();
+
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        while (!data.IsEmpty)
+        {
+            if (_end == BufferSize)
+            {
+                Slide();
+            }
+
+            int count = Math.Min(data.Length, BufferSize - _end);
+            data[..count].CopyTo(_window.AsSpan(_end));
+            _end += count;
+            data = data[count..];
+            Compress(final: false);
+        }
+    }
+
+    /// <summary>Compresses what is left and writes the last block, byte aligned.</summary>
+    public void Finish()
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        Compress(final: true);
+        if (_literalPending)
+        {
+            Emit(_window[_position - 1]);
+            _literalPending = false;
+        }
+
+        _block.Flush(final: true);
+        _output.AlignToByte();
+        _finished = true;
+    }
+
+    /// <summary>Drops the oldest window: every position still reachable (within 32768 of the current one) stays.</summary>
+    private void Slide()
+    {
+        Buffer.BlockCopy(_window, WindowSize, _window, 0, _end - WindowSize);
+        _end -= WindowSize;
+        _position -= WindowSize;
+        SlideTable(_head);
+        SlideTable(_previous);
+    }
+
+    private static void SlideTable(int[] table)
+    {
+        for (int i = 0; i < table.Length; i++)
+        {
+            int value = table[i];
+            table[i] = value >= WindowSize ? value - WindowSize : Nil;
+        }
+    }
+
+    /// <summary>
+    /// Lazy matching: a match found at one position is only taken if the next position does not find a longer one;
+    /// otherwise the first byte goes out as a literal and the longer match is held instead.
+    /// </summary>
+    private void Compress(bool final)
+    {
+        byte[] window = _window;
+        int limit = final ? _end : _end - Lookahead;
+        while (_position < limit)
+        {
+            int position = _position;
+            int candidate = _end - position >= MinMatch ? Insert(position) : Nil;
+            int length = MinMatch - 1;
+            int distance = 0;
+            if (candidate != Nil && _previousLength < LazyLength && position - candidate <= WindowSize)
+            {
+                (length, distance) = LongestMatch(position, candidate);
+                if (length < MinMatch || (length == MinMatch && distance > TooFar))
+                {
+                    length = MinMatch - 1;
+                }
+            }
+
+            if (_previousLength >= MinMatch && length <= _previousLength)
+            {
+                // The held match (starting one byte back) wins; hash the positions it covers, then skip past it.
+                int start = position - 1;
+                int matchEnd = start + _previousLength;
+                Emit(_previousLength, _previousDistance, window.AsSpan(start, _previousLength));
+                int lastHashed = Math.Min(matchEnd, _end - MinMatch + 1);
+                for (int p = position + 1; p < lastHashed; p++)
+                {
+                    Insert(p);
+                }
+
+                _position = matchEnd;
+                _previousLength = MinMatch - 1;
+                _literalPending = false;
+            }
+            else
+            {
+                if (_literalPending)
+                {
+                    Emit(window[position - 1]);
+                }
+
+                _literalPending = true;
+                _previousLength = length;
+                _previousDistance = distance;
+                _position = position + 1;
+            }
+        }
+    }
+
+    /// <summary>Links <paramref name="position"/> into its hash chain and returns the chain's previous head.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Insert(int position)
+    {
+        byte[] window = _window;
+        uint key = window[position] | ((uint)window[position + 1] << 8) | ((uint)window[position + 2] << 16);
+        int hash = (int)((key * 0x9E3779B1u) >> (32 - HashBits));
+        int head = _head[hash];
+        _head[hash] = position;
+        _previous[position & (WindowSize - 1)] = head;
+        return head;
+    }
+
+    /// <summary>
+    /// The longest match for <paramref name="position"/> along its chain that beats the held match, nearest first on
+    /// equal lengths. Length 0 when none does.
+    /// </summary>
+    private (int Length, int Distance) LongestMatch(int position, int candidate)
+    {
+        byte[] window = _window;
+        int maxLength = Math.Min(MaxMatch, _end - position);
+        int best = Math.Max(_previousLength, MinMatch - 1);
+        if (best >= maxLength)
+        {
+            return (0, 0);
+        }
+
+        int bestDistance = 0;
+        int chain = _previousLength >= GoodLength ? MaxChain >> 2 : MaxChain;
+        int nice = Math.Min(NiceLength, maxLength);
+        int oldest = Math.Max(position - WindowSize, 0);
+        ref byte origin = ref window[0];
+        while (true)
+        {
+            // Cheap rejects first: the byte that would make this match longer than the best, then the first two.
+            if (Unsafe.Add(ref origin, candidate + best) == Unsafe.Add(ref origin, position + best)
+                && Unsafe.Add(ref origin, candidate) == Unsafe.Add(ref origin, position)
+                && Unsafe.Add(ref origin, candidate + 1) == Unsafe.Add(ref origin, position + 1))
+            {
+                int length = CommonLength(ref origin, candidate, position, maxLength);
+                if (length > best)
+                {
+                    best = length;
+                    bestDistance = position - candidate;
+                    if (length >= nice)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            // The oldest reachable position's chain link was reused by the current position: stop there.
+            if (--chain == 0 || candidate <= oldest)
+            {
+                break;
+            }
+
+            candidate = _previous[candidate & (WindowSize - 1)];
+            if (candidate < oldest)
+            {
+                break;
+            }
+        }
+
+        return bestDistance == 0 ? (0, 0) : (best, bestDistance);
+    }
+
+    /// <summary>How many bytes at <paramref name="a"/> and <paramref name="b"/> agree, at most <paramref name="max"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CommonLength(ref byte origin, int a, int b, int max)
+    {
+        int length = 0;
+        while (length < max)
+        {
+            ulong x = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref origin, a + length));
+            ulong y = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref origin, b + length));
+            ulong difference = x ^ y;
+            if (difference != 0)
+            {
+                int same = BitConverter.IsLittleEndian
+                    ? BitOperations.TrailingZeroCount(difference) >> 3
+                    : BitOperations.LeadingZeroCount(difference) >> 3;
+                return Math.Min(length + same, max);
+            }
+
+            length += 8;
+        }
+
+        return max;
+    }
+
+    private void Emit(byte literal)
+    {
+        if (_block.IsFull)
+        {
+            _block.Flush(final: false);
+        }
+
+        _block.AddLiteral(literal);
+    }
+
+    private void Emit(int length, int distance, ReadOnlySpan<byte> bytes)
+    {
+        if (_block.IsFull)
+        {
+            _block.Flush(final: false);
+        }
+
+        _block.AddMatch(length, distance, bytes);
+    }
+}
