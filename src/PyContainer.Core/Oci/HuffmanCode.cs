@@ -50,7 +50,7 @@ internal static class HuffmanCode
 
         keys = keys[..used];
         keys.Sort();
-        Span<int> depthCounts = stackalloc int[used + 1];
+        Span<int> depthCounts = stackalloc int[Math.Max(used, maxBits) + 1];
         CountDepths(keys, depthCounts);
         Limit(depthCounts, maxBits);
 
