@@ -198,12 +198,14 @@ internal sealed class DeterministicDeflater
         int nice = Math.Min(NiceLength, maxLength);
         int oldest = Math.Max(position - WindowSize, 0);
         ref byte origin = ref window[0];
+        ref int previous = ref _previous[0];
+        ushort start = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref origin, position));
+        ushort end = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref origin, position + best - 1));
         while (true)
         {
-            // Cheap rejects first: the byte that would make this match longer than the best, then the first two.
-            if (Unsafe.Add(ref origin, candidate + best) == Unsafe.Add(ref origin, position + best)
-                && Unsafe.Add(ref origin, candidate) == Unsafe.Add(ref origin, position)
-                && Unsafe.Add(ref origin, candidate + 1) == Unsafe.Add(ref origin, position + 1))
+            // Cheap rejects first: the two bytes ending where a longer match would end, then the first two.
+            if (Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref origin, candidate + best - 1)) == end
+                && Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref origin, candidate)) == start)
             {
                 int length = CommonLength(ref origin, candidate, position, maxLength);
                 if (length > best)
@@ -214,6 +216,8 @@ internal sealed class DeterministicDeflater
                     {
                         break;
                     }
+
+                    end = Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref origin, position + best - 1));
                 }
             }
 
@@ -223,7 +227,7 @@ internal sealed class DeterministicDeflater
                 break;
             }
 
-            candidate = _previous[candidate & (WindowSize - 1)];
+            candidate = Unsafe.Add(ref previous, candidate & (WindowSize - 1));
             if (candidate < oldest)
             {
                 break;
