@@ -120,52 +120,62 @@ internal sealed class DeterministicDeflater
     /// </summary>
     private void Compress(bool final)
     {
+        // State in locals for the loop: fields would be reloaded around every call.
         byte[] window = _window;
-        int limit = final ? _end : _end - Lookahead;
-        while (_position < limit)
+        int end = _end;
+        int limit = final ? end : end - Lookahead;
+        int position = _position;
+        int previousLength = _previousLength;
+        int previousDistance = _previousDistance;
+        bool literalPending = _literalPending;
+        while (position < limit)
         {
-            int position = _position;
-            int candidate = _end - position >= MinMatch ? Insert(position) : Nil;
+            int candidate = end - position >= MinMatch ? Insert(position) : Nil;
             int length = MinMatch - 1;
             int distance = 0;
-            if (candidate != Nil && _previousLength < LazyLength && position - candidate <= WindowSize)
+            if (candidate != Nil && previousLength < LazyLength && position - candidate <= WindowSize)
             {
-                (length, distance) = LongestMatch(position, candidate);
+                (length, distance) = LongestMatch(position, candidate, previousLength, Math.Min(MaxMatch, end - position));
                 if (length < MinMatch || (length == MinMatch && distance > TooFar))
                 {
                     length = MinMatch - 1;
                 }
             }
 
-            if (_previousLength >= MinMatch && length <= _previousLength)
+            if (previousLength >= MinMatch && length <= previousLength)
             {
                 // The held match (starting one byte back) wins; hash the positions it covers, then skip past it.
                 int start = position - 1;
-                int matchEnd = start + _previousLength;
-                Emit(_previousLength, _previousDistance, window.AsSpan(start, _previousLength));
-                int lastHashed = Math.Min(matchEnd, _end - MinMatch + 1);
+                int matchEnd = start + previousLength;
+                Emit(previousLength, previousDistance, window.AsSpan(start, previousLength));
+                int lastHashed = Math.Min(matchEnd, end - MinMatch + 1);
                 for (int p = position + 1; p < lastHashed; p++)
                 {
                     Insert(p);
                 }
 
-                _position = matchEnd;
-                _previousLength = MinMatch - 1;
-                _literalPending = false;
+                position = matchEnd;
+                previousLength = MinMatch - 1;
+                literalPending = false;
             }
             else
             {
-                if (_literalPending)
+                if (literalPending)
                 {
                     Emit(window[position - 1]);
                 }
 
-                _literalPending = true;
-                _previousLength = length;
-                _previousDistance = distance;
-                _position = position + 1;
+                literalPending = true;
+                previousLength = length;
+                previousDistance = distance;
+                position++;
             }
         }
+
+        _position = position;
+        _previousLength = previousLength;
+        _previousDistance = previousDistance;
+        _literalPending = literalPending;
     }
 
     /// <summary>Links <paramref name="position"/> into its hash chain and returns the chain's previous head.</summary>
@@ -186,18 +196,17 @@ internal sealed class DeterministicDeflater
     /// The longest match for <paramref name="position"/> along its chain that beats the held match, nearest first on
     /// equal lengths. Length 0 when none does.
     /// </summary>
-    private (int Length, int Distance) LongestMatch(int position, int candidate)
+    private (int Length, int Distance) LongestMatch(int position, int candidate, int previousLength, int maxLength)
     {
         byte[] window = _window;
-        int maxLength = Math.Min(MaxMatch, _end - position);
-        int best = Math.Max(_previousLength, MinMatch - 1);
+        int best = Math.Max(previousLength, MinMatch - 1);
         if (best >= maxLength)
         {
             return (0, 0);
         }
 
         int bestDistance = 0;
-        int chain = _previousLength >= GoodLength ? MaxChain >> 2 : MaxChain;
+        int chain = previousLength >= GoodLength ? MaxChain >> 2 : MaxChain;
         int nice = Math.Min(NiceLength, maxLength);
         int oldest = Math.Max(position - WindowSize, 0);
         ref byte origin = ref window[0];
