@@ -95,8 +95,9 @@ internal static class HuffmanCode
     {
         int leaves = keys.Length;
         int nodes = (2 * leaves) - 1;
-        long[] weights = new long[nodes];
-        int[] parents = new int[nodes];
+        // At most 2 * 286 - 1 nodes: on the stack, as this runs three times a block.
+        Span<long> weights = stackalloc long[nodes];
+        Span<int> parents = stackalloc int[nodes];
         for (int i = 0; i < leaves; i++)
         {
             weights[i] = keys[i] >> 16;
@@ -115,7 +116,7 @@ internal static class HuffmanCode
         }
 
         // Parents come after their children, so one backward pass gives every depth.
-        int[] depths = new int[nodes];
+        Span<int> depths = stackalloc int[nodes];
         for (int node = nodes - 2; node >= 0; node--)
         {
             depths[node] = depths[parents[node]] + 1;
@@ -127,7 +128,7 @@ internal static class HuffmanCode
         }
     }
 
-    private static int Smallest(long[] weights, ref int leaf, int leaves, ref int merged, int end)
+    private static int Smallest(ReadOnlySpan<long> weights, ref int leaf, int leaves, ref int merged, int end)
     {
         if (leaf < leaves && (merged >= end || weights[leaf] <= weights[merged]))
         {
