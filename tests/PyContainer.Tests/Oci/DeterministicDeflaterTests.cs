@@ -4,7 +4,6 @@ using static PyContainer.Tests.Oci.DeflateSamples;
 namespace PyContainer.Tests.Oci;
 
 /// <summary>Our deflate encoder: what it writes, System.IO.Compression's inflater reads back, byte for byte.</summary>
-[Collection(DeflateTestGroup.Name)]
 public sealed class DeterministicDeflaterTests
 {
     public static TheoryData<string> Inputs() =>

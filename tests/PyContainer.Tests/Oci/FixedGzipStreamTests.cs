@@ -7,7 +7,6 @@ using static PyContainer.Tests.Oci.DeflateSamples;
 namespace PyContainer.Tests.Oci;
 
 /// <summary>The layer gzip: fixed bytes for fixed input, on any machine, readable by every gzip reader.</summary>
-[Collection(DeflateTestGroup.Name)]
 public sealed class FixedGzipStreamTests
 {
     /// <summary>
