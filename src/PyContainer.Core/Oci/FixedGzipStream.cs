@@ -1,28 +1,22 @@
-using System.IO.Compression;
-
 namespace PyContainer.Oci;
 
 /// <summary>
-/// A gzip member whose header is fixed (no file name, mtime 0, no extra flags, OS "unknown" as Go's gzip writes it)
-/// around the runtime's deflate. GZipStream's header carries the OS code the zlib build chose, which differs between
-/// Windows and Linux; this one does not. The deflate bytes themselves are the runtime's zlib's at
-/// <see cref="CompressionLevel.Optimal"/>: the same .NET runtime gives the same bytes on every machine.
+/// A gzip member whose bytes depend on nothing but the input: a fixed header (no file name, mtime 0, no extra flags,
+/// OS "unknown" as Go's gzip writes it; GZipStream's carries the OS code its zlib build chose) around
+/// <see cref="DeterministicDeflater"/>, our own deflate encoder. The runtime's zlib is not used: its output changes
+/// between zlib and zlib-ng builds, so across .NET versions, and with it a layer's digest would.
 /// </summary>
 internal sealed class FixedGzipStream : Stream
 {
     private static readonly byte[] Header = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
     private readonly Stream _inner;
-    private readonly DeflateStream _deflate;
+    private readonly DeterministicDeflater _deflate = new();
     private uint _crc = 0xFFFF_FFFF;
     private long _length;
     private bool _headerWritten;
     private bool _finished;
 
-    public FixedGzipStream(Stream inner)
-    {
-        _inner = inner;
-        _deflate = new DeflateStream(inner, CompressionLevel.Optimal, leaveOpen: true);
-    }
+    public FixedGzipStream(Stream inner) => _inner = inner;
 
     public override bool CanRead => false;
 
@@ -54,7 +48,8 @@ internal sealed class FixedGzipStream : Stream
 
         _crc = Crc32.Update(_crc, buffer.Span);
         _length += buffer.Length;
-        await _deflate.WriteAsync(buffer, cancellationToken);
+        _deflate.Write(buffer.Span);
+        await DrainAsync(cancellationToken);
     }
 
     /// <summary>Ends the deflate stream and writes the trailer (CRC-32 and length mod 2^32, little-endian).</summary>
@@ -71,7 +66,8 @@ internal sealed class FixedGzipStream : Stream
             _headerWritten = true;
         }
 
-        await _deflate.DisposeAsync();
+        _deflate.Finish();
+        await DrainAsync(cancellationToken);
         var trailer = new byte[8];
         BitConverter.TryWriteBytes(trailer.AsSpan(0, 4), ~_crc);
         BitConverter.TryWriteBytes(trailer.AsSpan(4, 4), (uint)_length);
@@ -95,14 +91,13 @@ internal sealed class FixedGzipStream : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    protected override void Dispose(bool disposing)
+    private async Task DrainAsync(CancellationToken cancellationToken)
     {
-        if (disposing)
+        if (!_deflate.Output.IsEmpty)
         {
-            _deflate.Dispose();
+            await _inner.WriteAsync(_deflate.Output, cancellationToken);
+            _deflate.ClearOutput();
         }
-
-        base.Dispose(disposing);
     }
 
     /// <summary>CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320) as gzip's trailer needs it.</summary>

@@ -7,6 +7,7 @@ using PyContainer.Oci;
 namespace PyContainer.Tests.Oci;
 
 /// <summary>The deterministic layer writer: the same entries always give the same bytes, in any order of adding.</summary>
+[Collection(AllocationSensitive.Name)]
 public sealed class LayerBuilderTests
 {
     private static readonly DateTimeOffset Epoch = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
