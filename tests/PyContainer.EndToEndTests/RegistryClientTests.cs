@@ -45,6 +45,9 @@ public sealed class RegistryClientTests(RegistryBaseImage baseImage) : IClassFix
 
         (string digest, TestLayer small, TestLayer big, Descriptor config) = await PushImageAsync(client, source, "v1");
 
+        // The plain registry answers http only: the client fell back as docker does for a loopback registry.
+        Assert.Equal("http", client.BaseUri!.Scheme);
+
         // What the client reads back.
         Assert.Equal(digest, await client.FindManifestDigestAsync(_repository, "v1", default));
         Assert.Null(await client.FindManifestDigestAsync(_repository, "absent", default));
