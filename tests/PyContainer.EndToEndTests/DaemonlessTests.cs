@@ -22,7 +22,10 @@ public sealed class DaemonlessTests(ITestOutputHelper output)
         string tag = NewTag();
         string image = $"{TestEnvironment.Registry}/daemonless/flask-hello:{tag}";
 
-        ProcessResult published = await PublishAsync(sample, "daemonless/flask-hello", tag);
+        // A title of its own makes both images unlike any other test's: a test that removes its own image of the
+        // same content would otherwise delete this one while the engine tags it.
+        string title = "ContainerTitle=flask-hello-" + tag;
+        ProcessResult published = await PublishAsync(sample, "daemonless/flask-hello", tag, null, title);
         published.ShouldSucceed("daemonless ContainerPublish of flask-hello with no engine");
         Assert.Contains("daemonless", published.Output, StringComparison.Ordinal);
 
@@ -36,7 +39,7 @@ public sealed class DaemonlessTests(ITestOutputHelper output)
 
             // The Dockerfile mode's image of the same project, for its config.
             string dockerfileImage = $"{TestEnvironment.Registry}/daemonless/flask-hello-dockerfile:{tag}";
-            (await sample.BuildAsync("ContainerBuild", "ContainerRegistry=" + TestEnvironment.Registry, "ContainerRepository=daemonless/flask-hello-dockerfile", "ContainerImageTag=" + tag))
+            (await sample.BuildAsync("ContainerBuild", "ContainerRegistry=" + TestEnvironment.Registry, "ContainerRepository=daemonless/flask-hello-dockerfile", "ContainerImageTag=" + tag, title))
                 .ShouldSucceed("Dockerfile-mode ContainerBuild of flask-hello");
             ImageInspector daemonless = await ImageInspector.LoadAsync(image);
             ImageInspector dockerfile = await ImageInspector.LoadAsync(dockerfileImage);
@@ -126,9 +129,56 @@ public sealed class DaemonlessTests(ITestOutputHelper output)
         Assert.Equal(digests[0], digests[1]);
     }
 
-    private static Task<ProcessResult> PublishAsync(SampleProject sample, string repository, string tag, IDictionary<string, string>? environment = null) =>
+    [Fact]
+    public async Task With_no_engine_ContainerArchiveOutputPath_writes_a_tarball_docker_load_restores_and_it_runs()
+    {
+        using var sample = SampleProject.CopyOf("flask-hello");
+        string tag = NewTag();
+        string image = "samples/flask-hello:" + tag;
+
+        ProcessResult published = await sample.BuildAsync("ContainerPublish", NoEngineEnvironment(), [
+            .. DaemonlessProperties(), "ContainerImageTag=" + tag, "ContainerArchiveOutputPath=out/flask-hello.tar"]);
+        try
+        {
+            published.ShouldSucceed("daemonless ContainerPublish to an archive with no engine");
+            Assert.Contains("No engine answered", published.Output, StringComparison.Ordinal);
+            ProcessResult load = await ProcessRunner.DockerAsync("load", "-i", Path.Combine(sample.Directory, "out", "flask-hello.tar"));
+            load.ShouldSucceed("docker load of the daemonless archive");
+            Assert.Contains("Loaded image: " + image, load.Output, StringComparison.Ordinal);
+            await using RunningContainer container = await RunningContainer.StartAsync(image);
+            Assert.Equal("Hello from Flask, containerized by PyContainer!\n", await container.GetAsync("/"));
+        }
+        finally
+        {
+            await ProcessRunner.DockerAsync("image", "rm", "-f", image);
+        }
+    }
+
+    [Fact]
+    public async Task ContainerBuild_without_a_registry_loads_the_image_into_the_engine_that_answers()
+    {
+        using var sample = SampleProject.CopyOf("flask-hello");
+        string tag = NewTag();
+        string image = "samples/flask-hello:" + tag;
+
+        // The engine of the test environment answers: the image goes into it, as `docker build` would have put it.
+        ProcessResult built = await sample.BuildAsync("ContainerBuild", [.. DaemonlessProperties(), "ContainerImageTag=" + tag]);
+        try
+        {
+            built.ShouldSucceed("daemonless ContainerBuild with an engine at hand");
+            Assert.Contains($"Loaded {image} into the engine", built.Output, StringComparison.Ordinal);
+            await using RunningContainer container = await RunningContainer.StartAsync(image);
+            Assert.Equal("Hello from Flask, containerized by PyContainer!\n", await container.GetAsync("/"));
+        }
+        finally
+        {
+            await ProcessRunner.DockerAsync("image", "rm", "-f", image);
+        }
+    }
+
+    private static Task<ProcessResult> PublishAsync(SampleProject sample, string repository, string tag, IDictionary<string, string>? environment = null, params string[] properties) =>
         sample.BuildAsync("ContainerPublish", environment ?? NoEngineEnvironment(), [
-            .. DaemonlessProperties(), "ContainerRegistry=" + TestEnvironment.Registry, "ContainerRepository=" + repository, "ContainerImageTag=" + tag]);
+            .. DaemonlessProperties(), "ContainerRegistry=" + TestEnvironment.Registry, "ContainerRepository=" + repository, "ContainerImageTag=" + tag, .. properties]);
 
     private static Dictionary<string, string> NoEngineEnvironment() => new(StringComparer.Ordinal) { ["DOCKER_HOST"] = NoEngine };
 

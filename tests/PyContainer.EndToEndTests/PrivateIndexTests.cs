@@ -37,6 +37,8 @@ public sealed class PrivateIndexTests
                     ["PYCONTAINER_PIP_INDEX_PASSWORD"] = password,
                 },
                 "ContainerImageTag=" + tag,
+                // An image unlike any other test's, so no other test's `docker image rm` can delete it while it is tagged.
+                "ContainerTitle=" + tag,
                 $"PythonPackageIndexUrl={index.Url}");
 
             result.ShouldSucceed("ContainerBuild through the private index");
