@@ -1,3 +1,5 @@
+using PyContainer.Oci.Compression;
+
 namespace PyContainer.Oci;
 
 /// <summary>A written layer: its blob's descriptor (gzip) and its DiffId (the sha256 of the uncompressed tar).</summary>

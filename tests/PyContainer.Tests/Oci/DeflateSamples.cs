@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
 using PyContainer.Oci;
+using PyContainer.Oci.Compression;
 
 namespace PyContainer.Tests.Oci;
 

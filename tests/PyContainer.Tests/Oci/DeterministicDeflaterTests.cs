@@ -1,4 +1,5 @@
 using PyContainer.Oci;
+using PyContainer.Oci.Compression;
 using static PyContainer.Tests.Oci.DeflateSamples;
 
 namespace PyContainer.Tests.Oci;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using PyContainer.Oci;
+using PyContainer.Oci.Compression;
 using static PyContainer.Tests.Oci.DeflateSamples;
 
 namespace PyContainer.Tests.Oci;

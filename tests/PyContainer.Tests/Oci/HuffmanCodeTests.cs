@@ -1,4 +1,5 @@
 using PyContainer.Oci;
+using PyContainer.Oci.Compression;
 
 namespace PyContainer.Tests.Oci;
 

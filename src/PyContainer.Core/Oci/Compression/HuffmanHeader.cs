@@ -1,6 +1,6 @@
-using static PyContainer.Oci.DeflateTables;
+using static PyContainer.Oci.Compression.DeflateTables;
 
-namespace PyContainer.Oci;
+namespace PyContainer.Oci.Compression;
 
 /// <summary>A block's literal/length and distance codes: lengths and bit-reversed canonical codes.</summary>
 internal sealed class HuffmanCodes

@@ -1,4 +1,4 @@
-namespace PyContainer.Oci;
+namespace PyContainer.Oci.Compression;
 
 /// <summary>
 /// A gzip member whose bytes depend on nothing but the input: a fixed header (no file name, mtime 0, no extra flags,

@@ -2,9 +2,9 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using static PyContainer.Oci.DeflateTables;
+using static PyContainer.Oci.Compression.DeflateTables;
 
-namespace PyContainer.Oci;
+namespace PyContainer.Oci.Compression;
 
 /// <summary>
 /// A raw deflate (RFC 1951) encoder whose output is a pure function of the input bytes: the same bytes on every

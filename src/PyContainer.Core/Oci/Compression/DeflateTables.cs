@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace PyContainer.Oci;
+namespace PyContainer.Oci.Compression;
 
 /// <summary>
 /// The constant tables of RFC 1951 §3.2.5-3.2.6: length and distance codes with their extra bits, the fixed Huffman

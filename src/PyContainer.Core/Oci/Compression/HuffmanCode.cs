@@ -1,4 +1,4 @@
-namespace PyContainer.Oci;
+namespace PyContainer.Oci.Compression;
 
 /// <summary>
 /// Length-limited canonical Huffman codes for deflate, every step deterministic: symbols are ordered by (frequency,

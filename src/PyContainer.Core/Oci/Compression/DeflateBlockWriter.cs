@@ -1,6 +1,6 @@
-using static PyContainer.Oci.DeflateTables;
+using static PyContainer.Oci.Compression.DeflateTables;
 
-namespace PyContainer.Oci;
+namespace PyContainer.Oci.Compression;
 
 /// <summary>
 /// Collects one block's literals and matches, then writes it (§3.2.3) as whichever of dynamic Huffman, fixed Huffman

@@ -1,4 +1,4 @@
-namespace PyContainer.Oci;
+namespace PyContainer.Oci.Compression;
 
 /// <summary>
 /// Deflate's bit packing (§3.1.1: least significant bit first) into a growable byte buffer the owner drains.
