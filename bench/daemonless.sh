@@ -55,23 +55,13 @@ workspace() {
   local dir=$bench/work/$2/$1
   rm -rf "$dir"
   mkdir -p "$dir"
-  cp "$root"/samples/Directory.Build.props "$root"/samples/Directory.Build.targets "$bench/work/$2/"
+  workspace_settings "$root" "$bench/work/$2"
   if [[ $1 == httpbin ]]; then
     cp -r "$PYCONTAINER_CORPUS_DIR/httpbin/." "$dir"
     cp -r "$root/tests/PyContainer.EndToEndTests/Corpus/httpbin/." "$dir"
   else
     copy_baseline_context "$root/samples/$1" "$dir"
   fi
-  cat >"$bench/work/$2/NuGet.config" <<EOF
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="pycontainer-local" value="$root/artifacts/packages" />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-  </packageSources>
-</configuration>
-EOF
   echo "$dir"
 }
 

@@ -73,17 +73,7 @@ timed() {
 # and a NuGet.config with the packed SDK.
 prepare_workspace() {
   local sample=$1
-  cp "$root"/samples/Directory.Build.props "$root"/samples/Directory.Build.targets "$bench/work/"
-  cat >"$bench/work/NuGet.config" <<EOF
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="pycontainer-local" value="$root/artifacts/packages" />
-    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-  </packageSources>
-</configuration>
-EOF
+  workspace_settings "$root" "$bench/work"
   copy_baseline_context "$root/samples/$sample" "$bench/work/$sample"
 }
 

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared by eng/sample-report.sh and bench/run.sh, which both build each sample's PyContainer image and its
+# Shared by eng/sample-report.sh, bench/run.sh and bench/daemonless.sh, which both build each sample's PyContainer image and its
 # hand-written baseline (samples/<name>/baseline/Dockerfile) against the same engine, base image and package
 # index. Source it after artifacts/test-env/env.sh.
 
@@ -24,6 +24,22 @@ use_freshly_packed_sdk() {
   done
   export NUGET_PACKAGES="$2/nuget-packages"
   rm -rf "$NUGET_PACKAGES/pycontainer.sdk"
+}
+
+# workspace_settings ROOT FOLDER: what a copied sample needs beside it to build as in samples/: the samples'
+# Directory.Build.* (they stop the repository's build settings) and a NuGet.config with the packed SDK and nuget.org.
+workspace_settings() {
+  cp "$1"/samples/Directory.Build.props "$1"/samples/Directory.Build.targets "$2/"
+  cat >"$2/NuGet.config" <<EOF
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="pycontainer-local" value="$1/artifacts/packages" />
+    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+  </packageSources>
+</configuration>
+EOF
 }
 
 # pycontainer_build_args ARRAY PROJECT TARGET REPOSITORY TAG [MSBUILD_ARG ...]: the `dotnet` arguments that
