@@ -56,6 +56,24 @@ public sealed partial class RegistryAuthTests : IDisposable
     }
 
     [Fact]
+    public async Task A_daemonless_publish_with_no_engine_uses_the_same_credentials_and_copies_the_base_layers_across_registries()
+    {
+        string auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AuthRegistry.User}:{AuthRegistry.Password}"));
+        File.WriteAllText(Path.Combine(DockerConfig, "config.json"), $$"""{ "auths": { "{{AuthRegistry.Host}}": { "auth": "{{auth}}" } } }""");
+
+        // The base image is on the plain registry, the target the TLS one: its layers cannot be mounted, so they are copied.
+        (ProcessResult result, string diagnostic) = await PublishAsync(
+            new() { ["DOCKER_HOST"] = "unix:///tmp/pycontainer-no-engine.sock" },
+            "ContainerBuildMode=Daemonless",
+            "ContainerBaseImage=" + TestEnvironment.RegistryBaseImage);
+
+        result.ShouldSucceed("daemonless ContainerPublish to the TLS registry with credentials from config.json auths");
+        Assert.Contains("config.json auths", result.Output, StringComparison.Ordinal);
+        Assert.Matches(@"blobs uploaded, 0 mounted", result.Output);
+        await AssertPushedAsync(result, diagnostic);
+    }
+
+    [Fact]
     public async Task Publish_succeeds_with_credentials_from_a_credential_helper()
     {
         string bin = Path.Combine(_scratch, "bin");
@@ -153,7 +171,7 @@ public sealed partial class RegistryAuthTests : IDisposable
         }
     }
 
-    private async Task<(ProcessResult Result, string DiagnosticLog)> PublishAsync(Dictionary<string, string> environment)
+    private async Task<(ProcessResult Result, string DiagnosticLog)> PublishAsync(Dictionary<string, string> environment, params string[] properties)
     {
         using var sample = SampleProject.CopyOf("flask-hello");
         string diagnosticLog = Path.Combine(_scratch, "diag-" + Guid.NewGuid().ToString("N")[..8] + ".log");
@@ -161,7 +179,7 @@ public sealed partial class RegistryAuthTests : IDisposable
         File.WriteAllText(Path.Combine(sample.Directory, "Directory.Build.rsp"), $"-flp:logfile={diagnosticLog};verbosity=diagnostic\n");
         environment["DOCKER_CONFIG"] = DockerConfig;
         ProcessResult result = await sample.BuildAsync(
-            "ContainerPublish", environment, "ContainerRegistry=" + AuthRegistry.Host, "ContainerRepository=" + _repository, "ContainerImageTag=" + _tag);
+            "ContainerPublish", environment, ["ContainerRegistry=" + AuthRegistry.Host, "ContainerRepository=" + _repository, "ContainerImageTag=" + _tag, .. properties]);
         string diagnostic = File.ReadAllText(diagnosticLog);
         Assert.Contains("Environment at start of build", diagnostic, StringComparison.Ordinal);
         return (result, diagnostic);
