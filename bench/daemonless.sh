@@ -38,18 +38,6 @@ log() { echo "[bench] $*" >&2; }
 
 record() { printf '{"sample":"%s","kind":"%s","metric":"%s","value":%s}\n' "$1" "$2" "$3" "$4" >>"$raw"; }
 
-took=0
-timed() {
-  local output=$1 start=$EPOCHREALTIME
-  shift
-  if ! timeout 1800 "$@" >"$output" 2>&1; then
-    tail -n 30 "$output" | sed 's/^/    /' >&2
-    log "FAILED: $* (log: $output)"
-    return 1
-  fi
-  took=$(awk -v start="$start" -v now="$EPOCHREALTIME" 'BEGIN { printf "%.3f", now - start }')
-}
-
 # workspace SAMPLE KIND: a fresh copy of the sample (or the corpus app) with a NuGet.config for the packed SDK.
 workspace() {
   local dir=$bench/work/$2/$1
@@ -83,7 +71,7 @@ first_answer() {
   local id start=$EPOCHREALTIME port=18$((RANDOM % 900 + 100))
   id=$(docker run -d --network host -e "PORT=$port" "$1")
   until curl -sf -o /dev/null "http://127.0.0.1:$port/"; do sleep 0.05; done
-  awk -v start="$start" -v now="$EPOCHREALTIME" 'BEGIN { printf "%.3f", now - start }'
+  seconds_since "$start"
   docker rm -f "$id" >/dev/null
 }
 

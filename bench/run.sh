@@ -49,24 +49,9 @@ run_started=$SECONDS
 
 log() { echo "[bench] $*" >&2; }
 
-seconds_since() { awk -v start="$1" -v now="$EPOCHREALTIME" 'BEGIN { printf "%.3f", now - start }'; }
-
 # record SAMPLE KIND METRIC JSON_VALUE: one raw measurement (kind: pycontainer or baseline) for bench.py.
 record() {
   printf '{"sample":"%s","kind":"%s","metric":"%s","rep":%d,"value":%s}\n' "$1" "$2" "$3" "$rep" "$4" >>"$raw"
-}
-
-# timed LOG COMMAND...: runs COMMAND with its output in LOG; its wall time in seconds lands in $took.
-took=0
-timed() {
-  local output=$1 start=$EPOCHREALTIME
-  shift
-  if ! timeout 1800 "$@" >"$output" 2>&1; then
-    tail -n 30 "$output" | sed 's/^/    /' >&2
-    log "FAILED: $* (log: $output)"
-    return 1
-  fi
-  took=$(seconds_since "$start")
 }
 
 # A copy of the sample beside the samples' own Directory.Build.* (they stop the repository's build settings)

@@ -26,6 +26,23 @@ use_freshly_packed_sdk() {
   rm -rf "$NUGET_PACKAGES/pycontainer.sdk"
 }
 
+# seconds_since START: seconds (3 decimals) from START (an $EPOCHREALTIME) to now.
+seconds_since() { awk -v start="$1" -v now="$EPOCHREALTIME" 'BEGIN { printf "%.3f", now - start }'; }
+
+# timed LOG COMMAND...: runs COMMAND with its output in LOG; its wall time in seconds lands in $took. On failure
+# it shows the log's tail through the caller's `log` function and returns 1.
+took=0
+timed() {
+  local output=$1 start=$EPOCHREALTIME
+  shift
+  if ! timeout 1800 "$@" >"$output" 2>&1; then
+    tail -n 30 "$output" | sed 's/^/    /' >&2
+    log "FAILED: $* (log: $output)"
+    return 1
+  fi
+  took=$(seconds_since "$start")
+}
+
 # workspace_settings ROOT FOLDER: what a copied sample needs beside it to build as in samples/: the samples'
 # Directory.Build.* (they stop the repository's build settings) and a NuGet.config with the packed SDK and nuget.org.
 workspace_settings() {
