@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using PyContainer.Diagnostics;
+using PyContainer.Oci;
 
 namespace PyContainer.Daemonless;
 
@@ -36,7 +37,7 @@ public sealed class DownloadCache
     }
 
     /// <summary>Where a base image's facts are kept, by its manifest digest.</summary>
-    public string FactsPath(string manifestDigest) => Path.Combine(Directory, "base-images", Hex(manifestDigest) + ".json");
+    public string FactsPath(string manifestDigest) => Path.Combine(Directory, "base-images", Digests.Hex(manifestDigest) + ".json");
 
     /// <summary>The blob's file, downloaded once: <paramref name="download"/> runs only when the cache lacks it.</summary>
     /// <param name="digest">"sha256:..." the content must hash to (PYC3018 when it does not).</param>
@@ -46,7 +47,7 @@ public sealed class DownloadCache
     public async Task<string> BlobAsync(string digest, string image, Func<CancellationToken, Task<Stream>> download, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(download);
-        string path = Path.Combine(Directory, "blobs", "sha256", Hex(digest));
+        string path = Path.Combine(Directory, "blobs", "sha256", Digests.Hex(digest));
         if (File.Exists(path))
         {
             return path;
@@ -68,7 +69,7 @@ public sealed class DownloadCache
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 }
 
-                string actual = "sha256:" + Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+                string actual = Digests.Format(hash.GetHashAndReset());
                 if (actual != digest)
                 {
                     throw Errors.Create(Errors.BaseImageUnusable, image, $"its layer {digest} arrived as {actual}: the registry or a proxy changed it");
@@ -83,9 +84,4 @@ public sealed class DownloadCache
             File.Delete(temporary);
         }
     }
-
-    private static string Hex(string digest) =>
-        digest.StartsWith("sha256:", StringComparison.Ordinal) && digest.Length == 71 && digest[7..].All(char.IsAsciiHexDigitLower)
-            ? digest[7..]
-            : throw new ArgumentException($"'{digest}' is not a sha256 digest.", nameof(digest));
 }

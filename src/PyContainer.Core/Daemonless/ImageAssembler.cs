@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using PyContainer.Context;
 using PyContainer.Diagnostics;
@@ -81,8 +80,8 @@ internal sealed class ImageAssembler(ImageStore store, DownloadCache cache, Func
         }
 
         string lockPath = context.SourcePath(plan.LockFile) ?? throw new InvalidOperationException($"The context holds no {plan.LockFile}.");
-        string key = string.Join('\n', Installer, Sha256Hex(File.ReadAllBytes(lockPath)), baseImage.ManifestDigest, target, venv, timestamp.ToUnixTimeSeconds(), string.Join(' ', indexUrls));
-        string record = Path.Combine(Path.GetDirectoryName(store.Directory.TrimEnd('/', '\\'))!, "image-layers", Sha256Hex(Encoding.UTF8.GetBytes(key)) + ".json");
+        string key = string.Join('\n', Installer, Digests.Hex(Digests.Sha256(File.ReadAllBytes(lockPath))), baseImage.ManifestDigest, target, venv, timestamp.ToUnixTimeSeconds(), string.Join(' ', indexUrls));
+        string record = Path.Combine(Path.GetDirectoryName(store.Directory.TrimEnd('/', '\\'))!, "image-layers", Digests.Hex(Digests.Sha256(Encoding.UTF8.GetBytes(key))) + ".json");
         if (StoredLayers.Read(record, store) is { } reused)
         {
             log.Info($"  The dependency layers of {Path.GetFileName(plan.LockFile)} are reused: the lock, the base image and the indexes are unchanged");
@@ -175,6 +174,4 @@ internal sealed class ImageAssembler(ImageStore store, DownloadCache cache, Func
             ? (uid, parts.Length == 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int gid) ? gid : 0)
             : throw Errors.Create(Errors.InvalidPropertyValue, "ContainerUser", user, "a daemonless build needs a numeric user (uid or uid:gid): it cannot look names up in the image");
     }
-
-    private static string Sha256Hex(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
 }
