@@ -22,11 +22,17 @@ import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
 for path in glob.glob(sys.argv[1] + "/*.trx"):
-    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    run = ET.parse(path).getroot()
+    counters = run.find("t:ResultSummary/t:Counters", ns)
     passed += int(counters.get("passed", 0))
     failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
     # A skipped test counts in "total" but not in "executed".
     skipped += int(counters.get("total", 0)) - int(counters.get("executed", 0))
+    # Name each failure again at the very end, where a truncated log still shows it.
+    for result in run.iterfind("t:Results/t:UnitTestResult", ns):
+        if result.get("outcome") not in ("Passed", "NotExecuted"):
+            message = result.findtext("t:Output/t:ErrorInfo/t:Message", "", ns).strip().splitlines()
+            print(f"FAILED {result.get('testName')}: {' | '.join(message[:6])[:1500]}")
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit "$status"
