@@ -14,14 +14,18 @@ public sealed partial class BuildContainerImage
         List<ImageReference> references = ContainerImageTags
             .Select(tag => ImageReference.FromParts(ContainerRegistry, ContainerRepository, tag, "ContainerRepository/ContainerImageTags"))
             .ToList();
+        var settings = new BuilderSettings(ContainerBuildMode, ContainerEngineEndpoint, ContainerIntermediateDirectory, ContainerRuntimeIdentifiers, ContainerRuntimeIdentifier);
         var request = new ImageBuildRequest(
             BuildContext.Load(ContextManifest),
             references,
             BuildArguments.ToDictionary(a => a.ItemSpec, a => a.GetMetadata("Value"), StringComparer.Ordinal),
             ContainerBuildKit,
-            StateFile);
+            StateFile)
+        {
+            Platforms = settings.Platforms,
+        };
 
-        var service = new ImageBuildService(token => ImageBuilders.ConnectAsync(new BuilderSettings(ContainerBuildMode, ContainerEngineEndpoint, ContainerIntermediateDirectory), log, token), log);
+        var service = new ImageBuildService(token => ImageBuilders.ConnectAsync(settings, log, token), log);
         ContainerImageId = await service.BuildAndTagAsync(request, cancellationToken);
         Images = references
             .Select(r => (ITaskItem)new TaskItem(r.ToString(), new Dictionary<string, string> { ["ImageId"] = ContainerImageId }))

@@ -20,6 +20,12 @@ public sealed partial class PushContainerImage : PyContainerTask
     /// <summary>ContainerEngineEndpoint: the engine's address; empty resolves DOCKER_HOST, the docker context, the socket.</summary>
     public string? ContainerEngineEndpoint { get; set; }
 
+    /// <summary>ContainerRuntimeIdentifiers: the platforms to build for (linux-x64;linux-arm64); several make an image index.</summary>
+    public string? ContainerRuntimeIdentifiers { get; set; }
+
+    /// <summary>ContainerRuntimeIdentifier: the one platform to build for, when ContainerRuntimeIdentifiers is empty.</summary>
+    public string? ContainerRuntimeIdentifier { get; set; }
+
     /// <summary>The state ContainerBuild wrote; pushes are recorded in it, so an unchanged image is not pushed again.</summary>
     [Required]
     public string StateFile { get; set; } = "";

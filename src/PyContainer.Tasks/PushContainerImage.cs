@@ -9,7 +9,7 @@ public sealed partial class PushContainerImage
 {
     protected override async Task ExecuteAsync(IBuildLog log, CancellationToken cancellationToken)
     {
-        (IImageBuilder connected, Func<string?, RegistryCredential> credentials) = await ImageBuilders.ConnectWithCredentialsAsync(new BuilderSettings(ContainerBuildMode, ContainerEngineEndpoint, ContainerIntermediateDirectory), log, cancellationToken);
+        (IImageBuilder connected, Func<string?, RegistryCredential> credentials) = await ImageBuilders.ConnectWithCredentialsAsync(new BuilderSettings(ContainerBuildMode, ContainerEngineEndpoint, ContainerIntermediateDirectory, ContainerRuntimeIdentifiers, ContainerRuntimeIdentifier), log, cancellationToken);
         using IImageBuilder builder = connected;
         var service = new ImagePublishService(builder, log, credentials);
         List<BuiltImage> images = Images

@@ -31,6 +31,12 @@ public sealed partial class SaveContainerImage : PyContainerTask
     /// <summary>ContainerEngineEndpoint: the engine's address; empty resolves DOCKER_HOST, the docker context, the socket.</summary>
     public string? ContainerEngineEndpoint { get; set; }
 
+    /// <summary>ContainerRuntimeIdentifiers: the platforms to build for (linux-x64;linux-arm64); several make an image index.</summary>
+    public string? ContainerRuntimeIdentifiers { get; set; }
+
+    /// <summary>ContainerRuntimeIdentifier: the one platform to build for, when ContainerRuntimeIdentifiers is empty.</summary>
+    public string? ContainerRuntimeIdentifier { get; set; }
+
     /// <summary>GeneratedArchiveOutputPath: the tarball written.</summary>
     [Output]
     public string GeneratedArchiveOutputPath { get; private set; } = "";

@@ -10,7 +10,7 @@ public sealed partial class SaveContainerImage
     protected override async Task ExecuteAsync(IBuildLog log, CancellationToken cancellationToken)
     {
         List<ImageReference> references = Images.Select(i => ImageReference.Parse(i.ItemSpec, "ContainerRepository/ContainerImageTags")).ToList();
-        using IImageBuilder builder = await ImageBuilders.ConnectAsync(new BuilderSettings(ContainerBuildMode, ContainerEngineEndpoint, ContainerIntermediateDirectory), log, cancellationToken);
+        using IImageBuilder builder = await ImageBuilders.ConnectAsync(new BuilderSettings(ContainerBuildMode, ContainerEngineEndpoint, ContainerIntermediateDirectory, ContainerRuntimeIdentifiers, ContainerRuntimeIdentifier), log, cancellationToken);
         var service = new ImagePublishService(builder, log);
         string path = await service.SaveAsync(references, ContainerArchiveOutputPath, ContainerRepository, cancellationToken);
         GeneratedArchiveOutputPath = path;

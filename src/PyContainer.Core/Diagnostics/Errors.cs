@@ -50,6 +50,7 @@ public static class Errors
     public const string DaemonlessNeedsRun = "PYC1051";
     public const string LockFileMissing = "PYC1052";
     public const string LockFileAmbiguous = "PYC1053";
+    public const string InvalidRuntimeIdentifier = "PYC1056";
 
     public const string MixedCLibraries = "PYC2001";
     public const string LegacyBuilderFallback = "PYC2002";

@@ -11,7 +11,11 @@ namespace PyContainer.Images;
 /// <param name="BuildArguments">Build arguments from the project (index URLs); the environment's index credentials are added.</param>
 /// <param name="BuildKit">ContainerBuildKit: whether BuildKit may be used (the builder may still lack it).</param>
 /// <param name="StateFile">Where the last build's inputs digest and image id are kept (obj/).</param>
-public sealed record ImageBuildRequest(BuildContext Context, IReadOnlyList<ImageReference> References, IReadOnlyDictionary<string, string> BuildArguments, bool BuildKit, string StateFile);
+public sealed record ImageBuildRequest(BuildContext Context, IReadOnlyList<ImageReference> References, IReadOnlyDictionary<string, string> BuildArguments, bool BuildKit, string StateFile)
+{
+    /// <summary>The platforms asked for (ContainerRuntimeIdentifiers); empty for the builder's own. Part of the inputs digest.</summary>
+    public IReadOnlyList<ContainerPlatform> Platforms { get; init; } = [];
+}
 
 /// <summary>
 /// The build policy, for any <see cref="IImageBuilder"/>: skip the build when no input changed and the image is
@@ -66,7 +70,7 @@ public sealed class ImageBuildService(Func<CancellationToken, Task<IImageBuilder
 
     private static async Task<string> BuildOrReuseAsync(IImageBuilder builder, ImageBuildRequest request, IReadOnlyDictionary<string, string> arguments, IBuildLog log, CancellationToken cancellationToken)
     {
-        string inputsDigest = BuildState.DigestOf(request.Context.ComputeDigest(), arguments);
+        string inputsDigest = BuildState.DigestOf(request.Context.ComputeDigest() + string.Concat(request.Platforms.Select(p => ";" + p)), arguments);
         BuildState? previous = BuildState.Load(request.StateFile);
         ImageReference first = request.References[0];
         if (previous is not null && previous.InputsDigest == inputsDigest

@@ -1,6 +1,7 @@
 using PyContainer.Daemonless;
 using PyContainer.Diagnostics;
 using PyContainer.Docker;
+using PyContainer.Model;
 
 namespace PyContainer.Images;
 
@@ -8,9 +9,14 @@ namespace PyContainer.Images;
 /// <param name="ContainerBuildMode">Dockerfile (an engine builds the generated Dockerfile) or Daemonless.</param>
 /// <param name="ContainerEngineEndpoint">The engine's address; empty resolves DOCKER_HOST, the docker context, the socket.</param>
 /// <param name="ContainerIntermediateDirectory">The daemonless builder's image store is its image/ folder.</param>
-public sealed record BuilderSettings(string ContainerBuildMode, string? ContainerEngineEndpoint, string ContainerIntermediateDirectory)
+/// <param name="ContainerRuntimeIdentifiers">The platforms to build for (runtime identifiers, ';'-separated); empty for the builder's own.</param>
+/// <param name="ContainerRuntimeIdentifier">One platform, when ContainerRuntimeIdentifiers is empty.</param>
+public sealed record BuilderSettings(string ContainerBuildMode, string? ContainerEngineEndpoint, string ContainerIntermediateDirectory, string? ContainerRuntimeIdentifiers = null, string? ContainerRuntimeIdentifier = null)
 {
     public bool IsDaemonless => string.Equals(ContainerBuildMode, "Daemonless", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The platforms the runtime identifiers name (PYC1056 for a bad one); empty builds for the builder's own platform.</summary>
+    public IReadOnlyList<ContainerPlatform> Platforms => ContainerPlatform.ParseAll(ContainerRuntimeIdentifiers, ContainerRuntimeIdentifier);
 
     public string ImageStoreDirectory => Path.Combine(ContainerIntermediateDirectory, "image");
 }
