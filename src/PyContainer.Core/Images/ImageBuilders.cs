@@ -47,6 +47,6 @@ public static class ImageBuilders
         ArgumentNullException.ThrowIfNull(settings);
         return settings.IsDaemonless
             ? new DaemonlessImageBuilder(settings, config, Environment.GetEnvironmentVariable, log)
-            : await DockerEngine.ConnectAsync(settings.ContainerEngineEndpoint, config, cancellationToken);
+            : await DockerEngine.ConnectAsync(settings.ContainerEngineEndpoint, config, cancellationToken, settings.Platforms);
     }
 }

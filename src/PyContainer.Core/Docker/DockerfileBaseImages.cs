@@ -1,0 +1,56 @@
+using System.Text.RegularExpressions;
+
+namespace PyContainer.Docker;
+
+/// <summary>
+/// The images a Dockerfile builds FROM (not its own stages), with its global ARG defaults and the build arguments
+/// substituted, as BuildKit resolves them: the images that must offer every platform asked for.
+/// </summary>
+public static partial class DockerfileBaseImages
+{
+    public static IReadOnlyList<string> Read(string dockerfile, IReadOnlyDictionary<string, string> buildArguments)
+    {
+        ArgumentNullException.ThrowIfNull(dockerfile);
+        ArgumentNullException.ThrowIfNull(buildArguments);
+        var arguments = new Dictionary<string, string>(StringComparer.Ordinal);
+        var stages = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var images = new List<string>();
+        bool seenFrom = false;
+        foreach (string line in dockerfile.Split('\n').Select(l => l.Trim()))
+        {
+            if (!seenFrom && ArgLine().Match(line) is { Success: true } arg)
+            {
+                string name = arg.Groups["name"].Value;
+                arguments[name] = buildArguments.TryGetValue(name, out string? given) ? given : arg.Groups["value"].Value.Trim('"');
+            }
+            else if (FromLine().Match(line) is { Success: true } from)
+            {
+                seenFrom = true;
+                string image = Substitute(from.Groups["image"].Value, arguments);
+                if (!stages.Contains(image) && !images.Contains(image, StringComparer.Ordinal))
+                {
+                    images.Add(image);
+                }
+
+                if (from.Groups["stage"].Success)
+                {
+                    stages.Add(from.Groups["stage"].Value);
+                }
+            }
+        }
+
+        return images;
+    }
+
+    private static string Substitute(string text, IReadOnlyDictionary<string, string> arguments) =>
+        Variable().Replace(text, m => arguments.GetValueOrDefault(m.Groups["braced"].Success ? m.Groups["braced"].Value : m.Groups["plain"].Value, ""));
+
+    [GeneratedRegex(@"^ARG\s+(?<name>[A-Za-z_][A-Za-z0-9_]*)(=(?<value>\S*))?\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex ArgLine();
+
+    [GeneratedRegex(@"^FROM\s+(--platform=\S+\s+)?(?<image>\S+)(\s+AS\s+(?<stage>\S+))?\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex FromLine();
+
+    [GeneratedRegex(@"\$\{(?<braced>[A-Za-z_][A-Za-z0-9_]*)\}|\$(?<plain>[A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial Regex Variable();
+}
