@@ -122,11 +122,12 @@ public abstract class StoredImageBuilder : IImageBuilder
         string temporary = path + ".partial";
         try
         {
+            Descriptor loadable = await LoadableAsync(image, $"The docker load manifest of {path}", cancellationToken);
             Func<string, Stream> blobs = await pusher.LocalBlobsAsync(image, cancellationToken);
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             await using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write))
             {
-                await ImageArchive.WriteAsync(Store, image, references.Select(r => r.ToString()).ToList(), blobs, output, cancellationToken);
+                await ImageArchive.WriteAsync(Store, image, loadable, references.Select(r => r.ToString()).ToList(), blobs, output, cancellationToken);
             }
 
             File.Move(temporary, path, overwrite: true);
@@ -213,14 +214,34 @@ public abstract class StoredImageBuilder : IImageBuilder
         using (client)
         {
             var pusher = new ImagePusher(Store, Cache, Registry, Log);
-            Func<string, Stream> blobs = await pusher.LocalBlobsAsync(image, cancellationToken);
+            Descriptor loadable = await LoadableAsync(image, $"The engine at {engine.Address}", cancellationToken);
+            Func<string, Stream> blobs = await pusher.LocalBlobsAsync(loadable, cancellationToken);
             // A whole image with its base layers: on disk beside the store, not in memory, and gone when closed.
             await using var archive = new FileStream(
                 Path.Combine(Settings.ContainerIntermediateDirectory, "image-load.tar"), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-            await ImageArchive.WriteAsync(Store, image, [reference.ToString()], blobs, archive, cancellationToken);
+            await ImageArchive.WriteAsync(Store, loadable, [reference.ToString()], blobs, archive, cancellationToken);
             archive.Position = 0;
             await EngineImageLoad.LoadAsync(client, engine.Address, archive, cancellationToken);
             Log.Info($"  Loaded {reference} into the engine at {engine.Address} (from {engine.Source})");
         }
+    }
+
+    /// <summary>
+    /// The image docker load gets (one platform per tag on docker 20.10): a single-platform image itself; of a
+    /// multi-platform one, this machine's platform, else the first, saying which in the log.
+    /// </summary>
+    private async Task<Descriptor> LoadableAsync(Descriptor image, string loader, CancellationToken cancellationToken)
+    {
+        if (!MediaTypes.IsIndex(image.MediaType))
+        {
+            return image;
+        }
+
+        IReadOnlyList<Descriptor> platforms = await Store.PlatformManifestsAsync(image, cancellationToken);
+        Descriptor? host = platforms.FirstOrDefault(p => p.Platform is { Os: "linux" } platform && platform.Architecture == BaseImage.HostArchitecture);
+        Descriptor chosen = host ?? platforms[0];
+        string why = host is null ? $"linux/{BaseImage.HostArchitecture}, this machine's platform, is not among them" : "this machine's platform";
+        Log.Info($"  {loader} gets {chosen.Platform} of {string.Join(", ", platforms.Select(p => p.Platform))} ({why}; docker 20.10 loads one platform per tag)");
+        return chosen;
     }
 }
