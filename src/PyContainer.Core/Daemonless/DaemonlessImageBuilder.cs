@@ -38,7 +38,8 @@ public sealed class DaemonlessImageBuilder(BuilderSettings settings, DockerConfi
 
         try
         {
-            var assembler = new ImageAssembler(Store, Cache, Registry, Environment);
+            string platformsProperty = string.IsNullOrWhiteSpace(Settings.ContainerRuntimeIdentifiers) ? "ContainerRuntimeIdentifier" : "ContainerRuntimeIdentifiers";
+            var assembler = new ImageAssembler(Store, Cache, Registry, Environment, Settings.Platforms, platformsProperty);
             Descriptor image = await assembler.AssembleAsync(context, buildArguments, log, cancellationToken);
             return await RegisterBuiltAsync(image, cancellationToken);
         }
