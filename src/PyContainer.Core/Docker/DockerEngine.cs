@@ -244,6 +244,10 @@ public sealed class DockerEngine : IImageBuilder
         }
     }
 
+    /// <summary>The image as `docker save` writes it (GET /images/{id}/get): manifest.json, the config, each layer.tar.</summary>
+    public Task<Stream> SaveImageAsync(string imageId, CancellationToken cancellationToken) =>
+        _client.Images.SaveImageAsync(imageId, cancellationToken);
+
     public void Dispose() => _client.Dispose();
 
     /// <summary>The engine's own message from an API error's JSON body ({"message": ...}), else the body or the exception's text.</summary>

@@ -8,13 +8,20 @@ namespace PyContainer.Docker;
 /// </summary>
 public static partial class DockerfileBaseImages
 {
-    public static IReadOnlyList<string> Read(string dockerfile, IReadOnlyDictionary<string, string> buildArguments)
+    public static IReadOnlyList<string> Read(string dockerfile, IReadOnlyDictionary<string, string> buildArguments) =>
+        [.. Parse(dockerfile, buildArguments).Select(f => f.Image).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The image the stage <paramref name="stage"/> (runner) builds FROM, when that is an image rather than another stage.</summary>
+    public static string? ImageOf(string dockerfile, IReadOnlyDictionary<string, string> buildArguments, string stage) =>
+        Parse(dockerfile, buildArguments).FirstOrDefault(f => string.Equals(f.Stage, stage, StringComparison.OrdinalIgnoreCase)).Image;
+
+    private static List<(string Image, string? Stage)> Parse(string dockerfile, IReadOnlyDictionary<string, string> buildArguments)
     {
         ArgumentNullException.ThrowIfNull(dockerfile);
         ArgumentNullException.ThrowIfNull(buildArguments);
         var arguments = new Dictionary<string, string>(StringComparer.Ordinal);
         var stages = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var images = new List<string>();
+        var images = new List<(string Image, string? Stage)>();
         bool seenFrom = false;
         foreach (string line in dockerfile.Split('\n').Select(l => l.Trim()))
         {
@@ -27,14 +34,15 @@ public static partial class DockerfileBaseImages
             {
                 seenFrom = true;
                 string image = Substitute(from.Groups["image"].Value, arguments);
-                if (!stages.Contains(image) && !images.Contains(image, StringComparer.Ordinal))
+                string? stage = from.Groups["stage"].Success ? from.Groups["stage"].Value : null;
+                if (!stages.Contains(image))
                 {
-                    images.Add(image);
+                    images.Add((image, stage));
                 }
 
-                if (from.Groups["stage"].Success)
+                if (stage is not null)
                 {
-                    stages.Add(from.Groups["stage"].Value);
+                    stages.Add(stage);
                 }
             }
         }
