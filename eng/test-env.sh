@@ -518,21 +518,81 @@ ensure_htpasswd() {
 }
 
 # The daemonless builder reads its base image from a registry, never from the engine: the test base image in the
-# plain registry, as localhost:5000/<its name>. Copied only when the registry's config digest differs from the image's
-# ID (a docker image's ID is its config's digest, which skopeo copies unchanged).
+# plain registry, as localhost:5000/<its name>. For the local image that name is a two-platform manifest list:
+# linux/amd64 ($LOCAL_IMAGE, tag <name>-amd64) and linux/arm64/v8 ($ARM64_IMAGE, tag <name>-arm64); clients pick
+# their platform from it. (An official python:3.11-slim stays single-platform here.)
 ensure_registry_base_image() {
   local name=${BASE_IMAGE#docker.io/}
   name=${name#library/}
   REGISTRY_BASE_IMAGE=localhost:$PLAIN_REGISTRY_PORT/$name
+  if [[ $BASE_IMAGE != "$LOCAL_IMAGE" ]]; then
+    copy_to_registry "$BASE_IMAGE" "$REGISTRY_BASE_IMAGE"
+    log "base image in the plain registry: $REGISTRY_BASE_IMAGE"
+    return
+  fi
+  copy_to_registry "$BASE_IMAGE" "$REGISTRY_BASE_IMAGE-amd64"
+  copy_to_registry "$ARM64_IMAGE" "$REGISTRY_BASE_IMAGE-arm64"
+  local repo=${REGISTRY_BASE_IMAGE#*/} digest
+  digest=$(put_manifest_list "127.0.0.1:$PLAIN_REGISTRY_PORT" "${repo%:*}" "${repo##*:}" "${repo##*:}-amd64" "${repo##*:}-arm64" 2>>"$SETUP_LOG") \
+    || die "could not write the manifest list $REGISTRY_BASE_IMAGE; see $SETUP_LOG"
+  log "base image in the plain registry: $REGISTRY_BASE_IMAGE ($digest: linux/amd64 + linux/arm64/v8)"
+}
+
+# copy_to_registry IMAGE REF: copied only when the registry's config digest differs from the image's ID (a docker
+# image's ID is its config's digest, which skopeo copies unchanged).
+copy_to_registry() {
   local id pushed
-  id=$(docker image inspect -f '{{.Id}}' "$BASE_IMAGE")
-  pushed=$(skopeo inspect --tls-verify=false --raw "docker://$REGISTRY_BASE_IMAGE" 2>/dev/null \
+  id=$(docker image inspect -f '{{.Id}}' "$1")
+  pushed=$(skopeo inspect --tls-verify=false --raw "docker://$2" 2>/dev/null \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["config"]["digest"])' 2>/dev/null || true)
   if [[ $pushed != "$id" ]]; then
-    run_logged "skopeo copy $BASE_IMAGE to $REGISTRY_BASE_IMAGE" \
-      skopeo copy --dest-tls-verify=false "docker-daemon:$BASE_IMAGE" "docker://$REGISTRY_BASE_IMAGE"
+    run_logged "skopeo copy $1 to $2" skopeo copy --dest-tls-verify=false "docker-daemon:$1" "docker://$2"
   fi
-  log "base image in the plain registry: $REGISTRY_BASE_IMAGE"
+}
+
+# put_manifest_list REGISTRY REPO TAG CHILD_TAG...: makes REPO:TAG the list (a Docker manifest list, or an OCI
+# index when the children are OCI manifests) of the children's manifests as they are now, each with the platform of
+# its config; prints its digest. Nothing is written when the registry already serves exactly those bytes.
+put_manifest_list() {
+  python3 - "$@" <<'EOF'
+import hashlib, json, sys, urllib.error, urllib.request
+registry, repo, tag, children = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+MANIFESTS = {"application/vnd.docker.distribution.manifest.v2+json": "application/vnd.docker.distribution.manifest.list.v2+json",
+             "application/vnd.oci.image.manifest.v1+json": "application/vnd.oci.image.index.v1+json"}
+
+def request(path, accept=None, data=None, content_type=None):
+    headers = {k: v for k, v in (("Accept", accept), ("Content-Type", content_type)) if v}
+    req = urllib.request.Request(f"http://{registry}/v2/{repo}/{path}", data=data, headers=headers, method="PUT" if data else "GET")
+    with urllib.request.urlopen(req, timeout=30) as response:
+        return response.read(), response.headers
+
+entries = []
+for child in children:
+    body, headers = request(f"manifests/{child}", accept=", ".join(MANIFESTS))
+    manifest = json.loads(body)
+    media_type = manifest.get("mediaType") or headers.get("Content-Type")
+    if media_type not in MANIFESTS:
+        sys.exit(f"{repo}:{child} is a {media_type}, not an image manifest")
+    config = json.loads(request(f"blobs/{manifest['config']['digest']}")[0])
+    platform = {"architecture": config["architecture"], "os": config["os"]}
+    if config.get("variant"):
+        platform["variant"] = config["variant"]
+    entries.append({"mediaType": media_type, "size": len(body), "digest": "sha256:" + hashlib.sha256(body).hexdigest(), "platform": platform})
+list_types = {MANIFESTS[e["mediaType"]] for e in entries}
+list_type = list_types.pop() if len(list_types) == 1 else "application/vnd.oci.image.index.v1+json"
+index = json.dumps({"schemaVersion": 2, "mediaType": list_type, "manifests": entries}, indent=3).encode()
+digest = "sha256:" + hashlib.sha256(index).hexdigest()
+try:
+    current = request(f"manifests/{tag}", accept=list_type)[0]
+except urllib.error.HTTPError:
+    current = None
+if current != index:
+    _, headers = request(f"manifests/{tag}", data=index, content_type=list_type)
+    if headers.get("Docker-Content-Digest") != digest:
+        sys.exit(f"the registry stored {repo}:{tag} as {headers.get('Docker-Content-Digest')}, not {digest}")
+    print(f"wrote {repo}:{tag} = {digest}: {json.dumps(entries)}", file=sys.stderr)
+print(digest)
+EOF
 }
 
 # The daemonless tests' locks are the offline index's real files: a rebuilt index with other wheels makes them stale.
