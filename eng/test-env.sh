@@ -536,6 +536,34 @@ ensure_registry_base_image() {
   digest=$(put_manifest_list "127.0.0.1:$PLAIN_REGISTRY_PORT" "${repo%:*}" "${repo##*:}" "${repo##*:}-amd64" "${repo##*:}-arm64" 2>>"$SETUP_LOG") \
     || die "could not write the manifest list $REGISTRY_BASE_IMAGE; see $SETUP_LOG"
   log "base image in the plain registry: $REGISTRY_BASE_IMAGE ($digest: linux/amd64 + linux/arm64/v8)"
+  verify_arm64_build "$digest"
+}
+
+# The engine's BuildKit builds FROM the manifest list for linux/arm64 through the Engine API's platform parameter,
+# as PyContainer does. Checked by hand (Dec 2026, 20.10.24): with platform=linux/arm64 BuildKit passes over a local
+# amd64 image of the same name (its platform does not match) and resolves the list in the registry, taking its
+# arm64 entry; with platform=linux/amd64 it uses the local image by that name, if any, without asking the registry.
+# Remembered per list digest.
+verify_arm64_build() {
+  local stamp=$STATE/arm64-build.ok probe=pycontainer-test/probe-arm64 socket=${DOCKER_HOST#unix://} out
+  [[ -f $stamp && $(cat "$stamp") == "$1" ]] && return 0
+  [[ $DOCKER_HOST == unix://* ]] || { log "WARNING: arm64 build check skipped (DOCKER_HOST is not a unix socket)"; return 0; }
+  local ctx=$STATE/arm64-probe/context.tar
+  mkdir -p "$STATE/arm64-probe/context"
+  printf 'FROM %s\nRUN python3 -c "import platform; print(platform.machine())" > /m\n' "$REGISTRY_BASE_IMAGE" \
+    >"$STATE/arm64-probe/context/Dockerfile"
+  tar -C "$STATE/arm64-probe/context" -cf "$ctx" Dockerfile
+  log "checking a BuildKit build FROM $REGISTRY_BASE_IMAGE with platform=linux/arm64"
+  out=$(curl -sS --unix-socket "$socket" -X POST -H 'Content-Type: application/x-tar' --data-binary "@$ctx" \
+    "http://localhost/v1.41/build?version=2&platform=linux/arm64&networkmode=host&t=$probe&rm=1&forcerm=1" 2>&1) || true
+  echo "$out" >>"$SETUP_LOG"
+  if [[ $out == *'"errorDetail"'* || $out != *'Successfully tagged'* ]]; then
+    die "BuildKit cannot build FROM $REGISTRY_BASE_IMAGE for linux/arm64 (see $SETUP_LOG)"
+  fi
+  out=$(docker run --rm --network none --platform linux/arm64 "$probe" cat /m 2>>"$SETUP_LOG") || true
+  docker image rm "$probe" >/dev/null 2>&1 || true
+  [[ $out == aarch64 ]] || die "a linux/arm64 build FROM $REGISTRY_BASE_IMAGE runs as '$out', not aarch64"
+  echo "$1" >"$stamp"
 }
 
 # copy_to_registry IMAGE REF: copied only when the registry's config digest differs from the image's ID (a docker
