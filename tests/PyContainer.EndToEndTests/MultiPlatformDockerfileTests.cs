@@ -56,7 +56,8 @@ public sealed class MultiPlatformDockerfileTests
     private static Task<ProcessResult> PublishAsync(SampleProject sample, string tag, string runtimeIdentifiers) =>
         sample.BuildAsync(
             "ContainerPublish",
-            "ContainerRuntimeIdentifiers=" + runtimeIdentifiers,
+            // ";" separates properties on the command line: %3B is MSBuild's escape for it.
+            "ContainerRuntimeIdentifiers=" + runtimeIdentifiers.Replace(";", "%3B", StringComparison.Ordinal),
             "ContainerBaseImage=" + TestEnvironment.RegistryBaseImage,
             "ContainerBuilderImage=" + TestEnvironment.RegistryBaseImage,
             "ContainerRegistry=" + TestEnvironment.Registry,
