@@ -244,9 +244,13 @@ public sealed class DockerEngine : IImageBuilder
         }
     }
 
-    /// <summary>The image as `docker save` writes it (GET /images/{id}/get): manifest.json, the config, each layer.tar.</summary>
-    public Task<Stream> SaveImageAsync(string imageId, CancellationToken cancellationToken) =>
-        _client.Images.SaveImageAsync(imageId, cancellationToken);
+    /// <summary>
+    /// The image as `docker save` writes it (GET /images/{id}/get): manifest.json, the config, each layer.tar.
+    /// Buffered: Docker.DotNet's chunked response stream throws EndOfStreamException on the small reads a tar
+    /// reader makes across chunk boundaries; reads of a buffer's size go through it intact.
+    /// </summary>
+    public async Task<Stream> SaveImageAsync(string imageId, CancellationToken cancellationToken) =>
+        new BufferedStream(await _client.Images.SaveImageAsync(imageId, cancellationToken), 1 << 16);
 
     public void Dispose() => _client.Dispose();
 
