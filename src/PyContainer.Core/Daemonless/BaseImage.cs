@@ -42,21 +42,38 @@ public sealed class BaseImage
         _ => "amd64",
     };
 
-    /// <summary>Reads the base image <paramref name="reference"/> from its registry (layers through the cache).</summary>
-    public static async Task<BaseImage> ResolveAsync(RemoteImage reference, RegistryClient registry, DownloadCache cache, IBuildLog log, CancellationToken cancellationToken)
+    /// <summary>Reads the base image <paramref name="reference"/> for this machine's platform from its registry (layers through the cache).</summary>
+    public static async Task<BaseImage> ResolveAsync(RemoteImage reference, RegistryClient registry, DownloadCache cache, IBuildLog log, CancellationToken cancellationToken) =>
+        (await ResolveAsync(reference, null, registry, cache, log, cancellationToken))[0];
+
+    /// <summary>
+    /// Reads the base image <paramref name="reference"/> once per platform (null: this machine's, taken from an index
+    /// as before). Every platform's manifest is chosen before anything is downloaded, so a platform the image lacks
+    /// is PYC4007 first; a single-platform base whose config names another platform is PYC4007 too.
+    /// </summary>
+    public static async Task<IReadOnlyList<BaseImage>> ResolveAsync(RemoteImage reference, IReadOnlyList<Platform>? platforms, RegistryClient registry, DownloadCache cache, IBuildLog log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(log);
         string name = reference.ToString();
-        ManifestResponse manifest = await registry.GetManifestAsync(reference.Repository, reference.Digest ?? reference.Tag ?? "latest", cancellationToken);
-        if (manifest.MediaType is MediaTypes.OciIndex or MediaTypes.DockerManifestList)
+        ManifestResponse top = await registry.GetManifestAsync(reference.Repository, reference.Digest ?? reference.Tag ?? "latest", cancellationToken);
+        IReadOnlyList<Platform> wanted = platforms ?? [new Platform(HostArchitecture, "linux")];
+        List<Descriptor> chosen = [.. wanted.Select(p => PlatformManifests.Select(top, p.Os, p.Architecture, p.Variant, name))];
+        var images = new List<BaseImage>();
+        for (int i = 0; i < wanted.Count; i++)
         {
-            Descriptor chosen = PlatformManifests.Select(manifest, "linux", HostArchitecture, null);
-            manifest = await registry.GetManifestAsync(reference.Repository, chosen.Digest, cancellationToken);
+            ManifestResponse manifest = top.IsIndex ? await registry.GetManifestAsync(reference.Repository, chosen[i].Digest, cancellationToken) : top;
+            images.Add(await ReadAsync(reference, manifest, platforms?[i], registry, cache, log, cancellationToken));
         }
 
+        return images;
+    }
+
+    private static async Task<BaseImage> ReadAsync(RemoteImage reference, ManifestResponse manifest, Platform? platform, RegistryClient registry, DownloadCache cache, IBuildLog log, CancellationToken cancellationToken)
+    {
+        string name = reference.ToString();
         OciManifest parsed = OciManifest.Parse(manifest.Content);
         byte[] configBytes;
         await using (Stream configStream = await registry.GetBlobAsync(reference.Repository, parsed.Config.Digest, cancellationToken))
@@ -72,9 +89,25 @@ public sealed class BaseImage
         }
 
         JsonElement config = JsonDocument.Parse(configBytes).RootElement.Clone();
+        if (platform is not null && !manifest.IsIndex)
+        {
+            CheckPlatform(name, manifest, config, platform);
+        }
+
         BaseImageFacts facts = await FactsAsync(reference, registry, cache, manifest.Digest, parsed.Layers, config, log, cancellationToken);
-        log.Info($"  Base image {name} ({manifest.Digest[..19]}): Python {facts.PythonFullVersion} at {facts.Interpreter}, {facts.Libc ?? "unknown C library"} {facts.LibcVersion}");
+        string which = platform is null ? "" : $" for {platform}";
+        log.Info($"  Base image {name}{which} ({manifest.Digest[..19]}): Python {facts.PythonFullVersion} at {facts.Interpreter}, {facts.Libc ?? "unknown C library"} {facts.LibcVersion}");
         return new BaseImage(reference, manifest.Digest, parsed.Layers, configBytes, facts);
+    }
+
+    /// <summary>A single-platform base (no index) serves one platform: the one its config names (PYC4007 for any other).</summary>
+    private static void CheckPlatform(string name, ManifestResponse manifest, JsonElement config, Platform wanted)
+    {
+        string? Text(string property) => config.TryGetProperty(property, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        var offered = new Platform(Text("architecture") ?? "amd64", Text("os") ?? "linux") { Variant = Text("variant") };
+        var entry = new Descriptor(manifest.MediaType, manifest.Digest, manifest.Content.LongLength) { Platform = offered };
+        var asIndex = new ManifestResponse(MediaTypes.OciIndex, manifest.Digest, new OciIndex([entry]).ToJson());
+        _ = PlatformManifests.Select(asIndex, wanted.Os, wanted.Architecture, wanted.Variant, name);
     }
 
     private static IEnumerable<(string Name, string Value)> EnvironmentOf(JsonElement config)

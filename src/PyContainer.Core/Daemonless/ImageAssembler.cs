@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using PyContainer.Context;
 using PyContainer.Diagnostics;
+using PyContainer.Model;
 using PyContainer.Oci;
 using PyContainer.Python;
 using PyContainer.Python.Lock;
@@ -13,30 +14,61 @@ namespace PyContainer.Daemonless;
 /// <summary>
 /// Assembles the image the Dockerfile mode would build, with no engine: the base image's layers by reference, then
 /// three layers of its own — pure-Python dependencies (with the virtual environment), native dependencies, the app —
-/// and a config equal to the runner stage's. Every byte depends only on the inputs and SOURCE_DATE_EPOCH, so equal
+/// and a config equal to the runner stage's; for several platforms, one such image per platform (each on that
+/// platform's base manifest, with that platform's wheels) in an OCI index. Every byte depends only on the inputs and SOURCE_DATE_EPOCH, so equal
 /// inputs give an equal digest on any machine; dependency layers are reused while the lock and base are unchanged.
 /// </summary>
-internal sealed class ImageAssembler(ImageStore store, DownloadCache cache, Func<string, RegistryClient> registries, Func<string, string?> environment)
+internal sealed class ImageAssembler(ImageStore store, DownloadCache cache, Func<string, RegistryClient> registries, Func<string, string?> environment, IReadOnlyList<ContainerPlatform> platforms, string platformsProperty)
 {
     private const UnixFileMode DirectoryMode = (UnixFileMode)0b111_101_101;
 
     /// <summary>This build of PyContainer (deterministic, so it changes only with the code): a new installer rebuilds the layers.</summary>
     private static readonly string Installer = typeof(ImageAssembler).Assembly.ManifestModule.ModuleVersionId.ToString();
 
-    /// <summary>Builds the image into the store; returns its manifest.</summary>
+    /// <summary>
+    /// Builds the image into the store; returns its manifest, or with several platforms the index of their
+    /// manifests. Every platform's base manifest and target are settled (PYC4007, PYC3019) before any layer is built.
+    /// </summary>
     public async Task<Descriptor> AssembleAsync(BuildContext context, IReadOnlyDictionary<string, string> buildArguments, IBuildLog log, CancellationToken cancellationToken)
     {
         ImagePlan plan = ImagePlan.FromJson(context.ReadText(ImagePlan.ContextPath));
         DateTimeOffset timestamp = Timestamp(environment);
         RemoteImage baseReference = RemoteImage.Parse(plan.BaseImage);
-        BaseImage baseImage = await BaseImage.ResolveAsync(baseReference, registries(baseReference.Registry), cache, log, cancellationToken);
-        TargetPlatform target = TargetPlatforms.For(baseImage.Reference.ToString(), baseImage.Facts, BaseImage.HostArchitecture, plan, log);
-        var venv = new VirtualEnvironment(plan.VirtualEnvironment, baseImage.Facts.Interpreter, target.PythonVersion, target.PythonFullVersion);
+        IReadOnlyList<BaseImage> bases = await BaseImage.ResolveAsync(
+            baseReference, platforms.Count == 0 ? null : [.. platforms.Select(p => p.Oci)], registries(baseReference.Registry), cache, log, cancellationToken);
+        List<TargetPlatform> targets = [.. bases.Select((b, i) => Target(b, platforms.ElementAtOrDefault(i), plan, log))];
 
-        List<(LayerBlob Blob, string CreatedBy)> layers = await DependencyLayersAsync(context, plan, baseImage, target, venv, IndexUrls(buildArguments), timestamp, log, cancellationToken);
-        layers.Add((await AppLayerAsync(context, plan, timestamp, cancellationToken), $"pycontainer: the app in {plan.WorkingDirectory}"));
-        log.Info("  Layers: " + string.Join(", ", layers.Select(l => $"{l.Blob.Descriptor.Size / 1024.0:0.#} kB")));
-        return await ImageConfigs.WriteAsync(store, baseImage, plan, layers, timestamp, cancellationToken);
+        // The app layer's bytes depend on no platform: built once, it is one blob in every platform's image.
+        LayerBlob app = await AppLayerAsync(context, plan, timestamp, cancellationToken);
+        List<string> indexUrls = IndexUrls(buildArguments);
+        var images = new List<Descriptor>();
+        for (int i = 0; i < bases.Count; i++)
+        {
+            ContainerPlatform? platform = platforms.ElementAtOrDefault(i);
+            string label = platform?.ToString() ?? "linux/" + BaseImage.HostArchitecture;
+            var venv = new VirtualEnvironment(plan.VirtualEnvironment, bases[i].Facts.Interpreter, targets[i].PythonVersion, targets[i].PythonFullVersion);
+            List<(LayerBlob Blob, string CreatedBy)> layers = await DependencyLayersAsync(context, plan, bases[i], targets[i], label, venv, indexUrls, timestamp, log, cancellationToken);
+            layers.Add((app, $"pycontainer: the app in {plan.WorkingDirectory}"));
+            log.Info($"  {label} layers: " + string.Join(", ", layers.Select(l => $"{l.Blob.Descriptor.Size / 1024.0:0.#} kB")));
+            images.Add(await ImageConfigs.WriteAsync(store, bases[i], plan, layers, timestamp, platform?.Oci, cancellationToken));
+        }
+
+        return images.Count == 1 ? images[0] with { Platform = null } : await store.PutImageIndexAsync(new OciIndex(images), cancellationToken);
+    }
+
+    /// <summary>
+    /// The platform wheels are chosen for (<see cref="TargetPlatforms.For"/>), after checking that a linux-musl-*
+    /// runtime identifier has a musl base and any other a glibc one (PYC3019).
+    /// </summary>
+    private TargetPlatform Target(BaseImage baseImage, ContainerPlatform? platform, ImagePlan plan, IBuildLog log)
+    {
+        string image = baseImage.Reference.ToString();
+        if (platform is not null && baseImage.Facts.Libc is { } libc && platform.Musl != string.Equals(libc, "musl", StringComparison.OrdinalIgnoreCase))
+        {
+            throw Errors.Create(Errors.BaseImageMismatch, image, $"its {platform} image's C library is {libc} but {platformsProperty} has {platform.RuntimeIdentifier}, which means {(platform.Musl ? "musl" : "glibc")}", platformsProperty);
+        }
+
+        return TargetPlatforms.For(image, baseImage.Facts, platform?.Oci.Architecture ?? BaseImage.HostArchitecture, plan, log);
     }
 
     /// <summary>SOURCE_DATE_EPOCH (seconds), the reproducible-builds convention; else the epoch itself.</summary>
@@ -71,7 +103,7 @@ internal sealed class ImageAssembler(ImageStore store, DownloadCache cache, Func
     /// The dependency layers, reused from the store while the lock, the base image, the target and the indexes are
     /// the same (the layer bytes depend on nothing else): a source-only build resolves and downloads nothing.
     /// </summary>
-    private async Task<List<(LayerBlob Blob, string CreatedBy)>> DependencyLayersAsync(BuildContext context, ImagePlan plan, BaseImage baseImage, TargetPlatform target, VirtualEnvironment venv, IReadOnlyList<string> indexUrls, DateTimeOffset timestamp, IBuildLog log, CancellationToken cancellationToken)
+    private async Task<List<(LayerBlob Blob, string CreatedBy)>> DependencyLayersAsync(BuildContext context, ImagePlan plan, BaseImage baseImage, TargetPlatform target, string label, VirtualEnvironment venv, IReadOnlyList<string> indexUrls, DateTimeOffset timestamp, IBuildLog log, CancellationToken cancellationToken)
     {
         if (plan.LockFile is null)
         {
@@ -84,7 +116,7 @@ internal sealed class ImageAssembler(ImageStore store, DownloadCache cache, Func
         string record = Path.Combine(Path.GetDirectoryName(store.Directory.TrimEnd('/', '\\'))!, "image-layers", Digests.Hex(Digests.Sha256(Encoding.UTF8.GetBytes(key))) + ".json");
         if (StoredLayers.Read(record, store) is { } reused)
         {
-            log.Info($"  The dependency layers of {Path.GetFileName(plan.LockFile)} are reused: the lock, the base image and the indexes are unchanged");
+            log.Info($"  {label} (base {baseImage.ManifestDigest[..19]}): the dependency layers of {Path.GetFileName(plan.LockFile)} are reused: the lock, the base image and the indexes are unchanged");
             return reused;
         }
 
@@ -102,7 +134,7 @@ internal sealed class ImageAssembler(ImageStore store, DownloadCache cache, Func
                 $"pycontainer: the native packages of {Path.GetFileName(plan.LockFile)} ({string.Join(", ", native.Select(w => w.Name))})"));
         }
 
-        log.Info($"  {wheels.Count} packages ({native.Count} native) installed for Python {target.PythonVersion} on {target.Libc} {target.LibcVersion}");
+        log.Info($"  {label} (base {baseImage.ManifestDigest[..19]}): {wheels.Count} packages ({native.Count} native) installed for Python {target.PythonVersion} on {target.Libc} {target.LibcVersion}");
         StoredLayers.Write(record, layers);
         return layers;
     }

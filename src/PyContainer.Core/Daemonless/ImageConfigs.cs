@@ -10,10 +10,18 @@ namespace PyContainer.Daemonless;
 /// </summary>
 internal static class ImageConfigs
 {
-    /// <summary>Stores the config and the manifest; returns the manifest's descriptor.</summary>
-    public static async Task<Descriptor> WriteAsync(ImageStore store, BaseImage baseImage, ImagePlan plan, IReadOnlyList<(LayerBlob Blob, string CreatedBy)> layers, DateTimeOffset timestamp, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the config and the manifest; returns the manifest's descriptor with the image's platform (as its
+    /// config says it), for an index. The platform asked for fills in a variant the base config leaves out.
+    /// </summary>
+    public static async Task<Descriptor> WriteAsync(ImageStore store, BaseImage baseImage, ImagePlan plan, IReadOnlyList<(LayerBlob Blob, string CreatedBy)> layers, DateTimeOffset timestamp, Platform? platform, CancellationToken cancellationToken)
     {
         ImageConfig config = ImageConfig.FromBase(baseImage.ConfigJson, timestamp);
+        if (platform?.Variant is { } variant)
+        {
+            config.SetVariantIfMissing(variant);
+        }
+
         foreach ((LayerBlob blob, string createdBy) in layers)
         {
             config.AddLayer(blob.DiffId, createdBy);
@@ -60,6 +68,7 @@ internal static class ImageConfigs
                 ["org.opencontainers.image.base.digest"] = baseImage.ManifestDigest,
             },
         };
-        return await store.PutManifestAsync(manifest, cancellationToken);
+        Descriptor stored = await store.PutManifestAsync(manifest, cancellationToken);
+        return stored with { Platform = new Platform(config.Architecture, config.Os) { Variant = config.Variant, OsVersion = config.OsVersion } };
     }
 }

@@ -76,6 +76,10 @@ public static class Errors
     public const string EngineLoadFailed = "PYC3021";
     public const string OciContentInvalid = "PYC3022";
 
+    // Dockerfile builds for other platforms (RUN steps under QEMU user emulation).
+    public const string EmulationMissing = "PYC3023";
+    public const string EngineExportFailed = "PYC3025";
+
     // The .NET Framework task assembly's own errors (PyContainerTask.OutOfProcess.cs logs them from this catalogue).
     public const string CliMissing = "PYC3012";
     public const string DotnetHostMissing = "PYC3013";

@@ -19,12 +19,17 @@ namespace PyContainer.Docker;
 public sealed class DockerEngine : IImageBuilder
 {
     private readonly DockerClient _client;
+    private readonly PlatformPreflight _preflight;
+    private readonly IReadOnlyList<ContainerPlatform> _platforms;
+    private bool _platformsChecked;
 
-    private DockerEngine(DockerClient client, EngineEndpoint endpoint)
+    private DockerEngine(DockerClient client, EngineEndpoint endpoint, DockerConfig config, IReadOnlyList<ContainerPlatform> platforms)
     {
         _client = client;
         Endpoint = endpoint.Address;
         EndpointSource = endpoint.Source;
+        _platforms = platforms;
+        _preflight = new PlatformPreflight(client, endpoint.Address, registry => RegistryCredentials.Resolve(registry, config));
     }
 
     public string Endpoint { get; }
@@ -44,21 +49,38 @@ public sealed class DockerEngine : IImageBuilder
     /// <param name="endpoint">The ContainerEngineEndpoint property.</param>
     /// <param name="config">The docker config whose current context may name the engine.</param>
     /// <param name="cancellationToken">Ends the connection attempt.</param>
-    public static async Task<DockerEngine> ConnectAsync(string? endpoint, DockerConfig config, CancellationToken cancellationToken)
+    /// <param name="platforms">
+    /// The platforms the builds are for (ContainerRuntimeIdentifiers): <see cref="BuildAsync"/> builds the first
+    /// (one is the usual single-platform image); empty builds the engine's own.
+    /// </param>
+    public static async Task<DockerEngine> ConnectAsync(string? endpoint, DockerConfig config, CancellationToken cancellationToken, IReadOnlyList<ContainerPlatform>? platforms = null)
     {
         (DockerClient client, EngineEndpoint resolved) = await EngineConnection.OpenAsync(endpoint, config, cancellationToken);
-        return new DockerEngine(client, resolved);
+        return new DockerEngine(client, resolved, config, platforms ?? []);
     }
 
     /// <inheritdoc/>
-    public async Task<string> BuildAsync(BuildContext context, IReadOnlyDictionary<string, string> buildArguments, bool buildKit, string? target, IBuildLog log, CancellationToken cancellationToken)
+    /// <remarks>With platforms, the first build checks emulation and the FROM images' platforms first (PYC3023, PYC4007).</remarks>
+    public Task<string> BuildAsync(BuildContext context, IReadOnlyDictionary<string, string> buildArguments, bool buildKit, string? target, IBuildLog log, CancellationToken cancellationToken) =>
+        BuildAsync(context, buildArguments, buildKit, target, _platforms.Count == 0 ? null : _platforms[0], log, cancellationToken);
+
+    /// <summary>Builds as <see cref="BuildAsync(BuildContext, IReadOnlyDictionary{string, string}, bool, string?, IBuildLog, CancellationToken)"/> does, for <paramref name="platform"/> (null: the engine's own).</summary>
+    public async Task<string> BuildAsync(BuildContext context, IReadOnlyDictionary<string, string> buildArguments, bool buildKit, string? target, ContainerPlatform? platform, IBuildLog log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(buildArguments);
         ArgumentNullException.ThrowIfNull(log);
+        if (_platforms.Count > 0 && !_platformsChecked)
+        {
+            await _preflight.CheckAsync(_platforms, context, buildKit, buildArguments, log, cancellationToken);
+            _platformsChecked = true;
+        }
+
         var parameters = new ImageBuildParameters
         {
             Version = buildKit ? "2" : "1",
+            // The Engine API's platform parameter (1.32+): BuildKit pulls the FROM images' manifests for it and runs RUN steps under QEMU.
+            Platform = platform?.ToString(),
             Dockerfile = context.DockerfileFor(buildKit),
             // The host network: the default bridge may be absent, and package indexes on loopback stay reachable.
             NetworkMode = "host",
@@ -110,7 +132,7 @@ public sealed class DockerEngine : IImageBuilder
         }
 
         long size = (await _client.Images.InspectImageAsync(imageId, cancellationToken)).Size;
-        log.Info(string.Format(CultureInfo.InvariantCulture, "  Built {0} ({1:0.0} MB) in {2:0.0}s ({3} of {4} steps cached).", ImageBuildService.ShortId(imageId), size / 1e6, seconds, parser.CachedStepCount, parser.StepCount));
+        log.Info(string.Format(CultureInfo.InvariantCulture, "  Built {0}{1} ({2:0.0} MB) in {3:0.0}s ({4} of {5} steps cached).", ImageBuildService.ShortId(imageId), platform is null ? "" : " for " + platform, size / 1e6, seconds, parser.CachedStepCount, parser.StepCount));
         return imageId;
     }
 
@@ -221,6 +243,14 @@ public sealed class DockerEngine : IImageBuilder
             throw;
         }
     }
+
+    /// <summary>
+    /// The image as `docker save` writes it (GET /images/{id}/get): manifest.json, the config, each layer.tar.
+    /// Buffered: Docker.DotNet's chunked response stream throws EndOfStreamException on the small reads a tar
+    /// reader makes across chunk boundaries; reads of a buffer's size go through it intact.
+    /// </summary>
+    public async Task<Stream> SaveImageAsync(string imageId, CancellationToken cancellationToken) =>
+        new BufferedStream(await _client.Images.SaveImageAsync(imageId, cancellationToken), 1 << 16);
 
     public void Dispose() => _client.Dispose();
 

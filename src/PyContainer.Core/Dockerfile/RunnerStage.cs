@@ -10,11 +10,14 @@ namespace PyContainer.Dockerfile;
 /// </summary>
 internal static class RunnerStage
 {
+    /// <summary>The stage's name; its FROM image is the one the finished image is built on.</summary>
+    public const string Name = "runner";
+
     public static void Write(DockerfileWriter writer, InstallStrategySteps steps, bool hasEntrypointScript)
     {
         PythonApp app = steps.App;
         RunnerConfiguration config = RunnerConfiguration.For(steps, hasEntrypointScript);
-        writer.From(app.UsesDefaultImages ? "python:${PYTHON_VERSION}-slim" : app.RunnerImage.ToString(), "runner")
+        writer.From(app.UsesDefaultImages ? "python:${PYTHON_VERSION}-slim" : app.RunnerImage.ToString(), Name)
             .Env(config.BaseEnvironment);
         if (app.RuntimePackages.Count > 0)
         {

@@ -45,8 +45,14 @@ public static class ImageBuilders
     private static async Task<IImageBuilder> ConnectAsync(BuilderSettings settings, DockerConfig config, IBuildLog log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return settings.IsDaemonless
-            ? new DaemonlessImageBuilder(settings, config, Environment.GetEnvironmentVariable, log)
-            : await DockerEngine.ConnectAsync(settings.ContainerEngineEndpoint, config, cancellationToken);
+        if (settings.IsDaemonless)
+        {
+            return new DaemonlessImageBuilder(settings, config, Environment.GetEnvironmentVariable, log);
+        }
+
+        // Several platforms make an image index, which only PyContainer's store and registry client can hold and push.
+        return settings.Platforms.Count >= 2
+            ? await EngineMultiPlatformBuilder.ConnectAsync(settings, config, Environment.GetEnvironmentVariable, log, cancellationToken)
+            : await DockerEngine.ConnectAsync(settings.ContainerEngineEndpoint, config, cancellationToken, settings.Platforms);
     }
 }

@@ -5,7 +5,7 @@ namespace PyContainer.Oci;
 
 /// <summary>
 /// One tar that is both what <c>docker load</c> reads (manifest.json naming the config, the layers and the tags;
-/// docker 20.10 and later) and an OCI image layout (oci-layout, index.json, blobs/sha256) that
+/// docker 20.10 and later; one platform of a multi-platform image) and an OCI image layout (oci-layout, index.json, blobs/sha256) that
 /// <c>skopeo copy oci-archive:</c> reads. Blobs are stored once, under blobs/sha256/&lt;hex&gt;, for both readers.
 /// </summary>
 public static class ImageArchive
@@ -17,38 +17,55 @@ public static class ImageArchive
     private const UnixFileMode FolderMode = (UnixFileMode)0x1ED; // 0755
 
     /// <summary>
-    /// Writes the archive of <paramref name="manifest"/> (a manifest in <paramref name="store"/>) named by
-    /// <paramref name="references"/> ("registry/repository:tag") to <paramref name="output"/>. The config and the
-    /// layers come from <paramref name="openBlob"/> (a base layer may be in a download cache, not in the store) and
-    /// are checked against their digests while they are copied (PYC3022). The same inputs give the same bytes.
+    /// Writes the archive of <paramref name="manifest"/> (a single-platform image's manifest in
+    /// <paramref name="store"/>) named by <paramref name="references"/> ("registry/repository:tag") to
+    /// <paramref name="output"/>. The config and the layers come from <paramref name="openBlob"/> (a base layer may be
+    /// in a download cache, not in the store) and are checked against their digests while they are copied (PYC3022).
+    /// The same inputs give the same bytes.
     /// </summary>
-    public static async Task WriteAsync(ImageStore store, Descriptor manifest, IReadOnlyList<string> references, Func<string, Stream> openBlob, Stream output, CancellationToken cancellationToken)
+    public static Task WriteAsync(ImageStore store, Descriptor manifest, IReadOnlyList<string> references, Func<string, Stream> openBlob, Stream output, CancellationToken cancellationToken) =>
+        WriteAsync(store, manifest, manifest, references, openBlob, output, cancellationToken);
+
+    /// <summary>
+    /// Writes the archive of <paramref name="image"/>: a manifest, or an index of platform manifests whose every
+    /// platform the OCI layout holds (skopeo and umoci read them all). docker load reads only manifest.json, one image
+    /// per tag on docker 20.10: it lists <paramref name="loadable"/>, the image itself or one of the index's manifests.
+    /// </summary>
+    public static async Task WriteAsync(ImageStore store, Descriptor image, Descriptor loadable, IReadOnlyList<string> references, Func<string, Stream> openBlob, Stream output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(loadable);
         ArgumentNullException.ThrowIfNull(references);
         ArgumentNullException.ThrowIfNull(openBlob);
         ArgumentNullException.ThrowIfNull(output);
-        byte[] manifestJson = await store.ReadBlobAsync(manifest.Digest, cancellationToken);
-        OciManifest image = OciManifest.Parse(manifestJson);
 
+        // Each blob once (two identical empty layers, or a layer several platforms share, are one blob), in digest order;
+        // the index and the manifests as the store holds them, the rest from openBlob.
+        var documents = new Dictionary<string, byte[]>(StringComparer.Ordinal) { [image.Digest] = await store.ReadBlobAsync(image.Digest, cancellationToken) };
+        var blobs = new SortedDictionary<string, Descriptor>(StringComparer.Ordinal) { [image.Digest] = image };
+        foreach (Descriptor platform in await store.PlatformManifestsAsync(image, cancellationToken))
+        {
+            documents[platform.Digest] = await store.ReadBlobAsync(platform.Digest, cancellationToken);
+            blobs.TryAdd(platform.Digest, platform);
+            OciManifest manifest = OciManifest.Parse(documents[platform.Digest]);
+            foreach (Descriptor blob in manifest.Layers.Prepend(manifest.Config))
+            {
+                blobs.TryAdd(blob.Digest, blob);
+            }
+        }
+
+        OciManifest loaded = OciManifest.Parse(documents.GetValueOrDefault(loadable.Digest)
+            ?? throw new ArgumentException($"{loadable.Digest} is not a manifest of {image.Digest}.", nameof(loadable)));
         var tar = new DeterministicTar(output, DateTimeOffset.UnixEpoch);
         await tar.WriteDirectoryAsync("blobs", FolderMode, 0, 0, cancellationToken);
         await tar.WriteDirectoryAsync("blobs/sha256", FolderMode, 0, 0, cancellationToken);
-
-        // Each blob once (two identical empty layers are one blob), in digest order.
-        var blobs = new SortedDictionary<string, Descriptor>(StringComparer.Ordinal) { [manifest.Digest] = manifest };
-        foreach (Descriptor blob in image.Layers.Prepend(image.Config))
-        {
-            blobs.TryAdd(blob.Digest, blob);
-        }
-
         foreach (Descriptor blob in blobs.Values)
         {
             string name = BlobName(blob.Digest);
-            if (blob.Digest == manifest.Digest)
+            if (documents.TryGetValue(blob.Digest, out byte[]? document))
             {
-                await WriteBytesAsync(tar, name, manifestJson, cancellationToken);
+                await WriteBytesAsync(tar, name, document, cancellationToken);
                 continue;
             }
 
@@ -57,8 +74,8 @@ public static class ImageArchive
             await tar.WriteFileAsync(name, FileMode, 0, 0, blob.Size, source, cancellationToken);
         }
 
-        await WriteBytesAsync(tar, "index.json", IndexJson(manifest, references), cancellationToken);
-        await WriteBytesAsync(tar, "manifest.json", DockerManifestJson(image, references), cancellationToken);
+        await WriteBytesAsync(tar, "index.json", IndexJson(image, references), cancellationToken);
+        await WriteBytesAsync(tar, "manifest.json", DockerManifestJson(loaded, references), cancellationToken);
         await WriteBytesAsync(tar, "oci-layout", Encoding.UTF8.GetBytes("{\"imageLayoutVersion\":\"1.0.0\"}"), cancellationToken);
         await tar.FinishAsync(cancellationToken);
         await output.FlushAsync(cancellationToken);

@@ -38,7 +38,7 @@ public sealed partial class ImageConfig
 
     public string Os { get; private init; } = "";
 
-    public string? Variant { get; private init; }
+    public string? Variant { get; private set; }
 
     public string? OsVersion { get; private init; }
 
@@ -98,6 +98,13 @@ public sealed partial class ImageConfig
             OsVersion = Text(root, "os.version", what),
             OsFeatures = root["os.features"]?.DeepClone(),
         };
+    }
+
+    /// <summary>The CPU variant (v8 for arm64) where the base config does not say one: an index entry and its config agree.</summary>
+    public void SetVariantIfMissing(string variant)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(variant);
+        Variant ??= variant;
     }
 
     /// <summary>Docker's ENV: replaces the variable where it is, else appends it.</summary>

@@ -6,7 +6,7 @@ namespace PyContainer.Oci;
 public sealed partial class ImageStore
 {
     /// <summary>
-    /// Deletes the blobs no named manifest reaches (its own blob, its config, its layers) that are older than
+    /// Deletes the blobs no named image reaches (its manifest or index, each platform's manifest, config and layers) that are older than
     /// <paramref name="olderThan"/> (a younger blob may belong to a build that has not tagged its image yet), and
     /// left-over temporary files as old. Returns how many files were deleted.
     /// </summary>
@@ -29,12 +29,16 @@ public sealed partial class ImageStore
 
             try
             {
-                OciManifest manifest = OciManifest.Parse(File.ReadAllBytes(BlobPath(named.Digest)));
-                reachable.UnionWith(manifest.Layers.Prepend(manifest.Config).Select(d => Digests.Hex(d.Digest)));
+                IReadOnlyList<Descriptor> platforms = MediaTypes.IsIndex(named.MediaType) ? OciIndex.Parse(File.ReadAllBytes(BlobPath(named.Digest))).Manifests : [named];
+                foreach (Descriptor platform in platforms)
+                {
+                    OciManifest manifest = OciManifest.Parse(File.ReadAllBytes(BlobPath(platform.Digest)));
+                    reachable.UnionWith(manifest.Layers.Prepend(manifest.Config).Append(platform).Select(d => Digests.Hex(d.Digest)));
+                }
             }
-            catch (PyContainerException)
+            catch (Exception e) when (e is PyContainerException or IOException)
             {
-                // An index or a damaged manifest: what it reaches is unknown, so nothing is safe to remove.
+                // A damaged manifest or index, or a platform manifest missing: what it reaches is unknown, so nothing is safe to remove.
                 return 0;
             }
         }

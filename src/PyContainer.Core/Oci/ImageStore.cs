@@ -140,27 +140,6 @@ public sealed partial class ImageStore(string directory)
     public Descriptor? Find(string reference) =>
         ReadIndex().Manifests.FirstOrDefault(m => m.Annotation(OciIndex.RefName) == reference);
 
-    /// <summary>A named manifest whose config is <paramref name="configDigest"/> (the same image built before), or null.</summary>
-    public Descriptor? FindByConfigDigest(string configDigest)
-    {
-        foreach (Descriptor manifest in ReadIndex().Manifests.Where(m => m.Annotation(OciIndex.RefName) is not null && HasBlob(m.Digest)))
-        {
-            try
-            {
-                if (OciManifest.Parse(File.ReadAllBytes(BlobPath(manifest.Digest))).Config.Digest == configDigest)
-                {
-                    return manifest;
-                }
-            }
-            catch (PyContainerException)
-            {
-                // Not an image manifest (an index someone else tagged): not a match.
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>index.json; an empty index when the store has none yet.</summary>
     public OciIndex ReadIndex()
     {

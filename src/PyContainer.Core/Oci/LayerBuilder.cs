@@ -74,14 +74,22 @@ public sealed class LayerBuilder(DateTimeOffset timestamp) : ILayerSink
     /// Writes the layer into <paramref name="store"/> as an <see cref="MediaTypes.OciLayerGzip"/> blob, hashing the
     /// tar (DiffId) and the gzip (digest) in the same pass.
     /// </summary>
-    public async Task<LayerBlob> WriteAsync(ImageStore store, CancellationToken cancellationToken)
+    public Task<LayerBlob> WriteAsync(ImageStore store, CancellationToken cancellationToken) =>
+        WriteGzipAsync(store, WriteTarAsync, cancellationToken);
+
+    /// <summary>
+    /// Stores the tar that <paramref name="writeTar"/> writes as a deterministic gzip <see cref="MediaTypes.OciLayerGzip"/>
+    /// blob (PyContainer's own deflate, so the same tar always gives the same digest), hashing tar and gzip in one pass.
+    /// </summary>
+    public static async Task<LayerBlob> WriteGzipAsync(ImageStore store, Func<Stream, CancellationToken, Task> writeTar, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(writeTar);
         (Descriptor descriptor, string diffId) = await store.WriteBlobAsync(MediaTypes.OciLayerGzip, async (output, token) =>
         {
             using var gzip = new FixedGzipStream(output);
             using var tarHash = new HashingStream(gzip, leaveOpen: true);
-            await WriteTarAsync(tarHash, token);
+            await writeTar(tarHash, token);
             await gzip.FinishAsync(token);
             return tarHash.Digest();
         }, cancellationToken);

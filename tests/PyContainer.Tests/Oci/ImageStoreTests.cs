@@ -75,16 +75,16 @@ public sealed class ImageStoreTests
     }
 
     [Fact]
-    public async Task FindByConfigDigest_finds_a_named_manifest_by_its_config()
+    public async Task FindByImageId_finds_a_named_manifest_by_its_config()
     {
         using var temp = new TempStore();
         Descriptor manifest = await PutImageAsync(temp.Store, "config-x");
         OciManifest parsed = await temp.Store.ReadManifestAsync(manifest);
 
-        Assert.Null(temp.Store.FindByConfigDigest(parsed.Config.Digest));
+        Assert.Null(temp.Store.FindByImageId(parsed.Config.Digest));
         temp.Store.Tag("app:1", manifest);
-        Assert.Equal(manifest.Digest, temp.Store.FindByConfigDigest(parsed.Config.Digest)?.Digest);
-        Assert.Null(temp.Store.FindByConfigDigest(Digests.Sha256([1])));
+        Assert.Equal(manifest.Digest, temp.Store.FindByImageId(parsed.Config.Digest)?.Digest);
+        Assert.Null(temp.Store.FindByImageId(Digests.Sha256([1])));
     }
 
     [Fact]
