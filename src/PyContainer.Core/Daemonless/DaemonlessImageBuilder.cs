@@ -154,6 +154,10 @@ public sealed class DaemonlessImageBuilder : IImageBuilder
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<Sbom.ImageInventory>> InventoryAsync(string imageId, string? baseImage, CancellationToken cancellationToken) =>
+        [await StoreInventory.ReadAsync(_store, ManifestOf(imageId), _settings.ContainerIntermediateDirectory, cancellationToken)];
+
+    /// <inheritdoc/>
     public Task RemoveUntaggedImageAsync(string imageId, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose()

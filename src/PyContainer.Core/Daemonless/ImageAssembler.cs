@@ -7,6 +7,7 @@ using PyContainer.Python;
 using PyContainer.Python.Lock;
 using PyContainer.Python.Wheels;
 using PyContainer.Registry;
+using PyContainer.Sbom;
 
 namespace PyContainer.Daemonless;
 
@@ -33,11 +34,17 @@ internal sealed class ImageAssembler(ImageStore store, DownloadCache cache, Func
         TargetPlatform target = TargetPlatforms.For(baseImage.Reference.ToString(), baseImage.Facts, BaseImage.HostArchitecture, plan, log);
         var venv = new VirtualEnvironment(plan.VirtualEnvironment, baseImage.Facts.Interpreter, target.PythonVersion, target.PythonFullVersion);
 
-        List<(LayerBlob Blob, string CreatedBy)> layers = await DependencyLayersAsync(context, plan, baseImage, target, venv, IndexUrls(buildArguments), timestamp, log, cancellationToken);
+        (List<(LayerBlob Blob, string CreatedBy)> layers, IReadOnlyList<ImagePackage> packages) = await DependencyLayersAsync(context, plan, baseImage, target, venv, IndexUrls(buildArguments), timestamp, log, cancellationToken);
         layers.Add((await AppLayerAsync(context, plan, timestamp, cancellationToken), $"pycontainer: the app in {plan.WorkingDirectory}"));
         log.Info("  Layers: " + string.Join(", ", layers.Select(l => $"{l.Blob.Descriptor.Size / 1024.0:0.#} kB")));
-        return await ImageConfigs.WriteAsync(store, baseImage, plan, layers, timestamp, cancellationToken);
+        Descriptor manifest = await ImageConfigs.WriteAsync(store, baseImage, plan, layers, timestamp, cancellationToken);
+        // The wheels' hashes, which the image's METADATA files cannot say, for its SBOM.
+        ImagePackages.Write(ImagePackages.PathFor(IntermediateDirectory, manifest.Digest), packages);
+        return manifest;
     }
+
+    /// <summary>ContainerIntermediateDirectory: the store's parent, where the layer records and image sidecars are.</summary>
+    private string IntermediateDirectory => Path.GetDirectoryName(store.Directory.TrimEnd('/', '\\'))!;
 
     /// <summary>SOURCE_DATE_EPOCH (seconds), the reproducible-builds convention; else the epoch itself.</summary>
     public static DateTimeOffset Timestamp(Func<string, string?> environment)
@@ -71,21 +78,22 @@ internal sealed class ImageAssembler(ImageStore store, DownloadCache cache, Func
     /// The dependency layers, reused from the store while the lock, the base image, the target and the indexes are
     /// the same (the layer bytes depend on nothing else): a source-only build resolves and downloads nothing.
     /// </summary>
-    private async Task<List<(LayerBlob Blob, string CreatedBy)>> DependencyLayersAsync(BuildContext context, ImagePlan plan, BaseImage baseImage, TargetPlatform target, VirtualEnvironment venv, IReadOnlyList<string> indexUrls, DateTimeOffset timestamp, IBuildLog log, CancellationToken cancellationToken)
+    private async Task<(List<(LayerBlob Blob, string CreatedBy)> Layers, IReadOnlyList<ImagePackage> Packages)> DependencyLayersAsync(BuildContext context, ImagePlan plan, BaseImage baseImage, TargetPlatform target, VirtualEnvironment venv, IReadOnlyList<string> indexUrls, DateTimeOffset timestamp, IBuildLog log, CancellationToken cancellationToken)
     {
         if (plan.LockFile is null)
         {
             // No dependencies: the environment alone, so VIRTUAL_ENV and PATH name a folder that exists.
-            return [(await WheelLayerAsync(venv, [], withEnvironment: true, timestamp, cancellationToken), $"pycontainer: virtual environment {venv.Root}")];
+            return ([(await WheelLayerAsync(venv, [], withEnvironment: true, timestamp, cancellationToken), $"pycontainer: virtual environment {venv.Root}")], []);
         }
 
         string lockPath = context.SourcePath(plan.LockFile) ?? throw new InvalidOperationException($"The context holds no {plan.LockFile}.");
         string key = string.Join('\n', Installer, Digests.Hex(Digests.Sha256(File.ReadAllBytes(lockPath))), baseImage.ManifestDigest, target, venv, timestamp.ToUnixTimeSeconds(), string.Join(' ', indexUrls));
-        string record = Path.Combine(Path.GetDirectoryName(store.Directory.TrimEnd('/', '\\'))!, "image-layers", Digests.Hex(Digests.Sha256(Encoding.UTF8.GetBytes(key))) + ".json");
-        if (StoredLayers.Read(record, store) is { } reused)
+        string record = Path.Combine(IntermediateDirectory, "image-layers", Digests.Hex(Digests.Sha256(Encoding.UTF8.GetBytes(key))) + ".json");
+        string packagesRecord = Path.ChangeExtension(record, ".packages.json");
+        if (StoredLayers.Read(record, store) is { } reused && ImagePackages.Read(packagesRecord) is { } installed)
         {
             log.Info($"  The dependency layers of {Path.GetFileName(plan.LockFile)} are reused: the lock, the base image and the indexes are unchanged");
-            return reused;
+            return (reused, installed);
         }
 
         IReadOnlyList<LockedPackage> packages = LockFile.Read(lockPath, "PythonLockFile", target);
@@ -104,7 +112,9 @@ internal sealed class ImageAssembler(ImageStore store, DownloadCache cache, Func
 
         log.Info($"  {wheels.Count} packages ({native.Count} native) installed for Python {target.PythonVersion} on {target.Libc} {target.LibcVersion}");
         StoredLayers.Write(record, layers);
-        return layers;
+        List<ImagePackage> installedPackages = [.. wheels.Select(w => new ImagePackage(w.Name, w.Version, w.Sha256))];
+        ImagePackages.Write(packagesRecord, installedPackages);
+        return (layers, installedPackages);
     }
 
     /// <summary>One layer of wheels streamed from their archives (kept open until the layer is written).</summary>

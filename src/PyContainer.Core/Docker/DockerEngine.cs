@@ -222,6 +222,10 @@ public sealed class DockerEngine : IImageBuilder
         }
     }
 
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<Sbom.ImageInventory>> InventoryAsync(string imageId, string? baseImage, CancellationToken cancellationToken) =>
+        [await EngineInventory.ReadAsync(_client, imageId, baseImage, cancellationToken)];
+
     public void Dispose() => _client.Dispose();
 
     /// <summary>The engine's own message from an API error's JSON body ({"message": ...}), else the body or the exception's text.</summary>
