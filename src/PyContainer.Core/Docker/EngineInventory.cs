@@ -57,10 +57,18 @@ internal static class EngineInventory
     /// <summary>The contents of the wanted layers (by diff id: the sha256 of the layer tar) in the image's save stream.</summary>
     private static async Task<Dictionary<string, LayerContents>> ReadLayersAsync(DockerClient client, string imageId, HashSet<string> wanted, CancellationToken cancellationToken)
     {
+        // The engine's stream reads asynchronously only, the tar reader synchronously: the save goes through a
+        // temporary file, gone when closed.
+        await using var archiveFile = new FileStream(Path.Combine(Path.GetTempPath(), "pycontainer-inventory-" + Guid.NewGuid().ToString("N") + ".tar"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        await using (Stream saved = await client.Images.SaveImageAsync(imageId, cancellationToken))
+        {
+            await saved.CopyToAsync(archiveFile, cancellationToken);
+        }
+
+        archiveFile.Position = 0;
         var found = new Dictionary<string, LayerContents>(StringComparer.Ordinal);
-        await using Stream saved = await client.Images.SaveImageAsync(imageId, cancellationToken);
-        using var archive = new TarReader(saved);
-        while (found.Count < wanted.Count && await archive.GetNextEntryAsync(cancellationToken: cancellationToken) is { } entry)
+        using var archive = new TarReader(archiveFile, leaveOpen: true);
+        while (found.Count < wanted.Count && archive.GetNextEntry() is { } entry)
         {
             // `docker save` before Engine 25 names layers ID/layer.tar; later ones are OCI layouts (blobs/sha256/HEX).
             bool layer = entry.Name.EndsWith("/layer.tar", StringComparison.Ordinal) || entry.Name.StartsWith("blobs/sha256/", StringComparison.Ordinal);
@@ -70,9 +78,9 @@ internal static class EngineInventory
             }
 
             using var sha = SHA256.Create();
-            await using var hashing = new CryptoStream(entry.DataStream, sha, CryptoStreamMode.Read, leaveOpen: true);
+            using var hashing = new CryptoStream(entry.DataStream, sha, CryptoStreamMode.Read, leaveOpen: true);
             LayerContents? contents = TryRead(hashing);
-            await hashing.CopyToAsync(Stream.Null, cancellationToken);
+            hashing.CopyTo(Stream.Null);
             string diffId = Digests.Format(sha.Hash!);
             if (contents is not null && wanted.Contains(diffId))
             {
