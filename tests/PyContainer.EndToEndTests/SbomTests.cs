@@ -64,6 +64,10 @@ public sealed class SbomTests
             byte[] attached = await FetchSbomAsync("sbom/flask-hello-dockerfile", tag);
             Assert.Equal(written, attached);
             AssertListsFlask(attached, flaskVersion, expectChecksum: false);
+            // Only what the image's own layers installed: the base image's packages (libc6) are the base's SBOM's.
+            string text = Encoding.UTF8.GetString(attached);
+            Assert.Contains("\"relationshipType\": \"DESCENDANT_OF\"", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("pkg:deb/debian/libc6@", text, StringComparison.Ordinal);
 
             (await sample.BuildAsync("ContainerBuild", properties)).ShouldSucceed("second ContainerBuild");
             Assert.Equal(written, await File.ReadAllBytesAsync(file));
