@@ -47,6 +47,9 @@ public sealed partial class BuildContainerImage : PyContainerTask
     /// <summary>ContainerRuntimeIdentifier: the one platform to build for, when ContainerRuntimeIdentifiers is empty.</summary>
     public string? ContainerRuntimeIdentifier { get; set; }
 
+    /// <summary>ContainerGenerateSbom: write an SPDX SBOM per platform under ContainerIntermediateDirectory/sbom/.</summary>
+    public bool ContainerGenerateSbom { get; set; }
+
     /// <summary>Where the last build's inputs digest and image id are kept for incremental builds.</summary>
     [Required]
     public string StateFile { get; set; } = "";
@@ -55,7 +58,11 @@ public sealed partial class BuildContainerImage : PyContainerTask
     [Output]
     public string ContainerImageId { get; private set; } = "";
 
-    /// <summary>The full references the image was tagged with; metadata ImageId.</summary>
+    /// <summary>The SBOM files written (one per platform), empty when ContainerGenerateSbom is false.</summary>
+    [Output]
+    public ITaskItem[] Sboms { get; private set; } = [];
+
+    /// <summary>The full references the image was tagged with; metadata ImageId and Sbom (the SBOM files, ';'-separated).</summary>
     [Output]
     public ITaskItem[] Images { get; private set; } = [];
 }

@@ -2,6 +2,7 @@ using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using PyContainer.Context;
 using PyContainer.Images;
+using PyContainer.Sbom;
 
 namespace PyContainer.Tasks;
 
@@ -25,10 +26,15 @@ public sealed partial class BuildContainerImage
             Platforms = settings.Platforms,
         };
 
-        var service = new ImageBuildService(token => ImageBuilders.ConnectAsync(settings, log, token), log);
+        Func<CancellationToken, Task<IImageBuilder>> connect = token => ImageBuilders.ConnectAsync(settings, log, token);
+        var service = new ImageBuildService(connect, log);
         ContainerImageId = await service.BuildAndTagAsync(request, cancellationToken);
+        IReadOnlyList<string> sboms = ContainerGenerateSbom
+            ? await new SbomWriter(connect, log).WriteAsync(ContainerImageId, references[0], request.Context, ContainerIntermediateDirectory, cancellationToken)
+            : [];
+        Sboms = sboms.Select(s => (ITaskItem)new TaskItem(s)).ToArray();
         Images = references
-            .Select(r => (ITaskItem)new TaskItem(r.ToString(), new Dictionary<string, string> { ["ImageId"] = ContainerImageId }))
+            .Select(r => (ITaskItem)new TaskItem(r.ToString(), new Dictionary<string, string> { ["ImageId"] = ContainerImageId, ["Sbom"] = string.Join(';', sboms) }))
             .ToArray();
     }
 }

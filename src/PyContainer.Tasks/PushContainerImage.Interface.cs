@@ -5,7 +5,7 @@ namespace PyContainer.Tasks;
 /// <summary>ContainerPublish: pushes each built reference through the engine; outputs GeneratedContainer items with their digest.</summary>
 public sealed partial class PushContainerImage : PyContainerTask
 {
-    /// <summary>The references BuildContainerImage tagged (its Images output); metadata ImageId.</summary>
+    /// <summary>The references BuildContainerImage tagged (its Images output); metadata ImageId and Sbom (the SBOM files to attach, ';'-separated).</summary>
     [Required]
     public ITaskItem[] Images { get; set; } = [];
 
@@ -30,7 +30,7 @@ public sealed partial class PushContainerImage : PyContainerTask
     [Required]
     public string StateFile { get; set; } = "";
 
-    /// <summary>GeneratedContainer: one item per pushed reference; metadata ImageId, ManifestDigest, Registry, Repository, Tag.</summary>
+    /// <summary>GeneratedContainer: one item per pushed reference; metadata ImageId, ManifestDigest, Registry, Repository, Tag, Sbom.</summary>
     [Output]
     public ITaskItem[] GeneratedContainer { get; private set; } = [];
 }

@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using PyContainer.Images;
+using PyContainer.Sbom;
 
 namespace PyContainer.Tasks;
 
@@ -16,9 +17,17 @@ public sealed partial class PushContainerImage
             .Select(i => new BuiltImage(ImageReference.Parse(i.ItemSpec, "ContainerRegistry/ContainerRepository"), i.GetMetadata("ImageId")))
             .ToList();
         IReadOnlyList<PublishedImage> published = await service.PushAsync(images, StateFile, cancellationToken);
+        Dictionary<string, string> sboms = Images.ToDictionary(i => i.ItemSpec, i => i.GetMetadata("Sbom"), StringComparer.Ordinal);
+        var sbomPublisher = new SbomPublisher(credentials, log);
+        foreach (PublishedImage image in published)
+        {
+            await sbomPublisher.AttachAsync(image, sboms.GetValueOrDefault(image.Reference.ToString(), "").Split(';', StringSplitOptions.RemoveEmptyEntries), cancellationToken);
+        }
+
         GeneratedContainer = published
             .Select(p => (ITaskItem)new TaskItem(p.Reference.ToString(), new Dictionary<string, string>
             {
+                ["Sbom"] = sboms.GetValueOrDefault(p.Reference.ToString(), ""),
                 ["ImageId"] = p.ImageId,
                 ["ManifestDigest"] = p.ManifestDigest,
                 ["Registry"] = p.Reference.Registry ?? "",

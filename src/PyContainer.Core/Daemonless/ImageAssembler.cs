@@ -8,6 +8,7 @@ using PyContainer.Python;
 using PyContainer.Python.Lock;
 using PyContainer.Python.Wheels;
 using PyContainer.Registry;
+using PyContainer.Sbom;
 
 namespace PyContainer.Daemonless;
 
@@ -47,10 +48,13 @@ internal sealed class ImageAssembler(ImageStore store, DownloadCache cache, Func
             ContainerPlatform? platform = platforms.ElementAtOrDefault(i);
             string label = platform?.ToString() ?? "linux/" + BaseImage.HostArchitecture;
             var venv = new VirtualEnvironment(plan.VirtualEnvironment, bases[i].Facts.Interpreter, targets[i].PythonVersion, targets[i].PythonFullVersion);
-            List<(LayerBlob Blob, string CreatedBy)> layers = await DependencyLayersAsync(context, plan, bases[i], targets[i], label, venv, indexUrls, timestamp, log, cancellationToken);
+            (List<(LayerBlob Blob, string CreatedBy)> layers, IReadOnlyList<ImagePackage> packages) = await DependencyLayersAsync(context, plan, bases[i], targets[i], label, venv, indexUrls, timestamp, log, cancellationToken);
             layers.Add((app, $"pycontainer: the app in {plan.WorkingDirectory}"));
             log.Info($"  {label} layers: " + string.Join(", ", layers.Select(l => $"{l.Blob.Descriptor.Size / 1024.0:0.#} kB")));
-            images.Add(await ImageConfigs.WriteAsync(store, bases[i], plan, layers, timestamp, platform?.Oci, cancellationToken));
+            Descriptor image = await ImageConfigs.WriteAsync(store, bases[i], plan, layers, timestamp, platform?.Oci, cancellationToken);
+            // The wheels' hashes, which the image's METADATA files cannot say, for its SBOM.
+            ImagePackages.Write(ImagePackages.PathFor(IntermediateDirectory, image.Digest), packages);
+            images.Add(image);
         }
 
         return images.Count == 1 ? images[0] with { Platform = null } : await store.PutImageIndexAsync(new OciIndex(images), cancellationToken);
@@ -70,6 +74,9 @@ internal sealed class ImageAssembler(ImageStore store, DownloadCache cache, Func
 
         return TargetPlatforms.For(image, baseImage.Facts, platform?.Oci.Architecture ?? BaseImage.HostArchitecture, plan, log);
     }
+
+    /// <summary>ContainerIntermediateDirectory: the store's parent, where the layer records and image sidecars are.</summary>
+    private string IntermediateDirectory => Path.GetDirectoryName(store.Directory.TrimEnd('/', '\\'))!;
 
     /// <summary>SOURCE_DATE_EPOCH (seconds), the reproducible-builds convention; else the epoch itself.</summary>
     public static DateTimeOffset Timestamp(Func<string, string?> environment)
@@ -103,21 +110,22 @@ internal sealed class ImageAssembler(ImageStore store, DownloadCache cache, Func
     /// The dependency layers, reused from the store while the lock, the base image, the target and the indexes are
     /// the same (the layer bytes depend on nothing else): a source-only build resolves and downloads nothing.
     /// </summary>
-    private async Task<List<(LayerBlob Blob, string CreatedBy)>> DependencyLayersAsync(BuildContext context, ImagePlan plan, BaseImage baseImage, TargetPlatform target, string label, VirtualEnvironment venv, IReadOnlyList<string> indexUrls, DateTimeOffset timestamp, IBuildLog log, CancellationToken cancellationToken)
+    private async Task<(List<(LayerBlob Blob, string CreatedBy)> Layers, IReadOnlyList<ImagePackage> Packages)> DependencyLayersAsync(BuildContext context, ImagePlan plan, BaseImage baseImage, TargetPlatform target, string label, VirtualEnvironment venv, IReadOnlyList<string> indexUrls, DateTimeOffset timestamp, IBuildLog log, CancellationToken cancellationToken)
     {
         if (plan.LockFile is null)
         {
             // No dependencies: the environment alone, so VIRTUAL_ENV and PATH name a folder that exists.
-            return [(await WheelLayerAsync(venv, [], withEnvironment: true, timestamp, cancellationToken), $"pycontainer: virtual environment {venv.Root}")];
+            return ([(await WheelLayerAsync(venv, [], withEnvironment: true, timestamp, cancellationToken), $"pycontainer: virtual environment {venv.Root}")], []);
         }
 
         string lockPath = context.SourcePath(plan.LockFile) ?? throw new InvalidOperationException($"The context holds no {plan.LockFile}.");
         string key = string.Join('\n', Installer, Digests.Hex(Digests.Sha256(File.ReadAllBytes(lockPath))), baseImage.ManifestDigest, target, venv, timestamp.ToUnixTimeSeconds(), string.Join(' ', indexUrls));
-        string record = Path.Combine(Path.GetDirectoryName(store.Directory.TrimEnd('/', '\\'))!, "image-layers", Digests.Hex(Digests.Sha256(Encoding.UTF8.GetBytes(key))) + ".json");
-        if (StoredLayers.Read(record, store) is { } reused)
+        string record = Path.Combine(IntermediateDirectory, "image-layers", Digests.Hex(Digests.Sha256(Encoding.UTF8.GetBytes(key))) + ".json");
+        string packagesRecord = Path.ChangeExtension(record, ".packages.json");
+        if (StoredLayers.Read(record, store) is { } reused && ImagePackages.Read(packagesRecord) is { } installed)
         {
             log.Info($"  {label} (base {baseImage.ManifestDigest[..19]}): the dependency layers of {Path.GetFileName(plan.LockFile)} are reused: the lock, the base image and the indexes are unchanged");
-            return reused;
+            return (reused, installed);
         }
 
         IReadOnlyList<LockedPackage> packages = LockFile.Read(lockPath, "PythonLockFile", target);
@@ -136,7 +144,9 @@ internal sealed class ImageAssembler(ImageStore store, DownloadCache cache, Func
 
         log.Info($"  {label} (base {baseImage.ManifestDigest[..19]}): {wheels.Count} packages ({native.Count} native) installed for Python {target.PythonVersion} on {target.Libc} {target.LibcVersion}");
         StoredLayers.Write(record, layers);
-        return layers;
+        List<ImagePackage> installedPackages = [.. wheels.Select(w => new ImagePackage(w.Name, w.Version, w.Sha256))];
+        ImagePackages.Write(packagesRecord, installedPackages);
+        return (layers, installedPackages);
     }
 
     /// <summary>One layer of wheels streamed from their archives (kept open until the layer is written).</summary>

@@ -145,6 +145,19 @@ public abstract class StoredImageBuilder : IImageBuilder
     /// <inheritdoc/>
     public Task RemoveUntaggedImageAsync(string imageId, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <inheritdoc/>
+    /// <remarks>The store knows each platform's own layers (the base's are only referenced), so no base name is needed.</remarks>
+    public async Task<IReadOnlyList<Sbom.ImageInventory>> InventoryAsync(string imageId, string? baseImage, CancellationToken cancellationToken)
+    {
+        var inventories = new List<Sbom.ImageInventory>();
+        foreach (Descriptor manifest in await Store.PlatformManifestsAsync(ImageOf(imageId), cancellationToken))
+        {
+            inventories.Add(await StoreInventory.ReadAsync(Store, manifest, Settings.ContainerIntermediateDirectory, cancellationToken));
+        }
+
+        return inventories;
+    }
+
     public void Dispose()
     {
         Dispose(disposing: true);

@@ -100,6 +100,10 @@ public static class Errors
     public const string PlatformNotInIndex = "PYC4007";
     public const string RegistryDenied = "PYC4008";
 
+    // The SBOM (PyContainer.Sbom): reading an image for its inventory, attaching the SBOM to the pushed image.
+    public const string InventoryFailed = "PYC3026";
+    public const string SbomAttachFailed = "PYC4010";
+
     /// <summary>Creates the coded exception with the catalogue's message for <paramref name="code"/>.</summary>
     public static PyContainerException Create(string code, params object?[] args) => Create(code, null, args);
 

@@ -252,6 +252,10 @@ public sealed class DockerEngine : IImageBuilder
     public async Task<Stream> SaveImageAsync(string imageId, CancellationToken cancellationToken) =>
         new BufferedStream(await _client.Images.SaveImageAsync(imageId, cancellationToken), 1 << 16);
 
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<Sbom.ImageInventory>> InventoryAsync(string imageId, string? baseImage, CancellationToken cancellationToken) =>
+        [await EngineInventory.ReadAsync(_client, imageId, baseImage, cancellationToken)];
+
     public void Dispose() => _client.Dispose();
 
     /// <summary>The engine's own message from an API error's JSON body ({"message": ...}), else the body or the exception's text.</summary>

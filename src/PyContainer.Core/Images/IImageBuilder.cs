@@ -1,6 +1,7 @@
 using PyContainer.Context;
 using PyContainer.Diagnostics;
 using PyContainer.Model;
+using PyContainer.Sbom;
 
 namespace PyContainer.Images;
 
@@ -49,6 +50,19 @@ public interface IImageBuilder : IDisposable
 
     /// <summary>Writes every reference of the image to one `docker save` tarball at <paramref name="path"/> (PYC3005).</summary>
     Task SaveAsync(IReadOnlyList<ImageReference> references, string path, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What the image holds beyond its base, per platform (one entry for a single-platform image), for its SBOM.
+    /// A failure to read the image is PYC3026.
+    /// </summary>
+    /// <param name="imageId">The image (its id, as <see cref="BuildAsync"/> returned it).</param>
+    /// <param name="baseImage">
+    /// The runner stage's base image as the build context names it (<see cref="Dockerfile.RunnerBase.Of"/>): an
+    /// engine's image does not say what it was built from, so its own layers are those after this image's. A builder
+    /// that records its base (the daemonless one, in the manifest's annotations) ignores it.
+    /// </param>
+    /// <param name="cancellationToken">Ends the reading.</param>
+    Task<IReadOnlyList<ImageInventory>> InventoryAsync(string imageId, string? baseImage, CancellationToken cancellationToken);
 
     /// <summary>Removes an untagged image (the check stage's), unless something else still uses it.</summary>
     Task RemoveUntaggedImageAsync(string imageId, CancellationToken cancellationToken);

@@ -11,6 +11,11 @@ public sealed record Descriptor(
     [property: JsonPropertyName("digest")] string Digest,
     [property: JsonPropertyName("size")] long Size)
 {
+    /// <summary>The type of artifact a referrer is (an SBOM's application/spdx+json), in a referrers index; null elsewhere.</summary>
+    [JsonPropertyName("artifactType")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ArtifactType { get; init; }
+
     /// <summary>The platform of a manifest listed in an index; null elsewhere.</summary>
     [JsonPropertyName("platform")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

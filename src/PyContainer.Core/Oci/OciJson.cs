@@ -34,6 +34,11 @@ internal static class OciJson
         writer.WriteString("mediaType", descriptor.MediaType);
         writer.WriteString("digest", descriptor.Digest);
         writer.WriteNumber("size", descriptor.Size);
+        if (descriptor.ArtifactType is not null)
+        {
+            writer.WriteString("artifactType", descriptor.ArtifactType);
+        }
+
         if (descriptor.Platform is { } platform)
         {
             writer.WriteStartObject("platform");
@@ -121,7 +126,7 @@ internal static class OciJson
             };
         }
 
-        return new Descriptor(mediaType, digest, size) { Platform = platform, Annotations = ReadAnnotations(element, what) };
+        return new Descriptor(mediaType, digest, size) { Platform = platform, Annotations = ReadAnnotations(element, what), ArtifactType = String(element, "artifactType", what) };
     }
 
     public static IReadOnlyDictionary<string, string>? ReadAnnotations(JsonElement element, string what)

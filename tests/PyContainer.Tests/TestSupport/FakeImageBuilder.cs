@@ -98,6 +98,17 @@ internal sealed class FakeImageBuilder : IImageBuilder
         return Task.CompletedTask;
     }
 
+    /// <summary>What <see cref="InventoryAsync"/> answers: one linux/amd64 inventory with no packages unless set.</summary>
+    public IReadOnlyList<PyContainer.Sbom.ImageInventory> Inventories { get; set; } = [new(new PyContainer.Oci.Platform("amd64", "linux"), null, null, [], [])];
+
+    public int InventoryCount { get; private set; }
+
+    public Task<IReadOnlyList<PyContainer.Sbom.ImageInventory>> InventoryAsync(string imageId, string? baseImage, CancellationToken cancellationToken)
+    {
+        InventoryCount++;
+        return Task.FromResult(Inventories);
+    }
+
     public Task RemoveUntaggedImageAsync(string imageId, CancellationToken cancellationToken)
     {
         Removed.Add(imageId);
