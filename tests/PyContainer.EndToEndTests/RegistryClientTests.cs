@@ -163,16 +163,25 @@ public sealed class RegistryClientTests(RegistryBaseImage baseImage) : IClassFix
 
     private static async Task<IReadOnlyList<Descriptor>> BaseLayersAsync(RegistryClient client, RemoteImage source)
     {
-        ManifestResponse manifest = await client.GetManifestAsync(source.Repository, source.Reference, default);
+        ManifestResponse manifest = await AmdManifestAsync(client, source);
         using JsonDocument json = JsonDocument.Parse(manifest.Content);
         return json.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.Deserialize<Descriptor>()!).ToList();
+    }
+
+    /// <summary>The base's linux/amd64 manifest: the test environment's base is a two-platform manifest list.</summary>
+    private static async Task<ManifestResponse> AmdManifestAsync(RegistryClient client, RemoteImage source)
+    {
+        ManifestResponse manifest = await client.GetManifestAsync(source.Repository, source.Reference, default);
+        return manifest.IsIndex
+            ? await client.GetManifestAsync(source.Repository, PlatformManifests.Select(manifest, "linux", "amd64", null).Digest, default)
+            : manifest;
     }
 
     /// <summary>The base's layers mounted, two layers of our own uploaded, a config and an OCI manifest put.</summary>
     private async Task<(string Digest, TestLayer Small, TestLayer Big, Descriptor Config)> PushImageAsync(
         RegistryClient client, RemoteImage source, string tag, string architecture = "amd64", string? variant = null)
     {
-        ManifestResponse baseManifest = await client.GetManifestAsync(source.Repository, source.Reference, default);
+        ManifestResponse baseManifest = await AmdManifestAsync(client, source);
         Assert.Equal(MediaTypes.DockerManifest, baseManifest.MediaType); // what skopeo copied from the engine
         using JsonDocument json = JsonDocument.Parse(baseManifest.Content);
         Descriptor baseConfig = json.RootElement.GetProperty("config").Deserialize<Descriptor>()!;
