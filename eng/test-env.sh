@@ -3,10 +3,13 @@
 #   1. a Docker engine (Debian's docker.io, started by hand: these machines have no systemd), on the
 #      default unix socket and also on tcp://127.0.0.1:2376 with --tlsverify (certificates made here),
 #   2. a Python 3.11 base image (python:3.11-slim if pullable, else built from Debian packages),
+#   2a. linux/arm64 under QEMU user emulation (qemu-user-static, binfmt_misc with flag F) and an arm64 twin of
+#      the local base image (debootstrap --arch=arm64; about 11 minutes the first time, under QEMU),
 #   3. two local registries: plain on 127.0.0.1:5000, htpasswd + TLS on 127.0.0.1:5001, the base image
-#      copied into the plain one for the daemonless builder (skopeo; umoci too, for the OCI tests),
+#      copied into the plain one for the daemonless builder (skopeo; umoci too, for the OCI tests); the local
+#      base image's name there is a manifest list of linux/amd64 and linux/arm64,
 #   4. an offline pip index on 127.0.0.1:5080 made from Debian's python3-* packages (only when
-#      PyPI is unreachable),
+#      PyPI is unreachable); native wheels come as linux_x86_64 and linux_aarch64,
 #   5. the acceptance corpus: real web apps from Debian's mirror laid out as source trees (eng/corpus.py),
 #   6. Debian's mono, a .NET Framework-compatible runtime that runs the net472 task assembly in a test,
 # then writes artifacts/test-env/env.sh with the settings the tests read.
@@ -659,6 +662,23 @@ ensure_pip_index() {
   local wheels=("$INDEX_DIR"/files/*.whl)
   log "pip index answers at $PIP_INDEX_URL (${#wheels[@]} wheels)"
   verify_pip_index "$stamp"
+  verify_arm64_wheels "$stamp"
+}
+
+# The aarch64 twins of the native wheels install and import in the arm64 base image (under QEMU, so only two).
+# Remembered per index and image.
+verify_arm64_wheels() {
+  local key stamp=$STATE/pypi-arm64-verified.stamp
+  key="$1 $(docker image inspect -f '{{.Id}}' "$ARM64_IMAGE")"
+  [[ -f $stamp && $(cat "$stamp") == "$key" ]] && return 0
+  run_logged "verifying pip install markupsafe brotli (linux_aarch64 wheels) in $ARM64_IMAGE under QEMU" \
+    docker run --rm --network host --platform linux/arm64 -e PIP_INDEX_URL="$PIP_INDEX_URL" \
+      -e PIP_DISABLE_PIP_VERSION_CHECK=1 "$ARM64_IMAGE" sh -ec '
+        python3 -m venv /tmp/v && /tmp/v/bin/pip install -q --only-binary :all: markupsafe brotli
+        /tmp/v/bin/python -c "import brotli, markupsafe._speedups, platform; assert platform.machine() == \"aarch64\"; assert brotli.decompress(brotli.compress(b\"x\")) == b\"x\""
+        /tmp/v/bin/pip download -q --no-deps --only-binary :all: -d /tmp/d markupsafe && ls /tmp/d/*linux_aarch64.whl' \
+    || { log "WARNING: the offline index's linux_aarch64 wheels do not install in $ARM64_IMAGE (see $SETUP_LOG)"; return 0; }
+  echo "$key" >"$stamp"
 }
 
 # Installs each framework group into a fresh venv inside the base image, as tests will.
@@ -863,6 +883,7 @@ export PYCONTAINER_BASE_IMAGE=$(printf %q "$BASE_IMAGE")
 export PYCONTAINER_BUILDER_IMAGE=$(printf %q "$BUILDER_IMAGE")
 export PYCONTAINER_REGISTRY=localhost:$PLAIN_REGISTRY_PORT
 export PYCONTAINER_REGISTRY_BASE_IMAGE=$(printf %q "$REGISTRY_BASE_IMAGE")
+export PYCONTAINER_ARM64_BASE_IMAGE=$(printf %q "$ARM64_IMAGE")
 export PYCONTAINER_POSTGRES_HOST=127.0.0.1
 export PYCONTAINER_POSTGRES_PORT=$POSTGRES_PORT
 export PYCONTAINER_POSTGRES_DB=$POSTGRES_DB
@@ -889,7 +910,8 @@ print_summary() {
   engine:        $DOCKER_HOST ($(docker version -f '{{.Server.Version}}'))${ENGINE_TLS_HOST:+, $ENGINE_TLS_HOST (TLS, DOCKER_CERT_PATH=$ENGINE_TLS_DIR/client)}
   base image:    $BASE_IMAGE (builder: $BUILDER_IMAGE)
   registries:    localhost:$PLAIN_REGISTRY_PORT (plain), localhost:$AUTH_REGISTRY_PORT (TLS, user $AUTH_REGISTRY_USER, CA $TLS_DIR/ca.crt)
-  registry base: $REGISTRY_BASE_IMAGE
+  registry base: $REGISTRY_BASE_IMAGE$([[ $BASE_IMAGE == "$LOCAL_IMAGE" ]] && echo " (linux/amd64 + linux/arm64/v8)")
+  arm64:         $ARM64_IMAGE (QEMU $(grep -o 'flags: .*' "$BINFMT_DIR/qemu-aarch64"))
   pip index:     ${PIP_INDEX_URL:-PyPI}
   corpus:        ${CORPUS_DIR:-none}
   mono:          $MONO_PATH_BIN
