@@ -20,6 +20,10 @@ Debian quirks handled here:
   packages are fetched and the files copied into the wheel.
 * Debian may ship a newer dependency than an upstream pin allows (fastapi 0.92 pins
   starlette<0.26, bookworm has 0.26.1): the pin is relaxed to Debian's own Depends constraint.
+* Native wheels (compiled extension modules, linux_x86_64 from the host's amd64 .debs) also get a linux_aarch64
+  twin built from the arm64 .debs of the same packages and versions (FOREIGN_ARCHES; needs
+  `dpkg --add-architecture arm64` and `apt-get update`, which eng/test-env.sh does): the files are the same but for
+  the extension modules and their x86_64-linux-gnu names. Both are listed on the project's index page.
 * Debian's pex 1.5.3 (2018; Debian never updated it) cannot build a pex on Python 3.11 with bookworm's
   wheel 0.38: three small fixes (COMPAT_PATCHES) are applied and the version gets a local label,
   1.5.3+py311, so nobody mistakes it for upstream's. PyPI's pex 2 needs none of this.
@@ -31,6 +35,7 @@ package cannot be built or the dependency closure of the required packages is in
 
 import argparse
 import base64
+import copy
 import hashlib
 import html
 import os
@@ -66,6 +71,10 @@ SOURCE_DISTRIBUTIONS = [
 DEBIAN_MIRROR = os.environ.get("PYCONTAINER_DEBIAN_MIRROR", "http://deb.debian.org/debian/")
 
 DIST_PACKAGES = "usr/lib/python3/dist-packages"
+# Debian architecture -> wheel platform machine and multiarch triplet (in extension module names).
+MACHINES = {"amd64": ("x86_64", "x86_64-linux-gnu"), "arm64": ("aarch64", "aarch64-linux-gnu")}
+HOST_ARCH = "amd64"
+FOREIGN_ARCHES = ["arm64"]  # every native wheel also gets one built from these architectures' .debs
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: rebuilt wheels keep the same sha256
 
 # Marker environment of the interpreter the wheels are for (Debian bookworm's CPython 3.11).
@@ -428,6 +437,7 @@ class Apt:
         except (KeyError, PermissionError, ImportError):
             pass
         self.debs = {}  # package -> Deb, or None when unavailable
+        self.foreign = {}  # (package, arch) -> Deb of another architecture, or None when unavailable
 
     def candidates(self, pkgs):
         """package -> expected .deb file name of its candidate version (one apt-cache call)."""
@@ -468,6 +478,33 @@ class Apt:
                     continue
                 os.rename(tmp, root)
             self.debs[p] = Deb(p, path, root)
+
+
+    def fetch_foreign(self, deb, arch):
+        """The `arch` build of `deb` (same package and version), downloaded and extracted; None when unavailable."""
+        key = (deb.name, arch)
+        if key not in self.foreign:
+            file_name = f"{deb.name}_{deb.version.replace(':', '%3a')}_{arch}.deb"
+            path = os.path.join(self.debs_dir, file_name)
+            if not os.path.exists(path):
+                log(f"downloading {deb.name}:{arch}={deb.version}")
+                code, out = run(["apt-get", "download", f"{deb.name}:{arch}={deb.version}"], cwd=self.debs_dir)
+            if not os.path.exists(path):
+                warn(f"Debian package {deb.name}:{arch} {deb.version} is not available "
+                     f"(is {arch} a dpkg architecture, with its package lists?)")
+                self.foreign[key] = None
+                return None
+            root = os.path.join(self.extract_dir, file_name[:-4])
+            if not os.path.isdir(root):
+                shutil.rmtree(root + ".tmp", ignore_errors=True)
+                code, out = run(["dpkg-deb", "-x", path, root + ".tmp"])
+                if code != 0:
+                    warn(f"cannot extract {path}: {out.strip()}")
+                    self.foreign[key] = None
+                    return None
+                os.rename(root + ".tmp", root)
+            self.foreign[key] = Deb(deb.name, path, root)
+        return self.foreign[key]
 
 
 # --------------------------------------------------------------------------- dependency mapping
@@ -623,6 +660,7 @@ def resolve_symlink(apt, deb, src, depth=0):
 def wheel_tag(dist):
     """py3-none-any, or the CPython tag of compiled extension modules shipped in it."""
     machine = {"amd64": "x86_64", "arm64": "aarch64", "i386": "i686"}.get(dist.deb.arch, dist.deb.arch)
+    machine = getattr(dist, "machine", None) or machine  # a foreign-architecture twin (foreign_twin)
     if machine == "all":  # an arch-all package whose compiled modules were merged in (python3-cffi-backend)
         machine = MARKER_ENV["platform_machine"]
     for rel in dist.files:
@@ -661,7 +699,7 @@ def build_wheel(apt, dist, out_dir):
     entries = []  # (arcname, bytes, mode)
     for rel in sorted(dist.files):
         src = dist.files[rel]
-        content = resolve_symlink(apt, dist.deb, src)
+        content = resolve_symlink(apt, getattr(dist, "file_debs", {}).get(rel, dist.deb), src)
         if content is None:
             warn(f"{dist.name}: dropped {rel} (symlink to {os.readlink(src)} not found)")
             continue
@@ -692,6 +730,40 @@ def build_wheel(apt, dist, out_dir):
             zi.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(zi, data)
     return path
+
+
+def site_files(deb):
+    """Paths of a package's files under dist-packages, as assign_files walks them."""
+    site, found = os.path.join(deb.root, DIST_PACKAGES), set()
+    for dirpath, dirnames, filenames in os.walk(site):
+        dirnames[:] = [d for d in dirnames if d != "__pycache__"]
+        found.update(os.path.relpath(os.path.join(dirpath, f), site) for f in filenames if not f.endswith(".pyc"))
+    return found
+
+
+def foreign_twin(apt, dist, arch):
+    """A copy of a native distribution whose arch-specific files come from the `arch` .debs of the same packages and
+    versions (arch-all packages' files, metadata and requirements stay); None, with a warning, when that fails."""
+    host_triplet, (machine, triplet) = MACHINES[HOST_ARCH][1], MACHINES[arch]
+    debs = [d for d in apt.debs.values() if d]
+    twin_files, file_debs = {}, {}
+    for rel, src in sorted(dist.files.items()):
+        deb = next(d for d in debs if src.startswith(d.root + os.sep))
+        if deb.arch == "all":
+            twin_files[rel], file_debs[rel] = src, deb
+            continue
+        other = apt.fetch_foreign(deb, arch)
+        if other is None:
+            return None
+        if {f.replace(host_triplet, triplet) for f in site_files(deb)} != site_files(other):
+            warn(f"{dist.name}: {deb.name}'s {arch} package holds other files than its {HOST_ARCH} one: no {machine} wheel")
+            return None
+        other_rel = rel.replace(host_triplet, triplet)
+        twin_files[other_rel] = os.path.join(other.root, os.path.relpath(src, deb.root).replace(host_triplet, triplet))
+        file_debs[other_rel] = other
+    twin = copy.copy(dist)
+    twin.files, twin.file_debs, twin.machine = twin_files, file_debs, machine
+    return twin
 
 
 # --------------------------------------------------------------------------- requirements & closure
@@ -839,6 +911,13 @@ def main():
         path = build_wheel(apt, dist, os.path.join(tmp, "files"))
         wheels.append((dist, path))
         log(f"built {os.path.basename(path)}")
+        if not wheel_tag(dist)[1]:  # native: the same wheel for the other architectures
+            for arch in FOREIGN_ARCHES:
+                twin = foreign_twin(apt, dist, arch)
+                if twin is not None:
+                    path = build_wheel(apt, twin, os.path.join(tmp, "files"))
+                    wheels.append((twin, path))
+                    log(f"built {os.path.basename(path)}")
     write_index(tmp, wheels + fetch_source_distributions(args.cache, os.path.join(tmp, "files")))
 
     required_keys = [owner_of_pkg[p].key for p in args.required if p in owner_of_pkg]

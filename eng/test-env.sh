@@ -3,10 +3,13 @@
 #   1. a Docker engine (Debian's docker.io, started by hand: these machines have no systemd), on the
 #      default unix socket and also on tcp://127.0.0.1:2376 with --tlsverify (certificates made here),
 #   2. a Python 3.11 base image (python:3.11-slim if pullable, else built from Debian packages),
+#   2a. linux/arm64 under QEMU user emulation (qemu-user-static, binfmt_misc with flag F) and an arm64 twin of
+#      the local base image (debootstrap --arch=arm64; about 11 minutes the first time, under QEMU),
 #   3. two local registries: plain on 127.0.0.1:5000, htpasswd + TLS on 127.0.0.1:5001, the base image
-#      copied into the plain one for the daemonless builder (skopeo; umoci too, for the OCI tests),
+#      copied into the plain one for the daemonless builder (skopeo; umoci too, for the OCI tests); the local
+#      base image's name there is a manifest list of linux/amd64 and linux/arm64,
 #   4. an offline pip index on 127.0.0.1:5080 made from Debian's python3-* packages (only when
-#      PyPI is unreachable),
+#      PyPI is unreachable); native wheels come as linux_x86_64 and linux_aarch64,
 #   5. the acceptance corpus: real web apps from Debian's mirror laid out as source trees (eng/corpus.py),
 #   6. Debian's mono, a .NET Framework-compatible runtime that runs the net472 task assembly in a test,
 # then writes artifacts/test-env/env.sh with the settings the tests read.
@@ -31,6 +34,11 @@ OFFICIAL_BASE_IMAGE=python:3.11-slim
 OFFICIAL_BUILDER_IMAGE=python:3.11
 LOCAL_IMAGE=pycontainer-test/python:3.11-bookworm
 ROOTFS_TAR=$STATE/rootfs/python-3.11-bookworm.tar
+# linux/arm64, run under QEMU user emulation (binfmt_misc, flag F): the same base image made for arm64.
+ARM64_IMAGE=pycontainer-test/python:3.11-bookworm-arm64
+ARM64_ROOTFS_TAR=$STATE/rootfs/python-3.11-bookworm-arm64.tar
+BINFMT_DIR=/proc/sys/fs/binfmt_misc
+ARM64_PROBE_DIR=$STATE/arm64-probe
 DEBIAN_MIRROR=http://deb.debian.org/debian
 
 PLAIN_REGISTRY_PORT=5000
@@ -242,12 +250,16 @@ import_local_image() {
     -c 'CMD ["python3"]' "$ROOTFS_TAR" "$LOCAL_IMAGE"
 }
 
+# make_rootfs_tar [ARCH TAR]: the host's architecture into $ROOTFS_TAR by default. A foreign ARCH (arm64) needs
+# its qemu registered with binfmt_misc (ensure_emulation): debootstrap's second stage then runs under emulation.
 make_rootfs_tar() {
+  local arch=${1:-} tar=${2:-$ROOTFS_TAR}
   apt_install debootstrap debian-archive-keyring
-  local dir=$STATE/rootfs/build
+  local dir=$STATE/rootfs/build${arch:+-$arch}
   mkdir -p "$STATE/rootfs"
   remove_rootfs_dir "$dir"
-  run_logged "debootstrap bookworm (about a minute)" debootstrap --variant=minbase \
+  run_logged "debootstrap ${arch:+--arch=$arch }bookworm (${arch:+several minutes under QEMU, else }about a minute)" \
+    debootstrap --variant=minbase ${arch:+--arch="$arch"} \
     --include=python3,python3-venv,python3-pip,ca-certificates bookworm "$dir" "$DEBIAN_MIRROR"
   rm -f "$dir"/var/cache/apt/archives/*.deb
   rm -rf "$dir"/var/lib/apt/lists/*
@@ -261,8 +273,8 @@ deb http://deb.debian.org/debian-security bookworm-security main
 EOF
   # The host's identity does not belong in an image.
   rm -f "$dir/etc/hostname" "$dir/etc/resolv.conf"
-  run_logged "packing the root file system" tar -C "$dir" -cf "$ROOTFS_TAR.tmp" .
-  mv "$ROOTFS_TAR.tmp" "$ROOTFS_TAR"
+  run_logged "packing the root file system" tar -C "$dir" -cf "$tar.tmp" .
+  mv "$tar.tmp" "$tar"
   remove_rootfs_dir "$dir"
 }
 
@@ -285,6 +297,121 @@ verify_apt_in_image() {
     docker run --rm --network host "$BASE_IMAGE" sh -ec \
     'apt-get update -q && apt-get install -y -q --no-install-recommends libpq-dev && test -f /usr/include/postgresql/libpq-fe.h'
   echo "$id" >"$stamp"
+}
+
+# ----------------------------------------------------------------------------- 2a. linux/arm64 under QEMU
+
+# QEMU user emulation for linux/arm64: Debian's qemu-user-static registers qemu-aarch64 with binfmt_misc (flags
+# "F": the interpreter is opened at registration, so it also works inside containers and chroots, which do not
+# hold /usr/libexec/qemu-binfmt) once binfmt_misc is mounted; these machines do not mount it at boot. Also adds
+# arm64 as a dpkg foreign architecture: make-wheelhouse.py downloads the arm64 .debs of the native wheels.
+ensure_emulation() {
+  apt_install qemu-user-static binfmt-support
+  if ! mountpoint -q "$BINFMT_DIR"; then
+    run_logged "mounting binfmt_misc at $BINFMT_DIR" mount -t binfmt_misc binfmt_misc "$BINFMT_DIR"
+  fi
+  if ! qemu_aarch64_registered; then
+    # binfmt-support's own import needs the format file from qemu-user-static; --enable reads it too.
+    run_logged "registering qemu-aarch64 with binfmt_misc" update-binfmts --enable qemu-aarch64 || true
+    if ! qemu_aarch64_registered; then
+      run_logged "importing qemu-aarch64 into binfmt-support" update-binfmts --import qemu-aarch64 || true
+      run_logged "registering qemu-aarch64 with binfmt_misc" update-binfmts --enable qemu-aarch64 || true
+    fi
+    qemu_aarch64_registered || die "qemu-aarch64 is not registered with flag F in $BINFMT_DIR/qemu-aarch64: $(tr '\n' ' ' <"$BINFMT_DIR/qemu-aarch64" 2>/dev/null)"
+  fi
+  ensure_arm64_apt
+  verify_arm64_binary
+}
+
+# enabled, and flags with F (fix binary): "flags: PF" on Debian 12.
+qemu_aarch64_registered() {
+  [[ -r $BINFMT_DIR/qemu-aarch64 ]] && grep -qx enabled "$BINFMT_DIR/qemu-aarch64" \
+    && grep -Eq '^flags: [A-Z]*F' "$BINFMT_DIR/qemu-aarch64"
+}
+
+ensure_arm64_apt() {
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    run_logged "dpkg --add-architecture arm64" dpkg --add-architecture arm64
+  fi
+  if ! compgen -G '/var/lib/apt/lists/*binary-arm64_Packages*' >/dev/null; then
+    run_logged "apt-get update (arm64 package lists)" apt-get update
+  fi
+}
+
+# A real arm64 program: Debian's busybox-static for arm64, kept in $ARM64_PROBE_DIR.
+verify_arm64_binary() {
+  local busybox=$ARM64_PROBE_DIR/bin/busybox out
+  if [[ ! -x $busybox ]]; then
+    rm -rf "$ARM64_PROBE_DIR" && mkdir -p "$ARM64_PROBE_DIR/deb"
+    chown _apt "$ARM64_PROBE_DIR/deb" 2>/dev/null || true
+    (cd "$ARM64_PROBE_DIR/deb" && run_logged "apt-get download busybox-static:arm64" apt-get download busybox-static:arm64) \
+      || die "cannot download busybox-static:arm64"
+    run_logged "extracting busybox-static:arm64" dpkg-deb -x "$(ls "$ARM64_PROBE_DIR"/deb/busybox-static_*_arm64.deb)" "$ARM64_PROBE_DIR/x"
+    mv "$ARM64_PROBE_DIR/x/bin" "$ARM64_PROBE_DIR/bin"
+    rm -rf "$ARM64_PROBE_DIR/x" "$ARM64_PROBE_DIR/deb"
+  fi
+  out=$("$busybox" uname -m 2>&1) || true
+  [[ $out == aarch64 ]] || die "an arm64 binary does not run under QEMU ($busybox uname -m said: $out)"
+  log "QEMU runs arm64 binaries (qemu-aarch64: $(grep '^flags' "$BINFMT_DIR/qemu-aarch64"))"
+}
+
+# The arm64 twin of $LOCAL_IMAGE, always built from Debian packages (debootstrap --arch=arm64, the same include
+# list and cleanup), loaded as a linux/arm64 image (load_rootfs_image); its tarball is kept like the amd64 one.
+ensure_arm64_image() {
+  if ! image_exists "$ARM64_IMAGE" || [[ $(docker image inspect -f '{{.Os}}/{{.Architecture}}' "$ARM64_IMAGE") != linux/arm64 ]]; then
+    [[ -s $ARM64_ROOTFS_TAR ]] || make_rootfs_tar arm64 "$ARM64_ROOTFS_TAR"
+    run_logged "docker load $ARM64_IMAGE (linux/arm64)" load_rootfs_image "$ARM64_ROOTFS_TAR" "$ARM64_IMAGE" arm64 v8
+    local platform
+    platform=$(docker image inspect -f '{{.Os}}/{{.Architecture}}' "$ARM64_IMAGE")
+    [[ $platform == linux/arm64 ]] || die "$ARM64_IMAGE was imported as $platform, not linux/arm64"
+  fi
+  verify_arm64_image
+}
+
+# load_rootfs_image TAR NAME ARCH VARIANT: as 'docker import' does, but with the config's architecture set. This
+# 20.10 engine ignores 'docker import --platform linux/arm64' (it needs an experimental daemon) and records the
+# host's amd64; so the rootfs tar goes in as the single layer of a 'docker save' archive streamed to 'docker load'.
+# The config's created time is the tar's mtime: a re-load of the same tar gives the same image ID.
+load_rootfs_image() {
+  python3 - "$@" <<'EOF' | docker load
+import datetime, hashlib, io, json, os, sys, tarfile
+rootfs, name, arch, variant = sys.argv[1:5]
+digest = hashlib.sha256()
+with open(rootfs, "rb") as f:
+    for chunk in iter(lambda: f.read(1 << 20), b""):
+        digest.update(chunk)
+created = datetime.datetime.fromtimestamp(int(os.stat(rootfs).st_mtime), datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+config = json.dumps({
+    "architecture": arch, "variant": variant, "os": "linux", "created": created,
+    "config": {"Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], "Cmd": ["python3"]},
+    "rootfs": {"type": "layers", "diff_ids": ["sha256:" + digest.hexdigest()]},
+    "history": [{"created": created, "created_by": "debootstrap --arch=" + arch + " (eng/test-env.sh)"}],
+}, separators=(",", ":"), sort_keys=True).encode()
+config_name = hashlib.sha256(config).hexdigest() + ".json"
+manifest = json.dumps([{"Config": config_name, "RepoTags": [name], "Layers": ["layer.tar"]}]).encode()
+with tarfile.open(fileobj=sys.stdout.buffer, mode="w|") as out:
+    for member, data in ((config_name, config), ("manifest.json", manifest)):
+        info = tarfile.TarInfo(member)
+        info.size = len(data)
+        out.addfile(info, io.BytesIO(data))
+    with open(rootfs, "rb") as f:
+        info = tarfile.TarInfo("layer.tar")
+        info.size = os.fstat(f.fileno()).st_size
+        out.addfile(info, f)
+EOF
+}
+
+# Its python3 runs under QEMU and sees an aarch64 machine. Remembered per image.
+verify_arm64_image() {
+  local id stamp=$STATE/arm64-image.ok out
+  id=$(docker image inspect -f '{{.Id}}' "$ARM64_IMAGE")
+  if [[ ! -f $stamp || $(cat "$stamp") != "$id" ]]; then
+    out=$(docker run --rm --network none --platform linux/arm64 "$ARM64_IMAGE" \
+      python3 -c 'import platform; print(platform.machine())' 2>>"$SETUP_LOG") || true
+    [[ $out == aarch64 ]] || die "$ARM64_IMAGE does not run python3 as aarch64 (it said: $out; see $SETUP_LOG)"
+    echo "$id" >"$stamp"
+  fi
+  log "arm64 base image: $ARM64_IMAGE (python3 runs as aarch64 under QEMU)"
 }
 
 # ----------------------------------------------------------------------------- 3. registries
@@ -394,21 +521,109 @@ ensure_htpasswd() {
 }
 
 # The daemonless builder reads its base image from a registry, never from the engine: the test base image in the
-# plain registry, as localhost:5000/<its name>. Copied only when the registry's config digest differs from the image's
-# ID (a docker image's ID is its config's digest, which skopeo copies unchanged).
+# plain registry, as localhost:5000/<its name>. For the local image that name is a two-platform manifest list:
+# linux/amd64 ($LOCAL_IMAGE, tag <name>-amd64) and linux/arm64/v8 ($ARM64_IMAGE, tag <name>-arm64); clients pick
+# their platform from it. (An official python:3.11-slim stays single-platform here.)
 ensure_registry_base_image() {
   local name=${BASE_IMAGE#docker.io/}
   name=${name#library/}
   REGISTRY_BASE_IMAGE=localhost:$PLAIN_REGISTRY_PORT/$name
+  if [[ $BASE_IMAGE != "$LOCAL_IMAGE" ]]; then
+    copy_to_registry "$BASE_IMAGE" "$REGISTRY_BASE_IMAGE"
+    log "base image in the plain registry: $REGISTRY_BASE_IMAGE"
+    return
+  fi
+  copy_to_registry "$BASE_IMAGE" "$REGISTRY_BASE_IMAGE-amd64"
+  copy_to_registry "$ARM64_IMAGE" "$REGISTRY_BASE_IMAGE-arm64"
+  local repo=${REGISTRY_BASE_IMAGE#*/} digest
+  digest=$(put_manifest_list "127.0.0.1:$PLAIN_REGISTRY_PORT" "${repo%:*}" "${repo##*:}" "${repo##*:}-amd64" "${repo##*:}-arm64" 2>>"$SETUP_LOG") \
+    || die "could not write the manifest list $REGISTRY_BASE_IMAGE; see $SETUP_LOG"
+  log "base image in the plain registry: $REGISTRY_BASE_IMAGE ($digest: linux/amd64 + linux/arm64/v8)"
+  verify_arm64_build "$digest"
+}
+
+# The engine's BuildKit builds FROM the manifest list for linux/arm64 through the Engine API's platform parameter,
+# as PyContainer does. Checked by hand (Dec 2026, 20.10.24): with platform=linux/arm64 BuildKit passes over a local
+# amd64 image of the same name (its platform does not match) and resolves the list in the registry, taking its
+# arm64 entry; with platform=linux/amd64 it uses the local image by that name, if any, without asking the registry.
+# Remembered per list digest.
+verify_arm64_build() {
+  local stamp=$STATE/arm64-build.ok probe=pycontainer-test/probe-arm64 socket=${DOCKER_HOST#unix://} out
+  [[ -f $stamp && $(cat "$stamp") == "$1" ]] && return 0
+  [[ $DOCKER_HOST == unix://* ]] || { log "WARNING: arm64 build check skipped (DOCKER_HOST is not a unix socket)"; return 0; }
+  local ctx=$STATE/arm64-probe/context.tar
+  mkdir -p "$STATE/arm64-probe/context"
+  printf 'FROM %s\nRUN python3 -c "import platform; print(platform.machine())" > /m\n' "$REGISTRY_BASE_IMAGE" \
+    >"$STATE/arm64-probe/context/Dockerfile"
+  tar -C "$STATE/arm64-probe/context" -cf "$ctx" Dockerfile
+  log "checking a BuildKit build FROM $REGISTRY_BASE_IMAGE with platform=linux/arm64"
+  out=$(curl -sS --unix-socket "$socket" -X POST -H 'Content-Type: application/x-tar' --data-binary "@$ctx" \
+    "http://localhost/v1.41/build?version=2&platform=linux/arm64&networkmode=host&t=$probe&rm=1&forcerm=1" 2>&1) || true
+  echo "$out" >>"$SETUP_LOG"
+  if [[ $out == *'"errorDetail"'* || $out != *'Successfully tagged'* ]]; then
+    die "BuildKit cannot build FROM $REGISTRY_BASE_IMAGE for linux/arm64 (see $SETUP_LOG)"
+  fi
+  out=$(docker run --rm --network none --platform linux/arm64 "$probe" cat /m 2>>"$SETUP_LOG") || true
+  docker image rm "$probe" >/dev/null 2>&1 || true
+  [[ $out == aarch64 ]] || die "a linux/arm64 build FROM $REGISTRY_BASE_IMAGE runs as '$out', not aarch64"
+  echo "$1" >"$stamp"
+}
+
+# copy_to_registry IMAGE REF: copied only when the registry's config digest differs from the image's ID (a docker
+# image's ID is its config's digest, which skopeo copies unchanged).
+copy_to_registry() {
   local id pushed
-  id=$(docker image inspect -f '{{.Id}}' "$BASE_IMAGE")
-  pushed=$(skopeo inspect --tls-verify=false --raw "docker://$REGISTRY_BASE_IMAGE" 2>/dev/null \
+  id=$(docker image inspect -f '{{.Id}}' "$1")
+  pushed=$(skopeo inspect --tls-verify=false --raw "docker://$2" 2>/dev/null \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["config"]["digest"])' 2>/dev/null || true)
   if [[ $pushed != "$id" ]]; then
-    run_logged "skopeo copy $BASE_IMAGE to $REGISTRY_BASE_IMAGE" \
-      skopeo copy --dest-tls-verify=false "docker-daemon:$BASE_IMAGE" "docker://$REGISTRY_BASE_IMAGE"
+    run_logged "skopeo copy $1 to $2" skopeo copy --dest-tls-verify=false "docker-daemon:$1" "docker://$2"
   fi
-  log "base image in the plain registry: $REGISTRY_BASE_IMAGE"
+}
+
+# put_manifest_list REGISTRY REPO TAG CHILD_TAG...: makes REPO:TAG the list (a Docker manifest list, or an OCI
+# index when the children are OCI manifests) of the children's manifests as they are now, each with the platform of
+# its config; prints its digest. Nothing is written when the registry already serves exactly those bytes.
+put_manifest_list() {
+  python3 - "$@" <<'EOF'
+import hashlib, json, sys, urllib.error, urllib.request
+registry, repo, tag, children = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+MANIFESTS = {"application/vnd.docker.distribution.manifest.v2+json": "application/vnd.docker.distribution.manifest.list.v2+json",
+             "application/vnd.oci.image.manifest.v1+json": "application/vnd.oci.image.index.v1+json"}
+
+def request(path, accept=None, data=None, content_type=None):
+    headers = {k: v for k, v in (("Accept", accept), ("Content-Type", content_type)) if v}
+    req = urllib.request.Request(f"http://{registry}/v2/{repo}/{path}", data=data, headers=headers, method="PUT" if data else "GET")
+    with urllib.request.urlopen(req, timeout=30) as response:
+        return response.read(), response.headers
+
+entries = []
+for child in children:
+    body, headers = request(f"manifests/{child}", accept=", ".join(MANIFESTS))
+    manifest = json.loads(body)
+    media_type = manifest.get("mediaType") or headers.get("Content-Type")
+    if media_type not in MANIFESTS:
+        sys.exit(f"{repo}:{child} is a {media_type}, not an image manifest")
+    config = json.loads(request(f"blobs/{manifest['config']['digest']}")[0])
+    platform = {"architecture": config["architecture"], "os": config["os"]}
+    if config.get("variant"):
+        platform["variant"] = config["variant"]
+    entries.append({"mediaType": media_type, "size": len(body), "digest": "sha256:" + hashlib.sha256(body).hexdigest(), "platform": platform})
+list_types = {MANIFESTS[e["mediaType"]] for e in entries}
+list_type = list_types.pop() if len(list_types) == 1 else "application/vnd.oci.image.index.v1+json"
+index = json.dumps({"schemaVersion": 2, "mediaType": list_type, "manifests": entries}, indent=3).encode()
+digest = "sha256:" + hashlib.sha256(index).hexdigest()
+try:
+    current = request(f"manifests/{tag}", accept=list_type)[0]
+except urllib.error.HTTPError:
+    current = None
+if current != index:
+    _, headers = request(f"manifests/{tag}", data=index, content_type=list_type)
+    if headers.get("Docker-Content-Digest") != digest:
+        sys.exit(f"the registry stored {repo}:{tag} as {headers.get('Docker-Content-Digest')}, not {digest}")
+    print(f"wrote {repo}:{tag} = {digest}: {json.dumps(entries)}", file=sys.stderr)
+print(digest)
+EOF
 }
 
 # The daemonless tests' locks are the offline index's real files: a rebuilt index with other wheels makes them stale.
@@ -447,6 +662,23 @@ ensure_pip_index() {
   local wheels=("$INDEX_DIR"/files/*.whl)
   log "pip index answers at $PIP_INDEX_URL (${#wheels[@]} wheels)"
   verify_pip_index "$stamp"
+  verify_arm64_wheels "$stamp"
+}
+
+# The aarch64 twins of the native wheels install and import in the arm64 base image (under QEMU, so only two).
+# Remembered per index and image.
+verify_arm64_wheels() {
+  local key stamp=$STATE/pypi-arm64-verified.stamp
+  key="$1 $(docker image inspect -f '{{.Id}}' "$ARM64_IMAGE")"
+  [[ -f $stamp && $(cat "$stamp") == "$key" ]] && return 0
+  run_logged "verifying pip install markupsafe brotli (linux_aarch64 wheels) in $ARM64_IMAGE under QEMU" \
+    docker run --rm --network host --platform linux/arm64 -e PIP_INDEX_URL="$PIP_INDEX_URL" \
+      -e PIP_DISABLE_PIP_VERSION_CHECK=1 "$ARM64_IMAGE" sh -ec '
+        python3 -m venv /tmp/v && /tmp/v/bin/pip install -q --only-binary :all: markupsafe brotli
+        /tmp/v/bin/python -c "import brotli, markupsafe._speedups, platform; assert platform.machine() == \"aarch64\"; assert brotli.decompress(brotli.compress(b\"x\")) == b\"x\""
+        /tmp/v/bin/pip download -q --no-deps --only-binary :all: -d /tmp/d markupsafe && ls /tmp/d/*linux_aarch64.whl' \
+    || { log "WARNING: the offline index's linux_aarch64 wheels do not install in $ARM64_IMAGE (see $SETUP_LOG)"; return 0; }
+  echo "$key" >"$stamp"
 }
 
 # Installs each framework group into a fresh venv inside the base image, as tests will.
@@ -651,6 +883,7 @@ export PYCONTAINER_BASE_IMAGE=$(printf %q "$BASE_IMAGE")
 export PYCONTAINER_BUILDER_IMAGE=$(printf %q "$BUILDER_IMAGE")
 export PYCONTAINER_REGISTRY=localhost:$PLAIN_REGISTRY_PORT
 export PYCONTAINER_REGISTRY_BASE_IMAGE=$(printf %q "$REGISTRY_BASE_IMAGE")
+export PYCONTAINER_ARM64_BASE_IMAGE=$(printf %q "$ARM64_IMAGE")
 export PYCONTAINER_POSTGRES_HOST=127.0.0.1
 export PYCONTAINER_POSTGRES_PORT=$POSTGRES_PORT
 export PYCONTAINER_POSTGRES_DB=$POSTGRES_DB
@@ -677,7 +910,8 @@ print_summary() {
   engine:        $DOCKER_HOST ($(docker version -f '{{.Server.Version}}'))${ENGINE_TLS_HOST:+, $ENGINE_TLS_HOST (TLS, DOCKER_CERT_PATH=$ENGINE_TLS_DIR/client)}
   base image:    $BASE_IMAGE (builder: $BUILDER_IMAGE)
   registries:    localhost:$PLAIN_REGISTRY_PORT (plain), localhost:$AUTH_REGISTRY_PORT (TLS, user $AUTH_REGISTRY_USER, CA $TLS_DIR/ca.crt)
-  registry base: $REGISTRY_BASE_IMAGE
+  registry base: $REGISTRY_BASE_IMAGE$([[ $BASE_IMAGE == "$LOCAL_IMAGE" ]] && echo " (linux/amd64 + linux/arm64/v8)")
+  arm64:         $ARM64_IMAGE (QEMU $(grep -o 'flags: .*' "$BINFMT_DIR/qemu-aarch64"))
   pip index:     ${PIP_INDEX_URL:-PyPI}
   corpus:        ${CORPUS_DIR:-none}
   mono:          $MONO_PATH_BIN
@@ -694,6 +928,8 @@ main() {
 
   ensure_docker
   ensure_base_image
+  ensure_emulation
+  ensure_arm64_image
   ensure_registries
   ensure_registry_base_image
   ensure_pip_index
