@@ -60,20 +60,9 @@ internal sealed class ImageAssembler(ImageStore store, DownloadCache cache, Func
         return images.Count == 1 ? images[0] with { Platform = null } : await store.PutImageIndexAsync(new OciIndex(images), cancellationToken);
     }
 
-    /// <summary>
-    /// The platform wheels are chosen for (<see cref="TargetPlatforms.For"/>), after checking that a linux-musl-*
-    /// runtime identifier has a musl base and any other a glibc one (PYC3019).
-    /// </summary>
-    private TargetPlatform Target(BaseImage baseImage, ContainerPlatform? platform, ImagePlan plan, IBuildLog log)
-    {
-        string image = baseImage.Reference.ToString();
-        if (platform is not null && baseImage.Facts.Libc is { } libc && platform.Musl != string.Equals(libc, "musl", StringComparison.OrdinalIgnoreCase))
-        {
-            throw Errors.Create(Errors.BaseImageMismatch, image, $"its {platform} image's C library is {libc} but {platformsProperty} has {platform.RuntimeIdentifier}, which means {(platform.Musl ? "musl" : "glibc")}", platformsProperty);
-        }
-
-        return TargetPlatforms.For(image, baseImage.Facts, platform?.Oci.Architecture ?? BaseImage.HostArchitecture, plan, log);
-    }
+    private TargetPlatform Target(BaseImage baseImage, ContainerPlatform? platform, ImagePlan plan, IBuildLog log) => platform is null
+        ? TargetPlatforms.For(baseImage.Reference.ToString(), baseImage.Facts, BaseImage.HostArchitecture, plan, log)
+        : TargetPlatforms.For(baseImage.Reference.ToString(), baseImage.Facts, platform, platformsProperty, plan, log);
 
     /// <summary>ContainerIntermediateDirectory: the store's parent, where the layer records and image sidecars are.</summary>
     private string IntermediateDirectory => Path.GetDirectoryName(store.Directory.TrimEnd('/', '\\'))!;

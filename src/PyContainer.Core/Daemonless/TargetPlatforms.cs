@@ -1,4 +1,5 @@
 using PyContainer.Diagnostics;
+using PyContainer.Model;
 using PyContainer.Python.Wheels;
 
 namespace PyContainer.Daemonless;
@@ -53,6 +54,22 @@ public static class TargetPlatforms
         }
 
         return new TargetPlatform(facts.PythonVersion, facts.PythonFullVersion, MachineName(architecture), libc == "musl" ? Libc.Musl : Libc.Glibc, libcVersion);
+    }
+
+    /// <summary>
+    /// The target of one platform of ContainerRuntimeIdentifiers (<paramref name="property"/>): as above for its
+    /// architecture, after checking that a linux-musl-* identifier has a musl base and any other a glibc one (PYC3019).
+    /// </summary>
+    public static TargetPlatform For(string image, BaseImageFacts facts, ContainerPlatform platform, string property, ImagePlan plan, IBuildLog log)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(platform);
+        if (facts.Libc is { } libc && platform.Musl != string.Equals(libc, "musl", StringComparison.OrdinalIgnoreCase))
+        {
+            throw Errors.Create(Errors.BaseImageMismatch, image, $"its {platform} image's C library is {libc} but {property} has {platform.RuntimeIdentifier}, which means {(platform.Musl ? "musl" : "glibc")}", property);
+        }
+
+        return For(image, facts, platform.Oci.Architecture, plan, log);
     }
 
     /// <summary>The OCI architecture as Python's platform.machine() says it in wheel tags.</summary>

@@ -66,6 +66,28 @@ public sealed class TargetPlatformsTests
         Assert.Contains(_log.Infos, l => l.Contains("does not say its glibc version", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_platform_of_ContainerRuntimeIdentifiers_targets_its_machine()
+    {
+        TargetPlatform target = TargetPlatforms.For(Image, Debian, ContainerPlatform.Parse("linux-arm64", "ContainerRuntimeIdentifiers"), "ContainerRuntimeIdentifiers", Plan(), _log);
+
+        Assert.Equal(new TargetPlatform("3.11", "3.11.2", "aarch64", Libc.Glibc, "2.36"), target);
+    }
+
+    [Theory]
+    [InlineData("linux-musl-x64", "glibc", "which means musl")]
+    [InlineData("linux-arm64", "musl", "which means glibc")]
+    public void A_runtime_identifier_for_the_other_C_library_is_PYC3019_naming_ContainerRuntimeIdentifiers(string rid, string libc, string expected)
+    {
+        ContainerPlatform platform = ContainerPlatform.Parse(rid, "ContainerRuntimeIdentifiers");
+
+        var e = Assert.Throws<PyContainerException>(() => TargetPlatforms.For(Image, Debian with { Libc = libc }, platform, "ContainerRuntimeIdentifiers", Plan(), _log));
+
+        Assert.Equal(Errors.BaseImageMismatch, e.Code);
+        Assert.Contains($"C library is {libc} but ContainerRuntimeIdentifiers has {rid}, {expected}", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Set ContainerRuntimeIdentifiers", e.Message, StringComparison.Ordinal);
+    }
+
     private static ImagePlan Plan(string? pythonVersion = null, string? libc = null) => new()
     {
         BaseImage = Image,
