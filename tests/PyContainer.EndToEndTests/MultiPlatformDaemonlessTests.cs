@@ -1,5 +1,8 @@
 using System.Text.Json;
 using PyContainer.EndToEndTests.Infrastructure;
+using PyContainer.Images;
+using PyContainer.Registry;
+using PyContainer.Sbom;
 
 namespace PyContainer.EndToEndTests;
 
@@ -35,6 +38,15 @@ public sealed class MultiPlatformDaemonlessTests
         Assert.Equal(amd64Layers[^1], arm64Layers[^1]);
         Assert.Equal(amd64Layers[^3], arm64Layers[^3]);
         Assert.NotEqual(amd64Layers[^2], arm64Layers[^2]);
+
+        // Each platform's image has its own SBOM, attached through the referrers tag (registry 2.8 has no referrers API).
+        using (RegistryClient client = RegistryClient.For(TestEnvironment.Registry, host => new RegistryCredential(host, "none (anonymous)")))
+        {
+            foreach (string digest in platforms.Values)
+            {
+                Assert.Single(await Referrers.ListAsync(client, repository, digest, SpdxDocument.MediaType, default));
+            }
+        }
 
         foreach ((string architecture, string digest) in platforms)
         {
