@@ -20,14 +20,7 @@ source "$root/artifacts/test-env/env.sh"
 # shellcheck source=eng/lib/sample-images.sh
 source "$root/eng/lib/sample-images.sh"
 
-bench="$root/artifacts/bench-platforms"
-rm -rf "$bench"
-mkdir -p "$bench/logs" "$root/bench/results"
-use_freshly_packed_sdk "$root" "$bench"
-registry=${PYCONTAINER_REGISTRY:-localhost:5000}
-no_engine=unix:///tmp/pycontainer-no-engine.sock
-raw="$bench/raw.jsonl"
-: >"$raw"
+start_bench "$root" platforms
 
 log() { echo "[bench] $*" >&2; }
 

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
-# Shared by eng/sample-report.sh, bench/run.sh and bench/daemonless.sh, which both build each sample's PyContainer image and its
-# hand-written baseline (samples/<name>/baseline/Dockerfile) against the same engine, base image and package
-# index. Source it after artifacts/test-env/env.sh.
+# Shared by eng/sample-report.sh and the bench scripts (bench/run.sh, daemonless.sh, platforms.sh), which build
+# samples' PyContainer images (and their hand-written baselines, samples/<name>/baseline/Dockerfile) against the
+# same engine, base image and package index. Source it after artifacts/test-env/env.sh.
 
 # sample_names_with_baseline ROOT: one name per line, every sample that has a baseline/Dockerfile.
 sample_names_with_baseline() {
@@ -24,6 +24,19 @@ use_freshly_packed_sdk() {
   done
   export NUGET_PACKAGES="$2/nuget-packages"
   rm -rf "$NUGET_PACKAGES/pycontainer.sdk"
+}
+
+# start_bench ROOT NAME: a clean artifacts/bench-NAME with logs/ and the SDK freshly packed for it, and what the
+# bench scripts share: $bench (that folder), $registry, $no_engine (a socket no engine listens on), $raw (figures).
+start_bench() {
+  bench="$1/artifacts/bench-$2"
+  rm -rf "$bench"
+  mkdir -p "$bench/logs" "$1/bench/results"
+  use_freshly_packed_sdk "$1" "$bench"
+  registry=${PYCONTAINER_REGISTRY:-localhost:5000}
+  no_engine=unix:///tmp/pycontainer-no-engine.sock
+  raw="$bench/raw.jsonl"
+  : >"$raw"
 }
 
 # seconds_since START: seconds (3 decimals) from START (an $EPOCHREALTIME) to now.
