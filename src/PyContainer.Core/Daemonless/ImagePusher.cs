@@ -29,21 +29,16 @@ internal sealed class ImagePusher(ImageStore store, DownloadCache cache, Func<st
         var transfer = new Transfer(reference.Repository, reference.Registry ?? RemoteImage.DockerHubRegistry);
         IReadOnlyList<Descriptor> platforms = await store.PlatformManifestsAsync(image, cancellationToken);
         var bases = new SortedSet<string>(StringComparer.Ordinal);
-        if (MediaTypes.IsIndex(image.MediaType))
+        foreach (Descriptor platform in platforms)
         {
-            foreach (Descriptor platform in platforms)
-            {
-                OciManifest manifest = await store.ReadManifestAsync(platform, cancellationToken);
-                bases.Add(BaseOf(manifest)?.Repository ?? "the base");
-                await PushBlobsAsync(manifest, target, transfer, cancellationToken);
-                await target.PutManifestAsync(reference.Repository, platform.Digest, platform.MediaType, await store.ReadBlobAsync(platform.Digest, cancellationToken), cancellationToken);
-            }
-        }
-        else
-        {
-            OciManifest manifest = await store.ReadManifestAsync(image, cancellationToken);
+            OciManifest manifest = await store.ReadManifestAsync(platform, cancellationToken);
             bases.Add(BaseOf(manifest)?.Repository ?? "the base");
             await PushBlobsAsync(manifest, target, transfer, cancellationToken);
+            if (platform.Digest != image.Digest)
+            {
+                // A platform of an index: its manifest by digest, before the index that names it.
+                await target.PutManifestAsync(reference.Repository, platform.Digest, platform.MediaType, await store.ReadBlobAsync(platform.Digest, cancellationToken), cancellationToken);
+            }
         }
 
         byte[] content = await store.ReadBlobAsync(image.Digest, cancellationToken);
