@@ -35,10 +35,14 @@ public sealed record EngineBaseImage(RemoteImage Reference, string ManifestDiges
     }
 
     /// <summary>How many of <paramref name="imageDiffIds"/>' first layers are this base's: all of the base's, or none.</summary>
-    public int SharedLayerCount(IReadOnlyList<string> imageDiffIds)
+    public int SharedLayerCount(IReadOnlyList<string> imageDiffIds) => SharedLayerCount(DiffIds, imageDiffIds);
+
+    /// <summary>How many of <paramref name="imageDiffIds"/>' first layers are <paramref name="baseDiffIds"/>: all of them, or none.</summary>
+    internal static int SharedLayerCount(IReadOnlyList<string> baseDiffIds, IReadOnlyList<string> imageDiffIds)
     {
+        ArgumentNullException.ThrowIfNull(baseDiffIds);
         ArgumentNullException.ThrowIfNull(imageDiffIds);
-        return DiffIds.Count <= imageDiffIds.Count && DiffIds.SequenceEqual(imageDiffIds.Take(DiffIds.Count), StringComparer.Ordinal) ? DiffIds.Count : 0;
+        return baseDiffIds.Count <= imageDiffIds.Count && baseDiffIds.SequenceEqual(imageDiffIds.Take(baseDiffIds.Count), StringComparer.Ordinal) ? baseDiffIds.Count : 0;
     }
 
     internal static List<string> DiffIdsOf(JsonElement config) =>

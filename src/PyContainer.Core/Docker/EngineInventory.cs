@@ -21,10 +21,9 @@ internal static class EngineInventory
         try
         {
             ImageInspectResponse image = await client.Images.InspectImageAsync(imageId, cancellationToken);
-            IList<string> layers = image.RootFS?.Layers ?? [];
+            List<string> layers = [.. image.RootFS?.Layers ?? []];
             ImageInspectResponse? parent = baseImage is null ? null : await FindAsync(client, baseImage, cancellationToken);
-            IList<string> baseLayers = parent?.RootFS?.Layers ?? [];
-            int own = baseLayers.Count <= layers.Count && baseLayers.SequenceEqual(layers.Take(baseLayers.Count)) ? baseLayers.Count : 0;
+            int own = EngineBaseImage.SharedLayerCount([.. parent?.RootFS?.Layers ?? []], layers);
             Dictionary<string, LayerContents> contents = await ReadLayersAsync(client, imageId, layers.Skip(own).ToHashSet(StringComparer.Ordinal), cancellationToken);
             var scanner = new InventoryScanner();
             foreach (string diffId in layers.Skip(own))
