@@ -83,9 +83,9 @@ public sealed class EngineMultiPlatformBuilder : StoredImageBuilder
             log.Info($"  Stored {platform} ({ImageBuildService.ShortId(imageId)}) in {Store.Directory}");
         }
 
-        Descriptor index = await Store.PutBlobAsync(MediaTypes.OciIndex, new OciIndex(manifests).ToJson(), cancellationToken);
+        Descriptor index = await Store.PutImageIndexAsync(new OciIndex(manifests), cancellationToken);
         log.Info($"  Image index {ImageBuildService.ShortId(index.Digest)} of {string.Join(", ", _platforms)}");
-        return await RegisterBuiltAsync(index with { MediaType = MediaTypes.OciIndex }, cancellationToken);
+        return await RegisterBuiltAsync(index, cancellationToken);
     }
 
     protected override void Dispose(bool disposing)
