@@ -30,12 +30,11 @@ public sealed class SbomPublisher(Func<string?, RegistryCredential> credentials,
         {
             using var client = RegistryClient.For(registry, host => credentials(host == RemoteImage.DockerHubRegistry ? null : host));
             ManifestResponse pushed = await client.GetManifestAsync(image.Reference.Repository, image.ManifestDigest, cancellationToken);
-            IReadOnlyList<Descriptor> children = pushed.IsIndex ? OciIndex.Parse(pushed.Content).Manifests : [];
             foreach (string file in sbomFiles)
             {
-                Descriptor subject = pushed.IsIndex
-                    ? children.FirstOrDefault(c => SamePlatform(c.Platform, SbomFiles.PlatformOf(file))) ?? throw new InvalidDataException($"the index has no manifest for the platform of {Path.GetFileName(file)}")
-                    : new Descriptor(pushed.MediaType, pushed.Digest, pushed.Content.Length);
+                // The pushed manifest itself, or the index's manifest for the SBOM's platform, matched as any platform is.
+                Platform platform = SbomFiles.PlatformOf(file) ?? throw new InvalidDataException($"{Path.GetFileName(file)} names no platform");
+                Descriptor subject = PlatformManifests.Select(pushed, platform.Os, platform.Architecture, platform.Variant, image.Reference.ToString());
                 byte[] content = await File.ReadAllBytesAsync(file, cancellationToken);
                 var annotations = new Dictionary<string, string>(StringComparer.Ordinal) { [Referrers.CreatedAnnotation] = CreatedOf(content) };
                 string referrer = await Referrers.AttachAsync(client, image.Reference.Repository, subject, SpdxDocument.MediaType, content, annotations, cancellationToken);
@@ -47,10 +46,6 @@ public sealed class SbomPublisher(Func<string?, RegistryCredential> credentials,
             throw Errors.Create(Errors.SbomAttachFailed, e, image.Reference, image.ManifestDigest, e.Message);
         }
     }
-
-    private static bool SamePlatform(Platform? manifest, Platform? sbom) =>
-        manifest is not null && sbom is not null && manifest.Os == sbom.Os && manifest.Architecture == sbom.Architecture
-        && (sbom.Variant is null || manifest.Variant == sbom.Variant);
 
     /// <summary>The SBOM's creationInfo.created, which its referrer's org.opencontainers.image.created repeats.</summary>
     private static string CreatedOf(byte[] spdx)
