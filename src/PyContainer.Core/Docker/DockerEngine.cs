@@ -254,7 +254,7 @@ public sealed class DockerEngine : IImageBuilder
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<Sbom.ImageInventory>> InventoryAsync(string imageId, string? baseImage, CancellationToken cancellationToken) =>
-        [await EngineInventory.ReadAsync(_client, imageId, baseImage, cancellationToken)];
+        [await EngineInventory.ReadAsync(_client, token => SaveImageAsync(imageId, token), imageId, baseImage, cancellationToken)];
 
     public void Dispose() => _client.Dispose();
 

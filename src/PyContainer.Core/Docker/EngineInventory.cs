@@ -16,7 +16,12 @@ namespace PyContainer.Docker;
 /// </summary>
 internal static class EngineInventory
 {
-    public static async Task<ImageInventory> ReadAsync(DockerClient client, string imageId, string? baseImage, CancellationToken cancellationToken)
+    /// <param name="client">The engine, for the image's and the base's inspect.</param>
+    /// <param name="save">The image's `docker save` stream (<see cref="DockerEngine.SaveImageAsync"/>).</param>
+    /// <param name="imageId">The image.</param>
+    /// <param name="baseImage">The runner stage's FROM image, whose layers are not the image's own; null reads every layer.</param>
+    /// <param name="cancellationToken">Ends the reading.</param>
+    public static async Task<ImageInventory> ReadAsync(DockerClient client, Func<CancellationToken, Task<Stream>> save, string imageId, string? baseImage, CancellationToken cancellationToken)
     {
         try
         {
@@ -24,7 +29,7 @@ internal static class EngineInventory
             List<string> layers = [.. image.RootFS?.Layers ?? []];
             ImageInspectResponse? parent = baseImage is null ? null : await FindAsync(client, baseImage, cancellationToken);
             int own = EngineBaseImage.SharedLayerCount([.. parent?.RootFS?.Layers ?? []], layers);
-            Dictionary<string, LayerContents> contents = await ReadLayersAsync(client, imageId, layers.Skip(own).ToHashSet(StringComparer.Ordinal), cancellationToken);
+            Dictionary<string, LayerContents> contents = await ReadLayersAsync(save, layers.Skip(own).ToHashSet(StringComparer.Ordinal), cancellationToken);
             var scanner = new InventoryScanner();
             foreach (string diffId in layers.Skip(own))
             {
@@ -54,12 +59,12 @@ internal static class EngineInventory
     }
 
     /// <summary>The contents of the wanted layers (by diff id: the sha256 of the layer tar) in the image's save stream.</summary>
-    private static async Task<Dictionary<string, LayerContents>> ReadLayersAsync(DockerClient client, string imageId, HashSet<string> wanted, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, LayerContents>> ReadLayersAsync(Func<CancellationToken, Task<Stream>> save, HashSet<string> wanted, CancellationToken cancellationToken)
     {
         // The engine's stream reads asynchronously only, the tar reader synchronously: the save goes through a
         // temporary file, gone when closed.
         await using var archiveFile = new FileStream(Path.Combine(Path.GetTempPath(), "pycontainer-inventory-" + Guid.NewGuid().ToString("N") + ".tar"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-        await using (Stream saved = await client.Images.SaveImageAsync(imageId, cancellationToken))
+        await using (Stream saved = await save(cancellationToken))
         {
             await saved.CopyToAsync(archiveFile, cancellationToken);
         }
