@@ -84,11 +84,7 @@ public sealed class MultiPlatformDaemonlessTests
     }
 
     private static Task<ProcessResult> PublishAsync(SampleProject sample, string repository, string tag, string runtimeIdentifiers) =>
-        sample.BuildAsync(
-            "ContainerPublish",
-            new Dictionary<string, string>(StringComparer.Ordinal) { ["DOCKER_HOST"] = "unix:///tmp/pycontainer-no-engine.sock" },
-            "ContainerBuildMode=Daemonless", "ContainerBaseImage=" + TestEnvironment.RegistryBaseImage, "ContainerRegistry=" + TestEnvironment.Registry,
-            "ContainerRepository=" + repository, "ContainerImageTag=" + tag, "ContainerRuntimeIdentifiers=" + runtimeIdentifiers, "ContainerTitle=flask-hello-" + tag);
+        sample.PublishDaemonlessAsync(repository, tag, "ContainerRuntimeIdentifiers=" + runtimeIdentifiers, "ContainerTitle=flask-hello-" + tag);
 
     private static async Task<List<string>> LayerDigestsAsync(string repository, string digest)
     {

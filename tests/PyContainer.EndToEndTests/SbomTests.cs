@@ -17,7 +17,6 @@ namespace PyContainer.EndToEndTests;
 [Collection(SerialImageBuilds.Name)]
 public sealed class SbomTests
 {
-    private const string NoEngine = "unix:///tmp/pycontainer-no-engine.sock";
 
     [Fact]
     public async Task The_plain_registry_has_no_referrers_API_and_the_referrers_tag_keeps_one_entry_per_artifact()
@@ -140,9 +139,7 @@ public sealed class SbomTests
         Assert.Single(Directory.GetFiles(Path.Combine(sample.Directory, "obj"), repository.Replace('/', '-') + ".linux-*.spdx.json", SearchOption.AllDirectories));
 
     private static Task<ProcessResult> DaemonlessPublishAsync(SampleProject sample, string repository, string tag, params string[] properties) =>
-        sample.BuildAsync("ContainerPublish", new Dictionary<string, string> { ["DOCKER_HOST"] = NoEngine }, [
-            "ContainerBuildMode=Daemonless", "ContainerBaseImage=" + TestEnvironment.RegistryBaseImage, "ContainerRegistry=" + TestEnvironment.Registry,
-            "ContainerRepository=" + repository, "ContainerImageTag=" + tag, "ContainerTitle=sbom-" + tag, .. properties]);
+        sample.PublishDaemonlessAsync(repository, tag, ["ContainerTitle=sbom-" + tag, .. properties]);
 
     private static RegistryClient Client() => RegistryClient.For(TestEnvironment.Registry, host => new RegistryCredential(host, "none (anonymous)"));
 

@@ -70,6 +70,15 @@ public sealed class SampleProject : IDisposable
     public Task<ProcessResult> BuildAsync(string target, params string[] properties) =>
         BuildAsync(target, new Dictionary<string, string>(), properties);
 
+    /// <summary>
+    /// ContainerPublish in the daemonless mode to the plain registry with no engine to reach (DOCKER_HOST at a socket
+    /// nothing listens on): the base image comes from the registry, the wheels from the package index.
+    /// </summary>
+    public Task<ProcessResult> PublishDaemonlessAsync(string repository, string tag, params string[] properties) =>
+        BuildAsync("ContainerPublish", new Dictionary<string, string>(StringComparer.Ordinal) { ["DOCKER_HOST"] = "unix:///tmp/pycontainer-no-engine.sock" }, [
+            "ContainerBuildMode=Daemonless", "ContainerBaseImage=" + TestEnvironment.RegistryBaseImage, "ContainerRegistry=" + TestEnvironment.Registry,
+            "ContainerRepository=" + repository, "ContainerImageTag=" + tag, .. properties]);
+
     /// <summary>As <see cref="BuildAsync(string, string[])"/>, with extra environment variables for `dotnet`.</summary>
     public Task<ProcessResult> BuildAsync(string target, IDictionary<string, string> environment, params string[] properties)
     {
