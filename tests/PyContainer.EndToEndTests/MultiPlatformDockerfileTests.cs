@@ -27,6 +27,10 @@ public sealed class MultiPlatformDockerfileTests
 
         foreach ((string architecture, string digest) in digests)
         {
+            // The base image's layers are the registry's own blobs, referenced by the base annotations, not copies.
+            (_, JsonElement manifest) = await PlainRegistry.ManifestAsync(TestEnvironment.Registry, "multi-engine/flask-hello", digest);
+            Assert.Equal(TestEnvironment.RegistryBaseImage, manifest.GetProperty("annotations").GetProperty("org.opencontainers.image.base.name").GetString());
+
             string image = $"{repository}@{digest}";
             (await ProcessRunner.DockerAsync("pull", image)).ShouldSucceed("docker pull " + image);
             try

@@ -65,7 +65,7 @@ public sealed class EngineMultiPlatformBuilder : StoredImageBuilder
             return checkImage;
         }
 
-        string? runnerImage = DockerfileBaseImages.ImageOf(context.DockerfileFor(buildKit), buildArguments, RunnerStage.Name);
+        string? runnerImage = DockerfileBaseImages.ImageOf(context.ReadText(context.DockerfileFor(buildKit)), buildArguments, RunnerStage.Name);
         var manifests = new List<Descriptor>();
         foreach (ContainerPlatform platform in _platforms)
         {

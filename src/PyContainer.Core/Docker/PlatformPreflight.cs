@@ -33,7 +33,7 @@ internal sealed class PlatformPreflight(DockerClient client, string endpoint, Fu
             }
         }
 
-        foreach (string image in DockerfileBaseImages.Read(context.DockerfileFor(buildKit), buildArguments))
+        foreach (string image in DockerfileBaseImages.Read(context.ReadText(context.DockerfileFor(buildKit)), buildArguments))
         {
             await CheckImageAsync(image, platforms, cancellationToken);
         }
