@@ -40,25 +40,23 @@ publish() {
 
 tag_of() { echo "${1//;/-}"; }
 
-# registry_figures MODE RIDS: per platform, the compressed size of the layers above the base, and how many of
-# those layers the platforms share, read from the registry.
+# registry_figures MODE RIDS: per platform, the compressed size of the layers above the base image's (the test
+# registry's base, that platform's manifest), and how many of those layers the platforms share, read from the registry.
 registry_figures() {
-  python3 - "$registry" "bench-platforms/flask-hello-$1" "$(tag_of "$2")" <<'PY' >>"$raw"
+  python3 - "$registry" "bench-platforms/flask-hello-$1" "$(tag_of "$2")" "$1" "$2" "${PYCONTAINER_REGISTRY_BASE_IMAGE#*/}" <<'PY' >>"$raw"
 import json, sys, urllib.request
-registry, repository, tag = sys.argv[1:]
+registry, repository, tag, mode, platforms, base = sys.argv[1:]
 accept = "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json"
-def manifest(reference):
-    request = urllib.request.Request(f"http://{registry}/v2/{repository}/manifests/{reference}", headers={"Accept": accept})
+def manifest(repo, reference):
+    request = urllib.request.Request(f"http://{registry}/v2/{repo}/manifests/{reference}", headers={"Accept": accept})
     return json.load(urllib.request.urlopen(request))
-top = manifest(tag)
-children = [(m["platform"]["architecture"], manifest(m["digest"])) for m in top["manifests"]] if "manifests" in top else [("single", top)]
-own = {}
-for arch, child in children:
-    base = child.get("annotations", {}).get("org.opencontainers.image.base.digest")
-    base_layers = {l["digest"] for l in manifest(base)["layers"]} if base else set()
-    own[arch] = {l["digest"]: l["size"] for l in child["layers"] if l["digest"] not in base_layers}
+def children(repo, reference):
+    top = manifest(repo, reference)
+    return {m["platform"]["architecture"]: manifest(repo, m["digest"]) for m in top["manifests"]} if "manifests" in top else {"amd64": top}
+base_repo, base_tag = base.rsplit(":", 1)
+base_layers = {arch: {l["digest"] for l in m["layers"]} for arch, m in children(base_repo, base_tag).items()}
+own = {arch: {l["digest"]: l["size"] for l in m["layers"] if l["digest"] not in base_layers[arch]} for arch, m in children(repository, tag).items()}
 shared = set.intersection(*(set(layers) for layers in own.values())) if len(own) > 1 else set()
-mode, platforms = sys.argv[2].rsplit("-", 1)[1], sys.argv[3].replace("-linux", ";linux")
 for arch, layers in own.items():
     print(json.dumps({"mode": mode, "platforms": platforms, "metric": f"own_layers_mb_{arch}", "value": round(sum(layers.values()) / 1e6, 2)}))
 print(json.dumps({"mode": mode, "platforms": platforms, "metric": "shared_layers", "value": len(shared)}))
