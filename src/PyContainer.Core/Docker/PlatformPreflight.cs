@@ -1,11 +1,12 @@
-using Docker.DotNet;
 using Docker.DotNet.Models;
+using Docker.DotNet;
+using Platform = PyContainer.Oci.Platform;
 using PyContainer.Context;
 using PyContainer.Diagnostics;
+using PyContainer.Dockerfile;
 using PyContainer.Images;
 using PyContainer.Model;
 using PyContainer.Oci;
-using Platform = PyContainer.Oci.Platform;
 using PyContainer.Registry;
 
 namespace PyContainer.Docker;

@@ -1,5 +1,6 @@
 using PyContainer.Diagnostics;
 using PyContainer.Docker;
+using PyContainer.Dockerfile;
 using PyContainer.Model;
 using PyContainer.Oci;
 using PyContainer.Registry;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace PyContainer.Docker;
+namespace PyContainer.Dockerfile;
 
 /// <summary>
 /// The images a Dockerfile builds FROM (not its own stages), with its global ARG defaults and the build arguments
