@@ -45,7 +45,9 @@ public sealed class RuntimeTests
                 Assert.Contains("Initialized the database.", log, StringComparison.Ordinal);
                 // Command="python3;-c;print('step%3B two')%3Bprint(&quot;it's quoted&quot;)": one argument, ';' and quotes kept.
                 Assert.Contains("step; two\nit's quoted", log, StringComparison.Ordinal);
-                Assert.True(log.IndexOf("Initialized the database.", StringComparison.Ordinal) < log.IndexOf("Listening at", StringComparison.Ordinal), "the steps run before the server");
+                string stepDone = await container.LoggedAtAsync("Initialized the database.");
+                string serverUp = await container.LoggedAtAsync("Listening at");
+                Assert.True(string.CompareOrdinal(stepDone, serverUp) < 0, $"the steps run before the server (step done {stepDone}, server up {serverUp})");
                 // The server is PID 1 (exec'ed by the entrypoint), so `docker stop` reaches it.
                 ProcessResult pid1 = await ProcessRunner.DockerAsync("exec", container.Id, "cat", "/proc/1/cmdline");
                 Assert.Contains("gunicorn", pid1.Output, StringComparison.Ordinal);

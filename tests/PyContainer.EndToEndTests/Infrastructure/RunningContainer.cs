@@ -70,6 +70,18 @@ public sealed class RunningContainer : IAsyncDisposable
 
     public async Task<string> LogAsync() => (await ProcessRunner.DockerAsync("logs", Id)).Output;
 
+    /// <summary>
+    /// When the container first logged a line holding <paramref name="text"/>, as the engine's fixed-width timestamp
+    /// (ordinal order is time order). The order of lines in <see cref="LogAsync"/> is not: stdout and stderr reach the
+    /// test through two pipes.
+    /// </summary>
+    public async Task<string> LoggedAtAsync(string text)
+    {
+        string log = (await ProcessRunner.DockerAsync("logs", "--timestamps", Id)).Output;
+        string? line = log.Split('\n').FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
+        return line?.Split(' ', 2)[0] ?? throw new Xunit.Sdk.XunitException($"The container never logged '{text}':\n{log}");
+    }
+
     /// <summary>Removes the container and its anonymous volumes (an image's VOLUME folders), which would pile up otherwise.</summary>
     public async ValueTask DisposeAsync() => await ProcessRunner.DockerAsync("rm", "-f", "-v", Id);
 
