@@ -6,7 +6,11 @@ namespace PyContainer.EndToEndTests.Infrastructure;
 /// <summary>The checks every failure test makes: which codes the build reported, no tag left, no user file changed.</summary>
 public static partial class BuildChecks
 {
-    [GeneratedRegex(@"error (PYC\d{4}|MSB\d{4}|NU\d{4}|CS\d{4})")]
+    /// <summary>
+    /// Any MSBuild-style coded error, whoever logs it (PYC, MSB, NU, CS, NETSDK, ...): "error CODE:" where CODE is
+    /// capital letters then digits. The colon keeps prose in a step log ("error 404") from counting.
+    /// </summary>
+    [GeneratedRegex(@"\berror ([A-Z][A-Z0-9]*[0-9]{3,}):")]
     private static partial Regex ErrorCode();
 
     /// <summary>The distinct error codes of a build, each once (the console summary repeats them).</summary>
