@@ -74,4 +74,35 @@ public sealed class BuildOutputParserTests
         PyContainerException e = Coded.Throws(Errors.EntryPointCheckFailed, () => parser.ImageIdOrThrow());
         Assert.Contains("PythonWsgiApp=app:missing", e.Message, StringComparison.Ordinal);
     }
+    /// <summary>A BuildKit progress line with one failed vertex (moby.buildkit.v1.Vertex: digest 1, name 3, completed 6, error 7).</summary>
+    private static string FailedVertex(string name, string error)
+    {
+        byte[] status = new ProtobufWriter()
+            .Message(1, v => v.String(1, "sha256:v").String(3, name).Timestamp(6, DateTimeOffset.UnixEpoch).String(7, error))
+            .ToArray();
+        return JsonSerializer.Serialize(new { id = "moby.buildkit.trace", aux = Convert.ToBase64String(status) });
+    }
+
+    [Theory]
+    [InlineData("[internal] load metadata for docker.io/pycontainer-test/never-built:1", true)]
+    [InlineData("[internal] load metadata for docker.io/pycontainer-test/never-built:1", false)]
+    [InlineData("[runner 1/6] FROM docker.io/pycontainer-test/never-built:1", true)]
+    [InlineData("[runner 1/6] FROM docker.io/pycontainer-test/never-built:1", false)]
+    public void A_base_image_the_engine_cannot_get_is_PYC3003_whether_or_not_its_failed_vertex_came_first(string vertex, bool withFinalError)
+    {
+        string[] lines = withFinalError
+            ? [FailedVertex(vertex, "pull access denied"), """{"error":"failed to solve: docker.io/pycontainer-test/never-built:1: pull access denied"}"""]
+            : [FailedVertex(vertex, "pull access denied")];
+
+        PyContainerException e = Coded.Throws(Errors.BuildFailed, () => Parse(lines).ImageIdOrThrow());
+        Assert.Contains("never-built", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failed_RUN_step_is_PYC3002_with_the_step()
+    {
+        BuildOutputParser parser = Parse(FailedVertex("[builder 3/4] RUN python3 -m pip wheel", "exit code: 1"), """{"error":"exit code: 1"}""");
+
+        Assert.Contains("[builder 3/4]", Coded.Throws(Errors.BuildStepFailed, () => parser.ImageIdOrThrow()).Message, StringComparison.Ordinal);
+    }
 }

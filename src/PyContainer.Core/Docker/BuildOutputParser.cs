@@ -9,7 +9,7 @@ namespace PyContainer.Docker;
 /// Reads the engine's build output, one JSON line at a time, for both builders: BuildKit's base64 progress
 /// ("moby.buildkit.trace"), the legacy builder's "stream" text, the image id ("aux" ID) and the first "error".
 /// It keeps what it learnt, so that at the end <see cref="ImageIdOrThrow"/> either has the image or throws the one
-/// coded error the output explains (PYC3007 for the entry-point check, PYC3002 for a step, else PYC3003).
+/// coded error the output explains (PYC3007 for the entry-point check, PYC3002 for a Dockerfile step, else PYC3003).
 /// </summary>
 internal sealed partial class BuildOutputParser(IBuildLog log)
 {
@@ -80,15 +80,24 @@ internal sealed partial class BuildOutputParser(IBuildLog log)
             throw brokenEntryPoint;
         }
 
-        if (_reporter.Failure is { } failure)
+        if (_reporter.Failure is { } failure && RunsBuildCommands(failure.Step))
         {
             throw Errors.Create(Errors.BuildStepFailed, failure.Step, failure.Error, failure.LogTail);
         }
 
-        return Error is null && ImageId is { } imageId
+        return Error is null && _reporter.Failure is null && ImageId is { } imageId
             ? imageId
-            : throw Errors.Create(Errors.BuildFailed, Error ?? "the engine reported no image id");
+            : throw Errors.Create(Errors.BuildFailed, Error ?? (_reporter.Failure is { } f ? $"{f.Step}: {f.Error}" : "the engine reported no image id"));
     }
+
+    /// <summary>
+    /// Whether a failed BuildKit vertex is a step of the Dockerfile's own (PYC3002). "[internal] ..." vertices (a base
+    /// image's metadata, the context, the Dockerfile) and FROM steps fail when the engine cannot get what the build
+    /// starts from: PYC3003, as the legacy builder's error for it is, and whichever of the vertex or the final error
+    /// reaches us first (a missing base image fails one or the other, depending on the engine).
+    /// </summary>
+    private static bool RunsBuildCommands(string step) =>
+        !step.StartsWith("[internal]", StringComparison.Ordinal) && !step.Contains("] FROM ", StringComparison.Ordinal);
 
     private void ReadStreamText(string text)
     {
