@@ -11,6 +11,7 @@
 #   4. an offline pip index on 127.0.0.1:5080 made from Debian's python3-* packages (only when
 #      PyPI is unreachable); native wheels come as linux_x86_64 and linux_aarch64,
 #   5. the acceptance corpus: real web apps from Debian's mirror laid out as source trees (eng/corpus.py),
+#   5a. Debian's docker-compose and a PostGIS image made from Debian's packages (eng/postgis-image),
 #   6. Debian's mono, a .NET Framework-compatible runtime that runs the net472 task assembly in a test,
 # then writes artifacts/test-env/env.sh with the settings the tests read.
 #
@@ -859,6 +860,22 @@ SQL
   log "PostgreSQL + PostGIS answer on 127.0.0.1:$POSTGRES_PORT (database $POSTGRES_DB, template $POSTGRES_TEMPLATE)"
 }
 
+# ----------------------------------------------------------------------------- 4c. docker-compose + a PostGIS image
+
+# For the test that runs samples/django-postgis/docker-compose.yml for real: Debian's docker-compose (1.29, the
+# Python one) and a stand-in for its db service's postgis/postgis image (Docker Hub is unreachable), made from
+# Debian's packages in eng/postgis-image with the same POSTGRES_* settings.
+POSTGIS_IMAGE=pycontainer-test/postgis:15-3
+
+ensure_compose() {
+  apt_install docker-compose
+  if ! image_exists "$POSTGIS_IMAGE"; then
+    run_logged "building $POSTGIS_IMAGE from Debian's postgresql-15-postgis-3 (a minute or two)" \
+      docker build --network host --build-arg BASE_IMAGE="$BASE_IMAGE" -t "$POSTGIS_IMAGE" "$SCRIPT_DIR/postgis-image"
+  fi
+  log "docker-compose answers: $(docker-compose version --short); PostGIS image $POSTGIS_IMAGE"
+}
+
 # ----------------------------------------------------------------------------- 5. output
 
 # ----------------------------------------------------------------------------- 6. mono (.NET Framework)
@@ -890,6 +907,7 @@ export PYCONTAINER_POSTGRES_DB=$POSTGRES_DB
 export PYCONTAINER_POSTGRES_TEMPLATE=$POSTGRES_TEMPLATE
 export PYCONTAINER_POSTGRES_USER=$POSTGRES_USER
 export PYCONTAINER_POSTGRES_PASSWORD=$(printf %q "$(cat "$POSTGRES_PASSWORD_FILE")")
+export PYCONTAINER_POSTGIS_IMAGE=$POSTGIS_IMAGE
 export PYCONTAINER_AUTH_REGISTRY=localhost:$AUTH_REGISTRY_PORT
 export PYCONTAINER_AUTH_REGISTRY_USER=$AUTH_REGISTRY_USER
 export PYCONTAINER_AUTH_REGISTRY_PASSWORD=$(printf %q "$(cat "$AUTH_PASSWORD_FILE")")
@@ -936,6 +954,7 @@ main() {
   verify_locks
   ensure_corpus
   ensure_postgres
+  ensure_compose
   ensure_mono
   write_env_file
   if $PRINT_ENV; then cat "$ENV_FILE"; else print_summary; fi
