@@ -9,12 +9,16 @@ namespace PyContainer.EndToEndTests;
 /// </summary>
 public sealed class CancellationTests
 {
-    private static readonly TimeSpan Promptly = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// The bound in the test's name, from the moment SIGINT was sent (not from the test's start, nor from when
+    /// `dotnet build` exited): a hang, not a speed, is what exceeds it, even on a loaded 2-core machine.
+    /// </summary>
+    private static readonly TimeSpan WithinFifteenSeconds = TimeSpan.FromSeconds(15);
 
     [Theory]
     [InlineData("true")]
     [InlineData("false")]
-    public async Task SIGINT_during_a_hanging_RUN_step_stops_the_build_and_the_engine_promptly(string buildKit)
+    public async Task SIGINT_during_a_hanging_RUN_step_stops_the_build_and_the_engine_within_15_s_of_the_signal(string buildKit)
     {
         using var index = new SilentServer();
         using var sample = SampleProject.CopyOf("flask-hello");
@@ -26,18 +30,20 @@ public sealed class CancellationTests
             "ContainerImageTag=cancel-" + Guid.NewGuid().ToString("N")[..8],
             $"PythonPackageIndexUrl=http://127.0.0.1:{index.Port}/simple/",
             "ContainerBuildKit=" + buildKit);
-        await index.FirstConnection.WaitAsync(TimeSpan.FromMinutes(5));
+        // A hang guard only (the build reaching its RUN step on a busy machine), not part of the bound.
+        await index.FirstConnection.WaitAsync(TimeSpan.FromMinutes(10));
 
-        var stopwatch = Stopwatch.StartNew();
-        await InterruptAsync(sample.ProjectFile);
+        Stopwatch sinceSignal = await InterruptAsync(sample.ProjectFile);
         ProcessResult result = await build.WaitAsync(TimeSpan.FromMinutes(2));
-        stopwatch.Stop();
+        TimeSpan buildStopped = sinceSignal.Elapsed;
+        // The engine stopped too: pip, inside the build, let go of its connection to the index, within the same bound.
+        bool engineStopped = await index.AllClosedAsync(TimeSpan.FromTicks(Math.Max(0, (WithinFifteenSeconds - sinceSignal.Elapsed).Ticks)));
+        TimeSpan engineStoppedAfter = sinceSignal.Elapsed;
 
-        Assert.True(stopwatch.Elapsed < Promptly, $"dotnet build took {stopwatch.Elapsed.TotalSeconds:0.0} s to stop after SIGINT:\n{result.Output}");
+        Assert.True(buildStopped < WithinFifteenSeconds, $"dotnet build took {buildStopped.TotalSeconds:0.0} s to stop after SIGINT:\n{result.Output}");
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("PYC3004", result.Output, StringComparison.Ordinal);
-        // The engine stopped too: pip, inside the build, let go of its connection to the index.
-        Assert.True(await index.AllClosedAsync(Promptly), "pip still holds its connection to the index: the engine kept building.");
+        Assert.True(engineStopped, $"{engineStoppedAfter.TotalSeconds:0.0} s after SIGINT pip still holds its connection to the index: the engine kept building.");
         Assert.Empty(await ContainersOfThisBuildAsync((await ContainersAsync()).Except(containersBefore), index.Port));
     }
 
@@ -60,12 +66,18 @@ public sealed class CancellationTests
         return ours;
     }
 
-    /// <summary>Ctrl+C as a terminal sends it: SIGINT to the `dotnet build` of exactly this project.</summary>
-    private static async Task InterruptAsync(string projectFile)
+    /// <summary>
+    /// Ctrl+C as a terminal sends it: SIGINT to the `dotnet build` of exactly this project. Returns a stopwatch started
+    /// just before `kill` ran (finding the process does not count towards the bound; starting `kill` does, which only
+    /// makes the bound stricter).
+    /// </summary>
+    private static async Task<Stopwatch> InterruptAsync(string projectFile)
     {
-        ProcessResult find = await ProcessRunner.RunAsync("pgrep", ["-o", "-f", "build " + projectFile], timeout: TimeSpan.FromSeconds(10));
+        ProcessResult find = await ProcessRunner.RunAsync("pgrep", ["-o", "-f", "build " + projectFile], timeout: TimeSpan.FromSeconds(30));
         find.ShouldSucceed("pgrep the dotnet build");
-        (await ProcessRunner.RunAsync("/bin/kill", ["-INT", find.Output.Trim()], timeout: TimeSpan.FromSeconds(10))).ShouldSucceed("kill -INT");
+        var sinceSignal = Stopwatch.StartNew();
+        (await ProcessRunner.RunAsync("/bin/kill", ["-INT", find.Output.Trim()], timeout: TimeSpan.FromSeconds(30))).ShouldSucceed("kill -INT");
+        return sinceSignal;
     }
 
     private static async Task<HashSet<string>> ContainersAsync()

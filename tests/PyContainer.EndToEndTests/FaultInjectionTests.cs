@@ -39,7 +39,7 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
-    public async Task A_registry_that_cuts_the_connection_mid_push_is_retried_then_fails_with_nothing_pushed()
+    public async Task A_registry_that_cuts_the_connection_mid_push_is_retried_then_fails_with_PYC4002_and_nothing_pushed()
     {
         using var sample = SampleProject.CopyOf("flask-hello");
         WritePayload(sample); // a layer the registry has never seen, so the push must upload more than the cut allows
@@ -55,8 +55,10 @@ public sealed class FaultInjectionTests
 
             Assert.NotEqual(0, result.ExitCode);
             Assert.True(proxy.Cuts > 0, "the proxy never cut a connection:\n" + result.Output);
-            string code = Assert.Single(Errors(result));
-            Assert.True(code is "PYC4002" or "PYC4003", $"expected a push error, got {code}:\n{result.Output}");
+            // PYC4002: the registry answered, then broke the connection; a later attempt that times out does not make it
+            // "unreachable" (PYC4003), so the code does not depend on where the engine's own upload retries gave up.
+            Assert.Equal(["PYC4002"], Errors(result));
+            Assert.Contains(repository, ErrorLine(result, "PYC4002"), StringComparison.Ordinal);
             // At least one retry: whether the next failure still reads as transient depends on where the engine's own
             // upload retries gave up, so the number of attempts is not fixed.
             Assert.True(result.Output.Contains("retrying in", StringComparison.Ordinal), "no retry in:\n" + result.Output);
@@ -129,7 +131,7 @@ public sealed class FaultInjectionTests
         // pip in the builder stage connects to this index, which never answers: when it does, the build is inside the
         // engine, at a RUN step, and that is when the engine dies.
         Task<ProcessResult> build = BuildInAsync(engine, sample, "engine-killed", $"PythonPackageIndexUrl=http://127.0.0.1:{index.Port}/simple/");
-        Task first = await Task.WhenAny(build, index.FirstConnection.WaitAsync(TimeSpan.FromMinutes(3)));
+        Task first = await Task.WhenAny(build, index.FirstConnection.WaitAsync(TimeSpan.FromMinutes(10)));
         if (first == build)
         {
             Assert.Fail("the build ended before its RUN step reached the index:\n" + (await build).Output);

@@ -20,9 +20,13 @@ public sealed class LoadTests
             using SampleProject solution = CreateSolution(root, services);
             var contextFilesBefore = ContextTempFiles();
 
-            ProcessResult build = await solution.BuildAsync("ContainerBuild", "ContainerImageTag=" + tag);
+            ProcessResult build = await solution.BuildWithTimestampsAsync("ContainerBuild", "ContainerImageTag=" + tag);
 
             build.ShouldSucceed("dotnet build Load.sln -t:ContainerBuild");
+            // In parallel: MSBuild's own timestamps put at least two services' ContainerBuild in progress at once.
+            var windows = BuildWindows.Of(build, "ContainerBuild");
+            Assert.Equal(ServiceCount, windows.Count);
+            Assert.True(BuildWindows.MostAtOnce(windows.Values) >= 2, "the services were built one after another:\n" + BuildWindows.Describe(windows));
             foreach (string image in images)
             {
                 // One summary line per project: no log line of a parallel build lost.

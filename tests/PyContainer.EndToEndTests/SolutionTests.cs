@@ -13,9 +13,13 @@ public sealed class SolutionTests
         string[] images = [$"{TestEnvironment.Registry}/polyglot/flask-service:{tag}", $"{TestEnvironment.Registry}/polyglot/django-service:{tag}"];
         try
         {
-            ProcessResult result = await sample.BuildAsync("ContainerPublish", "ContainerRegistry=" + TestEnvironment.Registry, "ContainerImageTag=" + tag);
+            ProcessResult result = await sample.BuildWithTimestampsAsync("ContainerPublish", "ContainerRegistry=" + TestEnvironment.Registry, "ContainerImageTag=" + tag);
 
             result.ShouldSucceed("dotnet build Polyglot.sln -t:ContainerPublish");
+            // In parallel: MSBuild's own timestamps put both services' image builds and pushes in progress at once.
+            var windows = BuildWindows.Of(result, "ContainerBuild");
+            Assert.Equal(2, windows.Count);
+            Assert.True(BuildWindows.MostAtOnce(windows.Values) == 2, "the services were published one after another:\n" + BuildWindows.Describe(windows));
             foreach (string image in images)
             {
                 Assert.Contains($"Pushed {image}", result.Output, StringComparison.Ordinal);

@@ -86,4 +86,18 @@ public sealed class PushFailureClassifierTests
 
         Assert.Contains("'docker.io'", e.Message, StringComparison.Ordinal);
     }
+    [Theory]
+    [InlineData("dial tcp 127.0.0.1:5000: i/o timeout", true, "PYC4002")]
+    [InlineData("dial tcp 127.0.0.1:5000: i/o timeout", false, "PYC4003")]
+    [InlineData("dial tcp 127.0.0.1:5000: connect: connection refused", true, "PYC4002")]
+    [InlineData("dial tcp 127.0.0.1:5000: connect: connection refused", false, "PYC4003")]
+    [InlineData("write tcp 127.0.0.1:1->127.0.0.1:5000: write: connection reset by peer", true, "PYC4002")]
+    [InlineData("write tcp 127.0.0.1:1->127.0.0.1:5000: write: connection reset by peer", false, "PYC4002")]
+    [InlineData("unauthorized: authentication required", true, "PYC4001")]
+    public void A_push_the_registry_answered_before_ends_as_PYC4002_however_its_last_attempt_failed(string lastError, bool answeredBefore, string code)
+    {
+        PushFailure final = PushFailureClassifier.Final(PushFailureClassifier.Classify(lastError), answeredBefore);
+
+        Assert.Equal(code, final.Code);
+    }
 }

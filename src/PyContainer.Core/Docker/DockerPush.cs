@@ -20,6 +20,7 @@ internal sealed class DockerPush(DockerClient client, IBuildLog log)
     public async Task<string> PushAsync(ImageReference reference, RegistryCredential credential, CancellationToken cancellationToken)
     {
         AuthConfig auth = AuthOf(credential);
+        bool registryAnswered = false;
         for (int attempt = 1; ; attempt++)
         {
             (string? digest, string? error) = await PushOnceAsync(reference, auth, cancellationToken);
@@ -31,8 +32,10 @@ internal sealed class DockerPush(DockerClient client, IBuildLog log)
             PushFailure failure = PushFailureClassifier.Classify(error);
             if (attempt == PushAttempts || !failure.Retry)
             {
-                throw PushFailureClassifier.ToException(failure, reference, error);
+                throw PushFailureClassifier.ToException(PushFailureClassifier.Final(failure, registryAnswered), reference, error);
             }
+
+            registryAnswered |= failure.Code == Errors.PushFailed;
 
             var wait = TimeSpan.FromSeconds(Math.Pow(2, attempt - 1));
             log.Info($"  Push of {reference} failed ({error}); retrying in {wait.TotalSeconds:0} s (attempt {attempt + 1} of {PushAttempts}).");

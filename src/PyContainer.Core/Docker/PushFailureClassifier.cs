@@ -64,6 +64,18 @@ public static class PushFailureClassifier
         return Other;
     }
 
+    /// <summary>
+    /// The failure a push ends with, given its last attempt's and whether an earlier attempt got as far as a transient
+    /// failure (PYC4002, retried: the registry answered, then the connection broke). Such a push is PYC4002 even when
+    /// its last attempt timed out: the registry was reached, so "unreachable" (PYC4003) would send the user to check
+    /// the wrong thing, and the code would depend on where the engine's own upload retries gave up.
+    /// </summary>
+    public static PushFailure Final(PushFailure last, bool registryAnsweredBefore)
+    {
+        ArgumentNullException.ThrowIfNull(last);
+        return registryAnsweredBefore && last.Code == Errors.RegistryUnreachable ? last with { Code = Errors.PushFailed } : last;
+    }
+
     /// <summary>The coded error for a push of <paramref name="reference"/> that failed with <paramref name="error"/>.</summary>
     public static PyContainerException ToException(PushFailure failure, ImageReference reference, string error)
     {

@@ -85,7 +85,8 @@ public sealed class RunningContainer : IAsyncDisposable
     /// <summary>Removes the container and its anonymous volumes (an image's VOLUME folders), which would pile up otherwise.</summary>
     public async ValueTask DisposeAsync() => await ProcessRunner.DockerAsync("rm", "-f", "-v", Id);
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on now (containers here share the host's network).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

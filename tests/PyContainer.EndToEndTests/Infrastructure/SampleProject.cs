@@ -80,7 +80,11 @@ public sealed class SampleProject : IDisposable
             "ContainerRepository=" + repository, "ContainerImageTag=" + tag, .. properties]);
 
     /// <summary>As <see cref="BuildAsync(string, string[])"/>, with extra environment variables for `dotnet`.</summary>
-    public Task<ProcessResult> BuildAsync(string target, IDictionary<string, string> environment, params string[] properties)
+    public Task<ProcessResult> BuildAsync(string target, IDictionary<string, string> environment, params string[] properties) =>
+        RunBuildAsync(target, environment, [.. TestEnvironmentProperties(), .. properties]);
+
+    /// <summary>The test environment's base image and package index, before the test's own properties (the last -p wins).</summary>
+    private static List<string> TestEnvironmentProperties()
     {
         var testEnvironment = new List<string> { "ContainerBaseImage=" + TestEnvironment.BaseImage };
         if (TestEnvironment.PackageIndexUrl.Length > 0)
@@ -88,16 +92,28 @@ public sealed class SampleProject : IDisposable
             testEnvironment.Add("PythonPackageIndexUrl=" + TestEnvironment.PackageIndexUrl);
         }
 
-        return RunBuildAsync(target, environment, [.. testEnvironment, .. properties]);
+        return testEnvironment;
     }
+
+    /// <summary>
+    /// As <see cref="BuildAsync(string, string[])"/>, with MSBuild's timestamps on the console's target and project
+    /// lines (`-clp:ShowTimestamp`), which <see cref="BuildWindows"/> reads.
+    /// </summary>
+    public Task<ProcessResult> BuildWithTimestampsAsync(string target, params string[] properties) =>
+        RunBuildAsync(target, new Dictionary<string, string>(), [.. TestEnvironmentProperties(), .. properties], showTimestamps: true);
 
     /// <summary>`dotnet build` with the project's own images and package sources (for Dockerfiles that are not built here).</summary>
     public Task<ProcessResult> BuildAsIsAsync(string target, params string[] properties) =>
         RunBuildAsync(target, new Dictionary<string, string>(), properties);
 
-    private Task<ProcessResult> RunBuildAsync(string target, IDictionary<string, string> environment, IEnumerable<string> properties)
+    private Task<ProcessResult> RunBuildAsync(string target, IDictionary<string, string> environment, IEnumerable<string> properties, bool showTimestamps = false)
     {
         var arguments = new List<string> { "build", ProjectFile, "-t:" + target, "-nodeReuse:false", "--disable-build-servers", "-v:n" };
+        if (showTimestamps)
+        {
+            arguments.Add("-clp:ShowTimestamp");
+        }
+
         arguments.AddRange(properties.Select(p => "-p:" + p));
         var variables = new Dictionary<string, string>
         {
