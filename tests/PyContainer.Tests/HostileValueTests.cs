@@ -141,7 +141,8 @@ public sealed partial class HostileValueTests : IDisposable
             (v, g) => Assert.Contains(g.Instructions, i => i.Keyword == "RUN" && i.Arguments.Split(' ').Contains(v))),
         ["PythonRequirement"] = new("requests", (p, v) => With(App(p), s => s.PythonRequirement.Add(v)),
             (v, g) => Assert.Contains(v.Trim(), g.Context.Requirements!.Split('\n'))),
-        ["PythonRequirementsFile line"] = new("requests", (p, v) => With(App(p), s => s.PythonRequirementsFile.Add(p.Write("hostile.txt", v + "\n")))),
+        ["PythonRequirementsFile line"] = new("requests", (p, v) => With(App(p), s => s.PythonRequirementsFile.Add(p.Write("hostile.txt", v + "\n"))),
+            (v, g) => Assert.Contains(v.Trim().TrimEnd('\\'), g.Context.Requirements!.Split('\n'))),
         ["pyproject.toml dependency"] = new("requests", (p, v) => PyProject(p, dependency: v),
             (v, g) => Assert.Contains(v.Trim(), g.Context.Requirements!.Split('\n'))),
         ["pyproject.toml build requirement"] = new("setuptools>=61", (p, v) => PyProject(p, buildRequirement: v),
@@ -151,12 +152,15 @@ public sealed partial class HostileValueTests : IDisposable
         ["ContainerBuilderImage"] = new("python:3.11", (p, v) => App(p, builderImage: v),
             (v, g) => Assert.Contains(g.Instructions, i => i.Keyword == "FROM" && i.Arguments == v.Trim() + " AS builder")),
         ["PythonVersion"] = new("3.11", (p, v) => App(p, pythonVersion: v)),
-        ["PythonPackageIndexUrl"] = new("https://pypi.example.com/simple", (p, v) => App(p, indexUrl: v)),
-        ["PythonExtraPackageIndexUrl"] = new("https://pypi.example.com/simple", (p, v) => App(p, extraIndexUrl: v)),
+        ["PythonPackageIndexUrl"] = new("https://pypi.example.com/simple", (p, v) => App(p, indexUrl: v),
+            (v, g) => Assert.Equal((g.App.PackageIndexUrl, false), (v.Trim(), g.Context.Dockerfile.Contains(v.Trim(), StringComparison.Ordinal)))),
+        ["PythonExtraPackageIndexUrl"] = new("https://pypi.example.com/simple", (p, v) => App(p, extraIndexUrl: v),
+            (v, g) => Assert.Equal((g.App.ExtraPackageIndexUrl, false), (v.Trim(), g.Context.Dockerfile.Contains(v.Trim(), StringComparison.Ordinal)))),
         ["ContainerHealthCheckPath"] = new("/healthz", (p, v) => App(p, healthCheckPath: v)),
         ["ContainerPort"] = new("8080", (p, v) => With(App(p), s => s.ContainerPort.Add(new(v, "tcp")))),
         ["ContainerPort Type"] = new("udp", (p, v) => With(App(p), s => s.ContainerPort.Add(new("8080", v)))),
-        ["Link"] = new("lib/x.py", (p, v) => App(p, files: [p.Source("app.py", TestProject.FlaskApp), new InputFile("PythonSource", p.Write("x.py", ""), v)])),
+        ["Link"] = new("lib/x.py", (p, v) => App(p, files: [p.Source("app.py", TestProject.FlaskApp), new InputFile("PythonSource", p.Write("x.py", ""), v)]),
+            (v, g) => Assert.Contains(GeneratedContext.AppContextDirectory + "/" + v.Replace('\\', '/'), ContextEntries(g))),
         ["ContainerWritableDirectory"] = new("instance", (p, v) => With(App(p), s => s.ContainerWritableDirectory.Add(new(v))),
             (v, g) => Assert.Contains(g.Instructions, i => i.Keyword == "RUN" && i.Arguments.Contains("mkdir -p /app/" + string.Join("/", v.Trim().Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal))),
         ["ContainerWritableDirectory Volume"] = new("true", (p, v) => With(App(p), s => s.ContainerWritableDirectory.Add(new("instance", v)))),
@@ -164,8 +168,81 @@ public sealed partial class HostileValueTests : IDisposable
             (v, g) => Assert.Contains($"pycontainer_step '{v.Trim()}' 'flask' 'init-db'\n", g.Context.EntrypointScript, StringComparison.Ordinal)),
         ["ContainerStartupStep argument"] = new("init-db", (p, v) => With(App(p), s => s.ContainerStartupStep.Add(new("init-db", ["flask", v]))),
             (v, g) => Assert.Contains($"pycontainer_step 'init-db' 'flask' {EntrypointScript.Quote(v)}\n", g.Context.EntrypointScript, StringComparison.Ordinal)),
-        ["ProjectName"] = new("hostile", (p, v) => App(p, projectName: v)),
-        ["Generator"] = new("PyContainer 1.0", (p, v) => App(p, generator: v)),
+        ["ProjectName"] = new("hostile", (p, v) => App(p, projectName: v), (v, g) => AssertInHeaderComment(v, g)),
+        ["Generator"] = new("PyContainer 1.0", (p, v) => App(p, generator: v), (v, g) => AssertInHeaderComment(v, g)),
+    };
+
+    /// <summary>What a target does with a value other than its benign one.</summary>
+    private enum Outcome
+    {
+        /// <summary>Refused with the target's one code.</summary>
+        Refused,
+
+        /// <summary>Accepted and rendered as that value: the target's check asserts where it landed.</summary>
+        Rendered,
+
+        /// <summary>The benign value with a line break after it: trimmed, the output is the benign value's, byte for byte.</summary>
+        SameAsBenign,
+
+        /// <summary>Whitespace only: taken as not set, the output is the unset property's, byte for byte.</summary>
+        SameAsUnset,
+    }
+
+    /// <summary>Each target's one refusal code and which values it accepts, decided per target (benign, value).</summary>
+    private sealed record Expectation(string Code, Func<string, string, Outcome> Of);
+
+    private static Outcome TrimmedOnly(string benign, string value) => value == benign + "\n" ? Outcome.SameAsBenign : Outcome.Refused;
+
+    private static Outcome TrimmedOrUnset(string benign, string value) => value.Trim().Length == 0 ? Outcome.SameAsUnset : TrimmedOnly(benign, value);
+
+    private static Outcome NoControlCharacter(string benign, string value) => value.Any(char.IsControl) ? Outcome.Refused : Outcome.Rendered;
+
+    /// <summary>One token (nothing to split a command line or a URL at), once the ends are trimmed.</summary>
+    private static bool IsToken(string value) => value.Trim().Length > 0 && !value.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
+
+    private static readonly Dictionary<string, Expectation> Expected = new()
+    {
+        ["ContainerEnvironmentVariable name"] = new(Errors.InvalidEnvironmentVariable, (_, _) => Outcome.Refused),
+        ["ContainerEnvironmentVariable Value"] = new(Errors.InvalidEnvironmentVariable, NoControlCharacter),
+        ["ContainerLabel key"] = new(Errors.InvalidLabel, (_, _) => Outcome.Refused),
+        ["ContainerLabel Value"] = new(Errors.InvalidLabel, NoControlCharacter),
+        ["ContainerUser"] = new(Errors.InvalidUser, TrimmedOnly),
+        ["ContainerWorkingDirectory"] = new(Errors.InvalidWorkingDirectory, TrimmedOnly),
+        ["PythonWsgiApp"] = new(Errors.InvalidPropertyValue, TrimmedOrUnset),
+        ["PythonAsgiApp"] = new(Errors.InvalidPropertyValue, TrimmedOrUnset),
+        ["PythonWsgiServer"] = new(Errors.InvalidPropertyValue, TrimmedOnly),
+        ["PythonDjangoSettingsModule"] = new(Errors.InvalidPropertyValue, TrimmedOrUnset),
+        // Whitespace only is "not set", and then the app has no entry point at all: PYC1002, not PYC1015.
+        ["PythonScript"] = new(Errors.InvalidPropertyValue, TrimmedOnly),
+        ["PythonModule"] = new(Errors.InvalidPropertyValue, TrimmedOrUnset),
+        ["ContainerAppCommand"] = new(Errors.InvalidPropertyValue, (_, _) => Outcome.Rendered),
+        ["ContainerBuildPackage"] = new(Errors.InvalidOsPackage, (_, _) => Outcome.Refused),
+        ["ContainerRuntimePackage"] = new(Errors.InvalidOsPackage, (_, _) => Outcome.Refused),
+        ["PythonRequirement"] = new(Errors.InvalidRequirement, TrimmedOnly),
+        // A file's line: blank and comment lines are pip's own; a trailing backslash joins the (empty) next line.
+        ["PythonRequirementsFile line"] = new(Errors.InvalidRequirement, (b, v) =>
+            v.Trim().Length == 0 || v == "#comment" ? Outcome.SameAsUnset : v is "ends\\" or "requestsends\\" ? Outcome.Rendered : TrimmedOnly(b, v)),
+        ["pyproject.toml dependency"] = new(Errors.InvalidRequirement, TrimmedOnly),
+        ["pyproject.toml build requirement"] = new(Errors.InvalidRequirement, TrimmedOnly),
+        ["ContainerBaseImage"] = new(Errors.InvalidImageReference, TrimmedOrUnset),
+        ["ContainerBuilderImage"] = new(Errors.InvalidImageReference, TrimmedOrUnset),
+        ["PythonVersion"] = new(Errors.InvalidPythonVersion, TrimmedOrUnset),
+        // A URL of the benign index with anything appended that stays one token (pip gets it as one argument).
+        ["PythonPackageIndexUrl"] = new(Errors.InvalidIndexUrl, (b, v) => v.Trim().Length == 0 ? Outcome.SameAsUnset : v.StartsWith(b, StringComparison.Ordinal) && IsToken(v) ? Outcome.Rendered : Outcome.Refused),
+        ["PythonExtraPackageIndexUrl"] = new(Errors.InvalidIndexUrl, (b, v) => v.Trim().Length == 0 ? Outcome.SameAsUnset : v.StartsWith(b, StringComparison.Ordinal) && IsToken(v) ? Outcome.Rendered : Outcome.Refused),
+        ["ContainerHealthCheckPath"] = new(Errors.InvalidPropertyValue, TrimmedOrUnset),
+        ["ContainerPort"] = new(Errors.InvalidPort, TrimmedOnly),
+        ["ContainerPort Type"] = new(Errors.InvalidPort, TrimmedOrUnset),
+        // A path inside the app: no control character, and not a folder (a trailing backslash is a trailing '/').
+        ["Link"] = new(Errors.SourceOutsideProject, (b, v) => v.Trim().Length == 0 ? Outcome.SameAsUnset : v.Any(char.IsControl) || v.EndsWith('\\') ? Outcome.Refused : Outcome.Rendered),
+        // Folder names of ASCII letters, '\\' read as '/'.
+        ["ContainerWritableDirectory"] = new(Errors.InvalidWritableDirectory, (b, v) =>
+            v == b + "\n" ? Outcome.SameAsBenign : v.TrimEnd(' ').Length > 0 && v.TrimEnd(' ').All(c => char.IsAsciiLetter(c) || c == '\\') ? Outcome.Rendered : Outcome.Refused),
+        ["ContainerWritableDirectory Volume"] = new(Errors.InvalidWritableDirectory, TrimmedOrUnset),
+        ["ContainerStartupStep name"] = new(Errors.InvalidStartupStep, TrimmedOnly),
+        ["ContainerStartupStep argument"] = new(Errors.InvalidStartupStep, NoControlCharacter),
+        ["ProjectName"] = new("", (_, _) => Outcome.Rendered),
+        ["Generator"] = new("", (_, _) => Outcome.Rendered),
     };
 
     /// <summary>A pyproject.toml project with one static dependency and one build requirement, as TOML basic strings.</summary>
@@ -192,7 +269,7 @@ public sealed partial class HostileValueTests : IDisposable
     private static InputFile[] ScriptFile(TestProject project, string script)
     {
         string path = script.Trim();
-        return path.Length == 0 || path.IndexOfAny(['/', '\\', '\0']) >= 0 || path is "." or ".." || path == "main.py"
+        return path.Length == 0 || path.IndexOfAny(['/', '\\']) >= 0 || path.Any(char.IsControl) || path is "." or ".." || path == "main.py"
             ? []
             : [project.Source(path)];
     }
@@ -215,6 +292,17 @@ public sealed partial class HostileValueTests : IDisposable
 
     public static TheoryData<string> TargetNames() => [.. Targets.Keys];
 
+    [Fact]
+    public void Every_target_has_an_expectation_and_every_rendered_one_a_check()
+    {
+        Assert.Equal(Targets.Keys.Order(StringComparer.Ordinal), Expected.Keys.Order(StringComparer.Ordinal));
+        foreach ((string target, Expectation expectation) in Expected)
+        {
+            bool rendersSomething = Hostile.Any(v => expectation.Of(Targets[target].Benign, v) == Outcome.Rendered || expectation.Of(Targets[target].Benign, Targets[target].Benign + v) == Outcome.Rendered);
+            Assert.True(!rendersSomething || Targets[target].Check is not null, $"{target} accepts values as they are but checks none of them");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(TargetNames))]
     public void Benign_values_are_accepted_and_land_where_they_belong(string target)
@@ -228,26 +316,28 @@ public sealed partial class HostileValueTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Hostile_value_is_refused_or_lands_verbatim_in_its_own_instruction(string target, string value)
+    public void Hostile_value_is_refused_with_its_targets_code_or_lands_verbatim_in_its_own_instruction(string target, string value)
     {
         Target t = Targets[target];
         PythonAppSettings settings = t.Settings(_project, value);
-        PythonApp app;
-        try
+        Outcome expected = Expected[target].Of(t.Benign, value);
+        if (expected == Outcome.Refused)
         {
-            app = PythonAppResolver.Resolve(settings);
-        }
-        catch (PyContainerException e)
-        {
-            Assert.Matches(CodePattern(), e.Code);
+            string code = target == "PythonScript" && value.Trim().Length == 0 ? Errors.NoEntryPoint : Expected[target].Code;
+            Assert.Equal(code, Assert.Throws<PyContainerException>(() => PythonAppResolver.Resolve(settings)).Code);
             return;
         }
 
-        Generated generated = Generate(app);
+        Generated generated = Generate(PythonAppResolver.Resolve(settings));
         AssertContextHoldsWhatWasGenerated(generated);
-        if (string.IsNullOrWhiteSpace(value))
+        if (expected is Outcome.SameAsBenign or Outcome.SameAsUnset)
         {
-            return; // Taken as not set: the default applies, so there is nothing of the value to look for.
+            using var referenceProject = new TestProject();
+            Generated reference = Generate(t.Settings(referenceProject, expected == Outcome.SameAsBenign ? t.Benign : ""));
+            Assert.Equal(reference.Context.Dockerfile, generated.Context.Dockerfile);
+            Assert.Equal(reference.Context.Requirements, generated.Context.Requirements);
+            Assert.Equal(reference.Context.EntrypointScript, generated.Context.EntrypointScript);
+            return;
         }
 
         using var baselineProject = new TestProject();
@@ -264,7 +354,33 @@ public sealed partial class HostileValueTests : IDisposable
         _ = generated.Pairs("ENV").Count() + generated.Pairs("LABEL").Count();
         _ = generated.Cmd;
         Assert.DoesNotContain('\r', generated.Context.Dockerfile);
-        t.Check?.Invoke(value, generated);
+        Assert.NotNull(t.Check);
+        t.Check(value, generated);
+    }
+
+    /// <summary>The value, each run of it between control characters and line separators, in the Dockerfile's first comment and nowhere else.</summary>
+    private static void AssertInHeaderComment(string value, Generated generated)
+    {
+        string[] lines = generated.Context.Dockerfile.Split('\n');
+        string header = string.Join('\n', lines.TakeWhile(l => l.StartsWith('#')));
+        Assert.All(Regex.Split(value, @"[\p{C}\p{Zl}\p{Zp}]+").Select(p => p.Trim()).Where(p => p.Length > 0), part => Assert.Contains(part, header, StringComparison.Ordinal));
+        Assert.All(lines.SkipWhile(l => l.StartsWith('#')).Where(l => l.Length > 0), l => Assert.False(l.StartsWith('#') && l.Contains("Generated by", StringComparison.Ordinal), l));
+    }
+
+    /// <summary>The names of the build context's entries.</summary>
+    private static List<string> ContextEntries(Generated generated)
+    {
+        using var tar = new MemoryStream();
+        BuildContext.For(generated.App, generated.Context).WriteTar(tar);
+        tar.Position = 0;
+        var names = new List<string>();
+        using var reader = new TarReader(tar);
+        while (reader.GetNextEntry() is { } entry)
+        {
+            names.Add(entry.Name);
+        }
+
+        return names;
     }
 
     /// <summary>
@@ -311,9 +427,6 @@ public sealed partial class HostileValueTests : IDisposable
 
     [GeneratedRegex("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")]
     private static partial Regex PythonLineBreak();
-
-    [GeneratedRegex(@"^PYC[1-4][0-9]{3}\z")]
-    private static partial Regex CodePattern();
 
     /// <summary>What the hostile values would start if a line break got through.</summary>
     [GeneratedRegex(@"^\s*RUN (rm|id)\b")]
