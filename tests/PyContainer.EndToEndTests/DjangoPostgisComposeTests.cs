@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using PyContainer.EndToEndTests.Infrastructure;
 
@@ -39,7 +38,9 @@ public sealed class DjangoPostgisComposeTests(BuiltDjangoPostgisSample sample) :
         {
             (await Compose("up", "--detach")).ShouldSucceed("docker-compose up --detach");
 
-            string cities = await GetAsync(apiPort, "/api/cities/", () => Compose("logs", "--no-color"));
+            // The database initialises meanwhile; the API restarts (on-failure) until it can migrate: up to 2 minutes.
+            string cities = await RunningContainer.GetWhenServingAsync(
+                apiPort, "/api/cities/", 240, () => Task.FromResult<string?>(null), async () => "docker-compose logs:\n" + (await Compose("logs", "--no-color")).Output);
 
             using JsonDocument list = JsonDocument.Parse(cities);
             Assert.Equal(["London", "Manchester", "York"], list.RootElement.EnumerateArray().Select(c => c.GetProperty("name").GetString()));
@@ -85,33 +86,4 @@ public sealed class DjangoPostgisComposeTests(BuiltDjangoPostgisSample sample) :
               "PORT": "{apiPort}"
 
         """;
-
-    /// <summary>GET until the API answers 200: the database initialises, the API restarts (on-failure) until it can migrate.</summary>
-    private static async Task<string> GetAsync(int port, string path, Func<Task<ProcessResult>> logs)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        string last = "";
-        for (int attempt = 0; attempt < 240; attempt++)
-        {
-            try
-            {
-                using HttpResponseMessage response = await client.GetAsync(new Uri($"http://127.0.0.1:{port}{path}"));
-                string body = await response.Content.ReadAsStringAsync();
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return body;
-                }
-
-                last = $"GET {path} answered {(int)response.StatusCode}: {body}";
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                last = e.Message;
-            }
-
-            await Task.Delay(500);
-        }
-
-        throw new Xunit.Sdk.XunitException($"The API did not answer GET {path}: {last}\ndocker-compose logs:\n{(await logs()).Output}");
-    }
 }

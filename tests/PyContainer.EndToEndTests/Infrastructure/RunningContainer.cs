@@ -34,15 +34,28 @@ public sealed class RunningContainer : IAsyncDisposable
     /// GET <paramref name="path"/>, retrying while the server starts (bounded: 60 tries, 0.5 s apart), and failing
     /// at once with the container's log when the container has stopped.
     /// </summary>
-    public async Task<string> GetAsync(string path)
+    public Task<string> GetAsync(string path) => GetWhenServingAsync(Port, path, 60, async () =>
+    {
+        ProcessResult state = await ProcessRunner.DockerAsync("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", Id);
+        return state.Output.StartsWith("running", StringComparison.Ordinal)
+            ? null
+            : $"The container stopped ({state.Output.Trim()}) before answering GET {path}.\nContainer log:\n{await LogAsync()}";
+    }, async () => $"Container log:\n{await LogAsync()}");
+
+    /// <summary>
+    /// GET <paramref name="path"/> on a loopback port until it answers 200 (<paramref name="attempts"/> tries, 0.5 s
+    /// apart). <paramref name="stopped"/> says why to give up at once (null: keep trying); <paramref name="diagnostics"/>
+    /// is added to the failure when the tries run out.
+    /// </summary>
+    public static async Task<string> GetWhenServingAsync(int port, string path, int attempts, Func<Task<string?>> stopped, Func<Task<string>> diagnostics)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         string last = "";
-        for (int attempt = 0; attempt < 60; attempt++)
+        for (int attempt = 0; attempt < attempts; attempt++)
         {
             try
             {
-                using HttpResponseMessage response = await client.GetAsync(new Uri($"http://127.0.0.1:{Port}{path}"));
+                using HttpResponseMessage response = await client.GetAsync(new Uri($"http://127.0.0.1:{port}{path}"));
                 string body = await response.Content.ReadAsStringAsync();
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
@@ -56,16 +69,15 @@ public sealed class RunningContainer : IAsyncDisposable
                 last = e.Message;
             }
 
-            ProcessResult state = await ProcessRunner.DockerAsync("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", Id);
-            if (!state.Output.StartsWith("running", StringComparison.Ordinal))
+            if (await stopped() is { } reason)
             {
-                throw new Xunit.Sdk.XunitException($"The container stopped ({state.Output.Trim()}) before answering GET {path}.\nContainer log:\n{await LogAsync()}");
+                throw new Xunit.Sdk.XunitException(reason);
             }
 
             await Task.Delay(500);
         }
 
-        throw new Xunit.Sdk.XunitException($"The container did not answer GET {path}: {last}\nContainer log:\n{await LogAsync()}");
+        throw new Xunit.Sdk.XunitException($"Nothing answered GET {path} on port {port}: {last}\n{await diagnostics()}");
     }
 
     public async Task<string> LogAsync() => (await ProcessRunner.DockerAsync("logs", Id)).Output;
