@@ -233,17 +233,20 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("./x.py")]
     [InlineData("lib//x.py")]
     [InlineData("x\n.py")]
+    [InlineData("/x.py")]
     public void Link_leaving_the_app_folder_is_PYC1005(string link)
     {
         string source = _project.Write("x.py", "");
 
-        Coded.Throws(Errors.SourceOutsideProject, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
+        PyContainerException e = Coded.Throws(Errors.SourceOutsideProject, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [new InputFile("PythonSource", source, link)],
             PythonWsgiApp = "app:app",
         }));
+
+        Assert.Contains("lies outside the project folder", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -308,6 +311,7 @@ public sealed class PythonAppTests : IDisposable
         PyContainerException e = Coded.Throws(Errors.InvalidPort, () => PythonAppResolver.Resolve(settings));
 
         Assert.Contains($"'{number}'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Use a number from 1 to 65535 and Type 'tcp' or 'udp'", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -359,10 +363,12 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("$(id)")]
     public void Bad_user_is_PYC1011(string user)
     {
-        Coded.Throws(Errors.InvalidUser, () => PythonAppResolver.Resolve(ScriptSettings() with
+        PyContainerException e = Coded.Throws(Errors.InvalidUser, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
             ContainerUser = user,
         }));
+
+        Assert.Contains("is not valid: use a user name or a numeric uid", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -426,6 +432,7 @@ public sealed class PythonAppTests : IDisposable
         PyContainerException e = Coded.Throws(Errors.InvalidOsPackage, () => PythonAppResolver.Resolve(settings));
 
         Assert.Contains("ContainerRuntimePackage", e.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a valid OS package name", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -535,6 +542,7 @@ public sealed class PythonAppTests : IDisposable
         }));
 
         Assert.Contains("PythonPackageIndexUrl", index.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a valid URL: use an absolute http or https URL", index.Message, StringComparison.Ordinal);
         Assert.Contains("PythonExtraPackageIndexUrl", extra.Message, StringComparison.Ordinal);
     }
 
