@@ -233,7 +233,6 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("./x.py")]
     [InlineData("lib//x.py")]
     [InlineData("x\n.py")]
-    [InlineData("/x.py")]
     public void Link_leaving_the_app_folder_is_PYC1005(string link)
     {
         string source = _project.Write("x.py", "");
@@ -247,6 +246,22 @@ public sealed class PythonAppTests : IDisposable
         }));
 
         Assert.Contains("lies outside the project folder", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_Link_with_a_leading_slash_names_a_path_inside_the_app_so_it_is_not_refused()
+    {
+        string source = _project.Write("x.py", "");
+
+        List<AppFile> files = AppFileResolver.Resolve(TargetDefaults.Settings with
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [new InputFile("PythonSource", source, "/x.py")],
+            PythonWsgiApp = "app:app",
+        });
+
+        Assert.Equal("x.py", Assert.Single(files).AppPath);
     }
 
     [Fact]
