@@ -45,7 +45,7 @@ public sealed class FailureTests
     }
 
     [Theory]
-    [InlineData("ContainerImageTag=Not:A:Tag", "PYC1016", "The image tag 'Not:A:Tag' from ContainerImageTag is not valid")]
+    [InlineData("ContainerImageTag=Not:A:Tag", "PYC1016", "The image tag 'Not:A:Tag' from ContainerRepository/ContainerImageTags is not valid")]
     [InlineData("ContainerRepository=Upper/Case", "PYC1001", "is not a valid image reference for ContainerRepository")]
     [InlineData("ContainerBaseImage=python:3.11@sha256:123", "PYC1001", "'python:3.11@sha256:123' is not a valid image reference for ContainerBaseImage")]
     [InlineData("PythonInstallStrategy=conda", "PYC1020", "PythonInstallStrategy 'conda' is not known")]
