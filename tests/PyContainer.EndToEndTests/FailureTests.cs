@@ -45,16 +45,16 @@ public sealed class FailureTests
     }
 
     [Theory]
-    [InlineData("ContainerImageTag=Not:A:Tag", "PYC1016")]
-    [InlineData("ContainerRepository=Upper/Case", "PYC1001")]
-    [InlineData("ContainerBaseImage=python:3.11@sha256:123", "PYC1001")]
-    [InlineData("PythonInstallStrategy=conda", "PYC1020")]
-    [InlineData("PythonWsgiApp=app", "PYC1015")]
-    [InlineData("ContainerWorkingDirectory=relative/dir", "PYC1012")]
-    [InlineData("ContainerRegistry=", "PYC1019")]
-    [InlineData("ContainerRegistry=http://localhost:5000", "PYC1035")]
-    [InlineData("ContainerEngineEndpoint=/var/run/docker.sock", "PYC3008")]
-    public async Task Bad_input_gives_one_coded_error_naming_what_to_fix_and_builds_nothing(string property, string code)
+    [InlineData("ContainerImageTag=Not:A:Tag", "PYC1016", "The image tag 'Not:A:Tag' from ContainerRepository/ContainerImageTags is not valid")]
+    [InlineData("ContainerRepository=Upper/Case", "PYC1001", "is not a valid image reference for ContainerRepository")]
+    [InlineData("ContainerBaseImage=python:3.11@sha256:123", "PYC1001", "'python:3.11@sha256:123' is not a valid image reference for ContainerBaseImage")]
+    [InlineData("PythonInstallStrategy=conda", "PYC1020", "PythonInstallStrategy 'conda' is not known")]
+    [InlineData("PythonWsgiApp=app", "PYC1015", "PythonWsgiApp 'app' is not valid: use 'module:callable'")]
+    [InlineData("ContainerWorkingDirectory=relative/dir", "PYC1012", "ContainerWorkingDirectory 'relative/dir' is not valid")]
+    [InlineData("ContainerRegistry=", "PYC1019", "ContainerPublish pushes to a registry, but ContainerRegistry is empty")]
+    [InlineData("ContainerRegistry=http://localhost:5000", "PYC1035", "ContainerRegistry 'http://localhost:5000' is not valid: it is a URL")]
+    [InlineData("ContainerEngineEndpoint=/var/run/docker.sock", "PYC3008", "The engine endpoint '/var/run/docker.sock' from the ContainerEngineEndpoint property is not valid")]
+    public async Task Bad_input_gives_one_coded_error_naming_what_to_fix_and_builds_nothing(string property, string code, string excerpt)
     {
         using var sample = SampleProject.CopyOf("flask-hello");
         string tag = "bad-input-" + Guid.NewGuid().ToString("N")[..8];
@@ -68,6 +68,7 @@ public sealed class FailureTests
         string propertyName = property[..property.IndexOf('=', StringComparison.Ordinal)];
         string error = ErrorLine(result, code);
         Assert.Contains(propertyName, error, StringComparison.Ordinal);
+        Assert.Contains(excerpt, error, StringComparison.Ordinal);
         await AssertNothingPublishedAsync(result, "samples/flask-hello", tag);
         Assert.Equal(before, HashOfUserFiles(sample.Directory));
     }

@@ -87,6 +87,7 @@ public sealed class FaultInjectionTests
             Assert.NotEqual(0, result.ExitCode);
             Assert.True(proxy.Cuts > 0, "the proxy never cut a connection:\n" + result.Output);
             Assert.True(Errors(result) is ["PYC3003"], "expected one PYC3003:\n" + result.Output);
+            Assert.Contains("The image build failed: the connection to the engine at", ErrorLine(result, "PYC3003"), StringComparison.Ordinal);
             Assert.DoesNotContain("Built ", result.Output, StringComparison.Ordinal);
             await AssertNoImageAsync(image);
         }
@@ -144,6 +145,7 @@ public sealed class FaultInjectionTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.True(Errors(result) is ["PYC3003"], "expected one PYC3003:\n" + result.Output);
         Assert.Contains(engine.Endpoint, ErrorLine(result, "PYC3003"), StringComparison.Ordinal);
+        Assert.Contains("The image build failed: the connection to the engine at", ErrorLine(result, "PYC3003"), StringComparison.Ordinal);
         Assert.DoesNotContain("Built ", result.Output, StringComparison.Ordinal);
         Assert.Equal(before, HashOfUserFiles(sample.Directory));
         // What the engine kept on disk, once it runs again: no new tag.

@@ -117,6 +117,7 @@ public sealed class OciArchiveTests(OciTestImage image, ITestOutputHelper output
 
         output.WriteLine(e.Message);
         Assert.Equal(Errors.EngineLoadFailed, e.Code);
+        Assert.Contains("Loading the image into the engine at '", e.Message, StringComparison.Ordinal);
         Assert.Contains(Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "unix:///var/run/docker.sock", e.Message, StringComparison.Ordinal);
         await ProcessRunner.DockerAsync("image", "rm", "-f", "pycontainer-oci-test/damaged:" + image.Tag);
     }

@@ -110,5 +110,6 @@ public sealed class ImageNameInputTests
 
         Assert.False(success);
         Assert.Equal("PYC1035", Assert.Single(errors).Code);
+        Assert.Contains("ContainerRegistry 'localhost:5000/' is not valid: it holds a '/'", errors[0].Message, StringComparison.Ordinal);
     }
 }

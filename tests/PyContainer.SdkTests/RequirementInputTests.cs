@@ -90,6 +90,7 @@ public sealed class RequirementInputTests
         var error = SingleError(project, "ContainerPublish");
 
         Assert.Equal("PYC1013", error.Code);
+        Assert.Contains("is not a valid requirement line", error.Message, StringComparison.Ordinal);
     }
 
     private static Dictionary<string, string> Files(string name, string content) =>

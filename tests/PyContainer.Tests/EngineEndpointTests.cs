@@ -167,6 +167,7 @@ public sealed class EngineEndpointTests : IDisposable
         var e = Coded.Throws(Errors.DockerConfigInvalid, () => Resolve());
 
         Assert.Contains($"'{meta}'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot be used: it is not valid JSON", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]

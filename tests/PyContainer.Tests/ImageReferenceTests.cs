@@ -57,7 +57,7 @@ public sealed class ImageReferenceTests
         "python:.hidden",
         "python:-dash",
         "python:",
-        new string('a', 256),
+        new string('b', 256),
         "ghcr.io/" + new string('a', 256),
         "python@sha256:abc",
         "python@md5:0123456789abcdef0123456789abcdef",
@@ -82,7 +82,7 @@ public sealed class ImageReferenceTests
     {
         PyContainerException e = Coded.Throws(Errors.InvalidImageReference, () => ImageReference.Parse(value, "ContainerBaseImage"));
 
-        Assert.Contains("ContainerBaseImage", e.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a valid image reference for ContainerBaseImage", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -107,13 +107,15 @@ public sealed class ImageReferenceTests
     {
         PyContainerException e = Coded.Throws(Errors.InvalidTag, () => ImageReference.FromParts("localhost:5000", "app", tag, "ContainerImageTags"));
 
-        Assert.Contains("ContainerImageTags", e.Message, StringComparison.Ordinal);
+        Assert.Contains("from ContainerImageTags is not valid", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void FromParts_refuses_a_tag_of_129_characters()
     {
-        Coded.Throws(Errors.InvalidTag, () => ImageReference.FromParts(null, "app", new string('a', 129), "ContainerImageTag"));
+        PyContainerException e = Coded.Throws(Errors.InvalidTag, () => ImageReference.FromParts(null, "app", new string('a', 129), "ContainerImageTag"));
+
+        Assert.Contains("up to 128 characters of letters, digits", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -125,7 +127,7 @@ public sealed class ImageReferenceTests
     {
         PyContainerException e = Coded.Throws(Errors.InvalidImageReference, () => ImageReference.FromParts(registry, repository, "1.0", "ContainerRepository"));
 
-        Assert.Contains("ContainerRepository", e.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a valid image reference for ContainerRepository", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -159,7 +161,9 @@ public sealed class ImageReferenceTests
     [Fact]
     public void FromParts_refuses_a_repository_longer_than_255_characters()
     {
-        Coded.Throws(Errors.InvalidImageReference, () => ImageReference.FromParts(null, new string('a', 256), null, "ContainerRepository"));
+        PyContainerException e = Coded.Throws(Errors.InvalidImageReference, () => ImageReference.FromParts(null, new string('a', 256), null, "ContainerRepository"));
+
+        Assert.Contains("is not a valid image reference for ContainerRepository", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -237,13 +237,31 @@ public sealed class PythonAppTests : IDisposable
     {
         string source = _project.Write("x.py", "");
 
-        Coded.Throws(Errors.SourceOutsideProject, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
+        PyContainerException e = Coded.Throws(Errors.SourceOutsideProject, () => PythonAppResolver.Resolve(TargetDefaults.Settings with
         {
             ProjectDirectory = _project.Directory,
             ProjectName = "tool",
             Files = [new InputFile("PythonSource", source, link)],
             PythonWsgiApp = "app:app",
         }));
+
+        Assert.Contains("lies outside the project folder", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_Link_with_a_leading_slash_names_a_path_inside_the_app_so_it_is_not_refused()
+    {
+        string source = _project.Write("x.py", "");
+
+        List<AppFile> files = AppFileResolver.Resolve(TargetDefaults.Settings with
+        {
+            ProjectDirectory = _project.Directory,
+            ProjectName = "tool",
+            Files = [new InputFile("PythonSource", source, "/x.py")],
+            PythonWsgiApp = "app:app",
+        });
+
+        Assert.Equal("x.py", Assert.Single(files).AppPath);
     }
 
     [Fact]
@@ -308,6 +326,7 @@ public sealed class PythonAppTests : IDisposable
         PyContainerException e = Coded.Throws(Errors.InvalidPort, () => PythonAppResolver.Resolve(settings));
 
         Assert.Contains($"'{number}'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Use a number from 1 to 65535 and Type 'tcp' or 'udp'", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -359,10 +378,12 @@ public sealed class PythonAppTests : IDisposable
     [InlineData("$(id)")]
     public void Bad_user_is_PYC1011(string user)
     {
-        Coded.Throws(Errors.InvalidUser, () => PythonAppResolver.Resolve(ScriptSettings() with
+        PyContainerException e = Coded.Throws(Errors.InvalidUser, () => PythonAppResolver.Resolve(ScriptSettings() with
         {
             ContainerUser = user,
         }));
+
+        Assert.Contains("is not valid: use a user name or a numeric uid", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -426,6 +447,7 @@ public sealed class PythonAppTests : IDisposable
         PyContainerException e = Coded.Throws(Errors.InvalidOsPackage, () => PythonAppResolver.Resolve(settings));
 
         Assert.Contains("ContainerRuntimePackage", e.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a valid OS package name", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -535,6 +557,7 @@ public sealed class PythonAppTests : IDisposable
         }));
 
         Assert.Contains("PythonPackageIndexUrl", index.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a valid URL: use an absolute http or https URL", index.Message, StringComparison.Ordinal);
         Assert.Contains("PythonExtraPackageIndexUrl", extra.Message, StringComparison.Ordinal);
     }
 

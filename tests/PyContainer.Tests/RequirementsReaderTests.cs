@@ -91,24 +91,24 @@ public sealed class RequirementsReaderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--index-url https://pypi.example.com/simple", "--index-url", "PythonPackageIndexUrl")]
-    [InlineData("--index-url=https://pypi.example.com/simple", "--index-url", "PythonPackageIndexUrl")]
-    [InlineData("-i https://pypi.example.com/simple", "-i", "PythonPackageIndexUrl")]
-    [InlineData("--extra-index-url https://pypi.example.com/simple", "--extra-index-url", "PythonExtraPackageIndexUrl")]
-    [InlineData("-f ./wheels", "-f", "PythonPackageIndexUrl")]
-    [InlineData("--find-links ./wheels", "--find-links", "PythonPackageIndexUrl")]
-    [InlineData("-c constraints.txt", "-c", "PythonRequirement items")]
-    [InlineData("--constraint constraints.txt", "--constraint", "PythonRequirement items")]
-    [InlineData("-e .", "-e", "PythonRequirement items")]
-    [InlineData("--editable ./lib", "--editable", "PythonRequirement items")]
-    [InlineData("--trusted-host pypi.example.com", "--trusted-host", "PythonPackageIndexUrl")]
-    [InlineData("--no-index", "--no-index", "PythonPackageIndexUrl")]
-    [InlineData("--pre", "--pre", "PythonRequirement items")]
-    public void Refused_options_name_the_property_to_use(string line, string option, string property)
+    [InlineData("--index-url https://pypi.example.com/simple", "--index-url", "Set PythonPackageIndexUrl instead")]
+    [InlineData("--index-url=https://pypi.example.com/simple", "--index-url", "Set PythonPackageIndexUrl instead")]
+    [InlineData("-i https://pypi.example.com/simple", "-i", "Set PythonPackageIndexUrl instead")]
+    [InlineData("--extra-index-url https://pypi.example.com/simple", "--extra-index-url", "Set PythonExtraPackageIndexUrl instead")]
+    [InlineData("-f ./wheels", "-f", "Set PythonPackageIndexUrl instead")]
+    [InlineData("--find-links ./wheels", "--find-links", "Set PythonPackageIndexUrl instead")]
+    [InlineData("-c constraints.txt", "-c", "Set PythonRequirement items instead")]
+    [InlineData("--constraint constraints.txt", "--constraint", "Set PythonRequirement items instead")]
+    [InlineData("-e .", "-e", "Set PythonRequirement items instead")]
+    [InlineData("--editable ./lib", "--editable", "Set PythonRequirement items instead")]
+    [InlineData("--trusted-host pypi.example.com", "--trusted-host", "Set PythonPackageIndexUrl instead")]
+    [InlineData("--no-index", "--no-index", "Set PythonPackageIndexUrl instead")]
+    [InlineData("--pre", "--pre", "Set PythonRequirement items instead")]
+    public void Refused_options_name_the_property_to_use(string line, string option, string setInstead)
     {
         PyContainerException e = Coded.Throws(Errors.UnsupportedRequirementOption, () => ReadFile("flask\n\n" + line + "\n"));
 
-        Assert.Contains(property, e.Message, StringComparison.Ordinal);
+        Assert.Contains(setInstead, e.Message, StringComparison.Ordinal);
         Assert.Contains($"'{option}'", e.Message, StringComparison.Ordinal);
         Assert.Contains(_project.PathOf("requirements.txt"), e.Message, StringComparison.Ordinal);
         Assert.Contains("line 3", e.Message, StringComparison.Ordinal);
@@ -147,6 +147,7 @@ public sealed class RequirementsReaderTests : IDisposable
         PyContainerException e = Coded.Throws(Errors.RequirementsFileMissing, () => ReadFile("-r missing.txt\n"));
 
         Assert.Contains("missing.txt", e.Message, StringComparison.Ordinal);
+        Assert.Contains("does not exist. Fix the path or remove the item", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -160,6 +161,7 @@ public sealed class RequirementsReaderTests : IDisposable
 
         Assert.Contains("PythonRequirementsFile", e.Message, StringComparison.Ordinal);
         Assert.Contains(link, e.Message, StringComparison.Ordinal);
+        Assert.Contains("exists but cannot be read", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -167,7 +169,9 @@ public sealed class RequirementsReaderTests : IDisposable
     {
         Directory.CreateDirectory(Path.Combine(_project.Directory, "requirements.txt"));
 
-        Coded.Throws(Errors.RequirementsFileMissing, () => RequirementsReader.Read(["requirements.txt"], [], _project.Directory));
+        PyContainerException e = Coded.Throws(Errors.RequirementsFileMissing, () => RequirementsReader.Read(["requirements.txt"], [], _project.Directory));
+
+        Assert.Contains("does not exist", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -179,6 +183,7 @@ public sealed class RequirementsReaderTests : IDisposable
         PyContainerException e = Coded.Throws(Errors.InvalidRequirement, () => ReadFile("flask\n" + line + "\n"));
 
         Assert.Contains(_project.PathOf("requirements.txt"), e.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a valid requirement line", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -194,13 +199,15 @@ public sealed class RequirementsReaderTests : IDisposable
     {
         PyContainerException e = Coded.Throws(Errors.InvalidRequirement, () => RequirementsReader.Read([], [requirement], _project.Directory));
 
-        Assert.Contains("PythonRequirement", e.Message, StringComparison.Ordinal);
+        Assert.Contains("from the PythonRequirement items is not a valid requirement line", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Control_character_in_a_file_line_is_PYC1013()
     {
-        Coded.Throws(Errors.InvalidRequirement, () => ReadFile("fla\u0001sk\n"));
+        PyContainerException e = Coded.Throws(Errors.InvalidRequirement, () => ReadFile("fla\u0001sk\n"));
+
+        Assert.Contains("holds a line break or another control character", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

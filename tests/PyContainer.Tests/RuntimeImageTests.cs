@@ -67,7 +67,7 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("inst\nance")]
     [InlineData("~/data")]
     public void Bad_writable_directories_are_PYC1030(string include) =>
-        Coded.Throws(Errors.InvalidWritableDirectory, () => WritableDirectoryResolver.Resolve([new(include)], "/app"));
+        Assert.Contains("Name a folder relative to ContainerWorkingDirectory", Coded.Throws(Errors.InvalidWritableDirectory, () => WritableDirectoryResolver.Resolve([new(include)], "/app")).Message, StringComparison.Ordinal);
 
     [Theory]
     [InlineData("schema.sql")]
@@ -151,12 +151,12 @@ public sealed class RuntimeImageTests : IDisposable
     [InlineData("init-db", "a\tb")]
     [InlineData("init-db", "a\0b")]
     public void Bad_startup_steps_are_PYC1031(string name, string argument) =>
-        Coded.Throws(Errors.InvalidStartupStep, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { ContainerStartupStep = [new(name, argument.Length == 0 ? [] : [argument])] }));
+        Assert.Contains("(';' separates arguments, '%3B' is a literal ';')", Coded.Throws(Errors.InvalidStartupStep, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { ContainerStartupStep = [new(name, argument.Length == 0 ? [] : [argument])] })).Message, StringComparison.Ordinal);
 
     [Fact]
     public void Two_steps_with_one_name_and_a_Django_step_name_are_PYC1031()
     {
-        Coded.Throws(Errors.InvalidStartupStep, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { ContainerStartupStep = [new("seed", ["a"]), new("seed", ["b"])] }));
+        Assert.Contains("another step has that name", Coded.Throws(Errors.InvalidStartupStep, () => PythonAppResolver.Resolve(_project.FlaskSettings() with { ContainerStartupStep = [new("seed", ["a"]), new("seed", ["b"])] })).Message, StringComparison.Ordinal);
         PythonAppSettings django = _project.FlaskSettings() with { PythonWsgiApp = null, PythonDjangoSettingsModule = "site.settings", ContainerStartupStep = [new("migrate", ["true"])] };
         Assert.Contains("Django", Coded.Throws(Errors.InvalidStartupStep, () => PythonAppResolver.Resolve(django)).Message, StringComparison.Ordinal);
     }
@@ -270,6 +270,7 @@ public sealed class RuntimeImageTests : IDisposable
         string message = Coded.Throws(Errors.InvalidPortVariable, () => PythonAppResolver.Resolve(settings)).Message;
 
         Assert.Contains("ContainerPort", message, StringComparison.Ordinal);
+        Assert.Contains("would stop or misplace the server at start", message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -80,7 +80,7 @@ public sealed class LockFileTests : IDisposable
 
         PyContainerException e = Coded.Throws(Errors.LockUnreadable, () => LockFile.Read(path, "PythonLockFile", Bookworm));
 
-        Assert.Contains("line 1", e.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot be read as a lock (line 1)", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

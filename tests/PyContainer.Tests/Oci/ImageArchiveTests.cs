@@ -58,6 +58,7 @@ public sealed class ImageArchiveTests
 
         Assert.Equal(Errors.OciContentInvalid, e.Code);
         Assert.Contains(image.Layers[0].Digest, e.Message, StringComparison.Ordinal);
+        Assert.Contains("The image content (blob ", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]

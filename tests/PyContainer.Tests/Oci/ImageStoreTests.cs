@@ -32,9 +32,9 @@ public sealed class ImageStoreTests
         byte[] content = Encoding.UTF8.GetBytes("layer bytes");
         var expected = new Descriptor(MediaTypes.OciLayerGzip, Digests.Sha256(content), content.Length);
 
-        await CodedAsync(() => temp.Store.PutBlobAsync(expected, new MemoryStream(Encoding.UTF8.GetBytes("other bytes")), CancellationToken.None));
-        await CodedAsync(() => temp.Store.PutBlobAsync(expected, new MemoryStream(content[..5]), CancellationToken.None));
-        await CodedAsync(() => temp.Store.PutBlobAsync(expected, new MemoryStream([.. content, .. content]), CancellationToken.None));
+        Assert.Contains("The image content (blob sha256:", (await CodedAsync(Errors.OciContentInvalid, () => temp.Store.PutBlobAsync(expected, new MemoryStream(Encoding.UTF8.GetBytes("other bytes")), CancellationToken.None))).Message, StringComparison.Ordinal);
+        await CodedAsync(Errors.OciContentInvalid, () => temp.Store.PutBlobAsync(expected, new MemoryStream(content[..5]), CancellationToken.None));
+        await CodedAsync(Errors.OciContentInvalid, () => temp.Store.PutBlobAsync(expected, new MemoryStream([.. content, .. content]), CancellationToken.None));
         Assert.False(temp.Store.HasBlob(expected.Digest));
         Assert.DoesNotContain(Directory.GetFiles(Path.Combine(temp.Directory, ".tmp")), f => !f.EndsWith(".lock", StringComparison.Ordinal));
 
@@ -49,7 +49,7 @@ public sealed class ImageStoreTests
         Descriptor blob = await temp.Store.PutBlobAsync(MediaTypes.OciConfig, Encoding.UTF8.GetBytes("{\"a\":1}"), CancellationToken.None);
         File.WriteAllText(temp.Store.BlobPath(blob.Digest), "{\"a\":2}");
 
-        await CodedAsync(() => temp.Store.ReadBlobAsync(blob.Digest, CancellationToken.None));
+        Assert.Contains("is not valid: the file", (await CodedAsync(Errors.OciContentInvalid, () => temp.Store.ReadBlobAsync(blob.Digest, CancellationToken.None))).Message, StringComparison.Ordinal);
         Coded.Throws(Errors.OciContentInvalid, () => temp.Store.OpenBlob(Digests.Sha256([9])));
     }
 
@@ -125,9 +125,10 @@ public sealed class ImageStoreTests
         return await store.PutManifestAsync(new OciManifest(config, [blob.Descriptor]), CancellationToken.None);
     }
 
-    private static async Task CodedAsync(Func<Task> action)
+    private static async Task<PyContainerException> CodedAsync(string code, Func<Task> action)
     {
         PyContainerException e = await Assert.ThrowsAsync<PyContainerException>(action);
-        Assert.Equal(Errors.OciContentInvalid, e.Code);
+        Assert.Equal(code, e.Code);
+        return e;
     }
 }

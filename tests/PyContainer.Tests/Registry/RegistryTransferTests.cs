@@ -91,6 +91,7 @@ public sealed class RegistryTransferTests
 
         var e = await Assert.ThrowsAsync<PyContainerException>(() => client.GetManifestAsync("team/app", "9", default));
 
+        Assert.Equal(Errors.RegistryRequestFailed, e.Code);
         Assert.Equal("The registry 'reg.test' failed the request for the manifest '9' of the repository 'team/app': HTTP 404 Not Found: MANIFEST_UNKNOWN: manifest unknown. "
             + "Check the image reference (ContainerBaseImage, or ContainerRegistry and ContainerRepository) and that the registry is running.", e.Message);
         Assert.Equal(2, handler.Requests.Count);
