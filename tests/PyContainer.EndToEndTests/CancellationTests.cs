@@ -61,7 +61,7 @@ public sealed class CancellationTests
     }
 
     /// <summary>Ctrl+C as a terminal sends it: SIGINT to the `dotnet build` of exactly this project.</summary>
-    private static async Task InterruptAsync(string projectFile)
+    internal static async Task InterruptAsync(string projectFile)
     {
         ProcessResult find = await ProcessRunner.RunAsync("pgrep", ["-o", "-f", "build " + projectFile], timeout: TimeSpan.FromSeconds(10));
         find.ShouldSucceed("pgrep the dotnet build");
