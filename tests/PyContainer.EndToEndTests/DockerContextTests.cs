@@ -15,9 +15,9 @@ public sealed class DockerContextTests : IDisposable
 
     public DockerContextTests() => Directory.CreateDirectory(_config);
 
-    private static string TlsHost => Required("PYCONTAINER_ENGINE_TLS_HOST");
+    private static string TlsHost => TestEnvironment.EngineTlsHost;
 
-    private static string CertPath => Required("PYCONTAINER_ENGINE_TLS_CERT_PATH");
+    private static string CertPath => TestEnvironment.EngineTlsCertPath;
 
     public void Dispose() => Directory.Delete(_config, recursive: true);
 
@@ -101,9 +101,4 @@ public sealed class DockerContextTests : IDisposable
     private async Task DockerCliAsync(params string[] arguments) =>
         (await ProcessRunner.RunAsync("docker", arguments, environment: Environment(), timeout: TimeSpan.FromMinutes(1)))
             .ShouldSucceed("docker " + string.Join(' ', arguments));
-
-    private static string Required(string name) =>
-        System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"{name} is not set: run eng/test-env.sh (it adds the engine's TLS listener) and source artifacts/test-env/env.sh.");
 }

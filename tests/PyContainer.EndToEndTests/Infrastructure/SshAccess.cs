@@ -18,12 +18,12 @@ public sealed class SshAccess : IDisposable
 
     public string Directory { get; }
 
-    public static int Port => int.Parse(Required("PYCONTAINER_SSH_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+    public static int Port => TestEnvironment.SshPort;
 
     /// <summary>DOCKER_HOST for root on the test sshd.</summary>
     public static string DockerHost => $"ssh://root@127.0.0.1:{Port}";
 
-    private static string AuthorizedKeys => Required("PYCONTAINER_SSH_AUTHORIZED_KEYS");
+    private static string AuthorizedKeys => TestEnvironment.SshAuthorizedKeys;
 
     /// <param name="knownHost">Whether known_hosts holds the sshd's key (false: the host is unknown).</param>
     public static async Task<SshAccess> CreateAsync(bool knownHost = true)
@@ -86,9 +86,4 @@ public sealed class SshAccess : IDisposable
         Unauthorize();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
-
-    private static string Required(string name) =>
-        System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"{name} is not set: run eng/test-env.sh (it starts the tests' sshd) and source artifacts/test-env/env.sh.");
 }
