@@ -960,6 +960,7 @@ print_summary() {
   pip index:     ${PIP_INDEX_URL:-PyPI}
   corpus:        ${CORPUS_DIR:-none}
   mono:          $MONO_PATH_BIN
+  sshd:          127.0.0.1:$SSHD_PORT (root by key; keys in $SSHD_DIR/authorized_keys)
   logs:          $STATE/*.log
 EOF
 }
