@@ -13,6 +13,7 @@
 #   5. the acceptance corpus: real web apps from Debian's mirror laid out as source trees (eng/corpus.py),
 #   5a. Debian's docker-compose and a PostGIS image made from Debian's packages (eng/postgis-image),
 #   6. Debian's mono, a .NET Framework-compatible runtime that runs the net472 task assembly in a test,
+#   7. an sshd of its own on 127.0.0.1:2223 (root by key only) for the ssh:// engine tests,
 # then writes artifacts/test-env/env.sh with the settings the tests read.
 #
 # Idempotent: a second run only checks that everything answers (a few seconds).
@@ -31,6 +32,8 @@ SETUP_LOG=$STATE/setup.log
 DEFAULT_DOCKER_HOST=unix:///var/run/docker.sock
 ENGINE_TLS_PORT=2376
 ENGINE_TLS_DIR=$STATE/engine-tls
+SSHD_PORT=2223
+SSHD_DIR=$STATE/sshd
 OFFICIAL_BASE_IMAGE=python:3.11-slim
 OFFICIAL_BUILDER_IMAGE=python:3.11
 LOCAL_IMAGE=pycontainer-test/python:3.11-bookworm
@@ -882,6 +885,46 @@ ensure_compose() {
 
 # mono-complete: the runtime plus the 4.x profile's facades (netstandard.dll, System.Runtime.dll) that
 # net472 assemblies built by the .NET SDK bind to; Debian has no msbuild package, so the test brings its own host.
+# A second sshd of our own on 127.0.0.1:$SSHD_PORT for the ssh:// engine tests (the system's sshd, if any, is
+# left alone): its own config and host key under $STATE/sshd, root login by key only, keys from
+# $SSHD_DIR/authorized_keys, which the tests write (each adds its own key and removes it after).
+ensure_sshd() {
+  apt_install openssh-server openssh-client
+  mkdir -p "$SSHD_DIR" /run/sshd
+  chmod 700 "$SSHD_DIR"
+  [[ -f $SSHD_DIR/ssh_host_ed25519_key ]] || run_logged "ssh-keygen (sshd host key)" \
+    ssh-keygen -q -t ed25519 -N '' -C pycontainer-testenv -f "$SSHD_DIR/ssh_host_ed25519_key"
+  touch "$SSHD_DIR/authorized_keys"
+  chmod 600 "$SSHD_DIR/authorized_keys"
+  cat >"$SSHD_DIR/sshd_config.new" <<EOF2
+# Written by eng/test-env.sh: the ssh:// engine tests' sshd.
+ListenAddress 127.0.0.1
+Port $SSHD_PORT
+HostKey $SSHD_DIR/ssh_host_ed25519_key
+PidFile none
+AuthorizedKeysFile $SSHD_DIR/authorized_keys
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+X11Forwarding no
+AllowTcpForwarding no
+EOF2
+  if ! cmp -s "$SSHD_DIR/sshd_config.new" "$SSHD_DIR/sshd_config"; then
+    mv "$SSHD_DIR/sshd_config.new" "$SSHD_DIR/sshd_config"
+    if daemon_alive "$STATE/sshd.pid" "$SSHD_DIR/sshd_config"; then kill "$(cat "$STATE/sshd.pid")"; sleep 1; fi
+  else
+    rm -f "$SSHD_DIR/sshd_config.new"
+  fi
+  /usr/sbin/sshd -t -f "$SSHD_DIR/sshd_config" || die "sshd rejects $SSHD_DIR/sshd_config"
+  if ! daemon_alive "$STATE/sshd.pid" "$SSHD_DIR/sshd_config"; then
+    start_daemon sshd /usr/sbin/sshd -D -e -f "$SSHD_DIR/sshd_config"
+  fi
+  wait_for 15 port_open "$SSHD_PORT" || die "sshd does not listen on 127.0.0.1:$SSHD_PORT; see $STATE/sshd.log"
+  log "sshd for the ssh:// tests answers on 127.0.0.1:$SSHD_PORT"
+}
+
 ensure_mono() {
   if ! command -v mono >/dev/null || ! dpkg-query -W -f='${Status}' mono-complete 2>/dev/null | grep -q 'ok installed'; then
     apt_install mono-complete
@@ -917,6 +960,8 @@ export PYCONTAINER_CORPUS_DIR=$CORPUS_DIR
 export PYCONTAINER_ENGINE_TLS_HOST=$ENGINE_TLS_HOST
 export PYCONTAINER_ENGINE_TLS_CERT_PATH=${ENGINE_TLS_HOST:+$ENGINE_TLS_DIR/client}
 export PYCONTAINER_MONO=$MONO_PATH_BIN
+export PYCONTAINER_SSH_PORT=$SSHD_PORT
+export PYCONTAINER_SSH_AUTHORIZED_KEYS=$SSHD_DIR/authorized_keys
 EOF
   )
   mv "$tmp" "$ENV_FILE"
@@ -933,6 +978,7 @@ print_summary() {
   pip index:     ${PIP_INDEX_URL:-PyPI}
   corpus:        ${CORPUS_DIR:-none}
   mono:          $MONO_PATH_BIN
+  sshd:          127.0.0.1:$SSHD_PORT (root by key; keys in $SSHD_DIR/authorized_keys)
   logs:          $STATE/*.log
 EOF
 }
@@ -956,6 +1002,7 @@ main() {
   ensure_postgres
   ensure_compose
   ensure_mono
+  ensure_sshd
   write_env_file
   if $PRINT_ENV; then cat "$ENV_FILE"; else print_summary; fi
 }

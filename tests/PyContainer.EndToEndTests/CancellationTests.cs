@@ -71,7 +71,7 @@ public sealed class CancellationTests
     /// just before `kill` ran (finding the process does not count towards the bound; starting `kill` does, which only
     /// makes the bound stricter).
     /// </summary>
-    private static async Task<Stopwatch> InterruptAsync(string projectFile)
+    internal static async Task<Stopwatch> InterruptAsync(string projectFile)
     {
         ProcessResult find = await ProcessRunner.RunAsync("pgrep", ["-o", "-f", "build " + projectFile], timeout: TimeSpan.FromSeconds(30));
         find.ShouldSucceed("pgrep the dotnet build");

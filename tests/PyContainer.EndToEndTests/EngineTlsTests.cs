@@ -13,9 +13,9 @@ public sealed partial class EngineTlsTests : IDisposable
 
     public EngineTlsTests() => Directory.CreateDirectory(_scratch);
 
-    private static string TlsHost => Required("PYCONTAINER_ENGINE_TLS_HOST");
+    private static string TlsHost => TestEnvironment.EngineTlsHost;
 
-    private static string CertPath => Required("PYCONTAINER_ENGINE_TLS_CERT_PATH");
+    private static string CertPath => TestEnvironment.EngineTlsCertPath;
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
@@ -67,9 +67,4 @@ public sealed partial class EngineTlsTests : IDisposable
         ["DOCKER_TLS_VERIFY"] = "1",
         ["DOCKER_CERT_PATH"] = certificates,
     };
-
-    private static string Required(string name) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"{name} is not set: run eng/test-env.sh (it adds the engine's TLS listener) and source artifacts/test-env/env.sh.");
 }

@@ -12,7 +12,7 @@ public sealed class EngineEndpointCheckTests
     [InlineData("localhost:2375", "it has no scheme; for an engine listening on TCP write 'tcp://localhost:2375'")]
     [InlineData("unix://var/run/docker.sock", "unix:// takes an absolute socket path, so three slashes: 'unix:///var/run/docker.sock'")]
     [InlineData("tcp://:2375", "tcp:// takes a host and port")]
-    [InlineData("ssh://me@build-host", "ssh:// engines are not supported")]
+    [InlineData("ssh://me@build-host?x=1", "ssh:// takes no query or fragment")]
     [InlineData("file:///var/run/docker.sock", "the scheme 'file' is not one an engine listens on")]
     public void A_malformed_endpoint_is_PYC3008_naming_its_source_and_the_form(string address, string why)
     {

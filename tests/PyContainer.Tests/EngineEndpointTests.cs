@@ -112,14 +112,43 @@ public sealed class EngineEndpointTests : IDisposable
         Assert.Equal(Path.Combine(_root.Directory, $"etc/dockercfg/contexts/tls/{Hash("ci")}/docker"), endpoint.TlsCertificateDirectory);
     }
 
-    [Theory]
-    [InlineData("default")]
-    [InlineData("missing")]
-    public void The_default_or_an_unknown_context_falls_through_to_the_socket(string name)
+    [Fact]
+    public void The_default_context_falls_through_to_the_socket()
     {
-        _root.Write("home/dev/.docker/config.json", $$"""{ "currentContext": "{{name}}" }""");
+        _root.Write("home/dev/.docker/config.json", """{ "currentContext": "default" }""");
 
         Assert.Equal("unix:///var/run/docker.sock", Resolve().Address);
+    }
+
+    [Fact]
+    public void A_current_context_that_does_not_exist_is_PYC3030_naming_it_and_config_json()
+    {
+        string config = _root.Write("home/dev/.docker/config.json", """{ "currentContext": "missing" }""");
+
+        var e = Coded.Throws(Errors.DockerContextMissing, () => Resolve());
+
+        Assert.Contains($"The docker context 'missing' (chosen by the currentContext of {config}) cannot be used: no context of that name exists", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_DOCKER_CONTEXT_that_does_not_exist_is_PYC3030_naming_it_even_with_a_current_one()
+    {
+        Context("colima", "unix:///home/dev/.colima/default/docker.sock");
+        _environment["DOCKER_CONTEXT"] = "ci";
+
+        var e = Coded.Throws(Errors.DockerContextMissing, () => Resolve());
+
+        Assert.Contains("The docker context 'ci' (chosen by DOCKER_CONTEXT) cannot be used", e.Message, StringComparison.Ordinal);
+        Assert.Contains("docker context create ci", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DOCKER_HOST_wins_over_a_missing_context()
+    {
+        _environment["DOCKER_CONTEXT"] = "ci";
+        _environment["DOCKER_HOST"] = "tcp://10.0.0.5:2375";
+
+        Assert.Equal("tcp://10.0.0.5:2375", Resolve().Address);
     }
 
     [Fact]
@@ -174,11 +203,14 @@ public sealed class EngineEndpointTests : IDisposable
     [InlineData("[]")]
     [InlineData("""{ "Endpoints": [] }""")]
     [InlineData("""{ "Endpoints": { "docker": { "Host": 2375 } } }""")]
-    public void A_context_without_a_docker_host_is_skipped(string metaJson)
+    public void A_context_without_a_docker_host_is_PYC3030(string metaJson)
     {
         Context("odd", "unused");
-        _root.Write($"home/dev/.docker/contexts/meta/{Hash("odd")}/meta.json", metaJson);
+        string meta = _root.Write($"home/dev/.docker/contexts/meta/{Hash("odd")}/meta.json", metaJson);
 
-        Assert.Equal(EngineEndpoint.DefaultSource, Resolve().Source);
+        var e = Coded.Throws(Errors.DockerContextMissing, () => Resolve());
+
+        Assert.Contains($"The docker context 'odd' (chosen by the currentContext of ", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"its {meta} names no docker endpoint", e.Message, StringComparison.Ordinal);
     }
 }

@@ -70,6 +70,10 @@ public static class Errors
     public const string InvalidEngineEndpoint = "PYC3008";
     public const string EntryPointCheckFailed = "PYC3007";
     public const string DockerConfigInvalid = "PYC3009";
+
+    // Remote engines: a docker context that names no endpoint, an ssh:// engine that ssh cannot reach.
+    public const string DockerContextMissing = "PYC3030";
+    public const string SshEngineUnreachable = "PYC3031";
     public const string BaseImageUnusable = "PYC3018";
     public const string BaseImageMismatch = "PYC3019";
     public const string ImageNotInStore = "PYC3020";

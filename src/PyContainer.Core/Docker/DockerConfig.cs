@@ -51,16 +51,19 @@ public sealed class DockerConfig
 
     /// <summary>
     /// The engine of docker context <paramref name="name"/>: Endpoints.docker.Host of contexts/meta/&lt;sha256 of the
-    /// name&gt;/meta.json, with contexts/tls/&lt;same&gt;/docker when it holds a client certificate. Null when the context
-    /// or its host is missing; a meta.json that is not JSON is PYC3009, as config.json is.
+    /// name&gt;/meta.json, with contexts/tls/&lt;same&gt;/docker when it holds a client certificate. A context that is
+    /// not there, or names no docker host, is PYC3030 naming it (the docker CLI refuses it too; falling through to
+    /// another engine would build somewhere the user did not choose); a meta.json that is not JSON is PYC3009.
     /// </summary>
-    public (string Host, string? TlsDirectory)? ContextEndpoint(string name)
+    /// <param name="name">The context's name.</param>
+    /// <param name="chosenBy">What named it (DOCKER_CONTEXT, or config.json's currentContext), for the error.</param>
+    public (string Host, string? TlsDirectory) ContextEndpoint(string name, string chosenBy)
     {
         string hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(name))).ToLowerInvariant();
         string meta = Path.Combine(Directory, "contexts", "meta", hash, "meta.json");
         if (!File.Exists(meta))
         {
-            return null;
+            throw Errors.Create(Errors.DockerContextMissing, name, chosenBy, $"no context of that name exists in {Path.Combine(Directory, "contexts")} ({meta} is missing)");
         }
 
         string? host;
@@ -76,8 +79,13 @@ public sealed class DockerConfig
             throw Malformed(meta, $"it is not valid JSON ({e.Message})", e);
         }
 
+        if (host is not { Length: > 0 })
+        {
+            throw Errors.Create(Errors.DockerContextMissing, name, chosenBy, $"its {meta} names no docker endpoint (Endpoints.docker.Host)");
+        }
+
         string tls = Path.Combine(Directory, "contexts", "tls", hash, "docker");
-        return host is { Length: > 0 } ? (host, File.Exists(Path.Combine(tls, "cert.pem")) ? tls : null) : null;
+        return (host, File.Exists(Path.Combine(tls, "cert.pem")) ? tls : null);
     }
 
     /// <param name="environment">Environment lookup (DOCKER_CONFIG, HOME, USERPROFILE).</param>

@@ -13,6 +13,9 @@ internal static class EngineConnection
 {
     private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(15);
 
+    // Longer than ssh's own ConnectTimeout=30, so that an unreachable ssh host is ssh's message, not ours.
+    private static readonly TimeSpan SshPingTimeout = TimeSpan.FromSeconds(40);
+
     public static async Task<(DockerClient Client, EngineEndpoint Endpoint)> OpenAsync(string? property, DockerConfig config, CancellationToken cancellationToken)
     {
         EngineEndpoint resolved = EngineEndpoint.Resolve(property, Environment.GetEnvironmentVariable, config);
@@ -23,18 +26,22 @@ internal static class EngineConnection
             throw Errors.Create(Errors.EngineUnreachable, resolved.Address, resolved.Source, $"no socket exists at {socket}");
         }
 
-        DockerClient client = Create(resolved);
+        SshEngineAddress? ssh = resolved.Address.StartsWith("ssh://", StringComparison.OrdinalIgnoreCase) ? SshEngineAddress.Parse(resolved) : null;
+        SshDialer? dialer = ssh is null ? null : new SshDialer(ssh);
+        DockerClient client = Create(resolved, dialer);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(PingTimeout);
+            timeout.CancelAfter(ssh is null ? PingTimeout : SshPingTimeout);
             await client.System.PingAsync(timeout.Token);
             return (client, resolved);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not PyContainerException)
         {
             client.Dispose();
-            throw Errors.Create(Errors.EngineUnreachable, e, resolved.Address, resolved.Source, e.GetBaseException().Message);
+            throw ssh is not null && dialer?.LastFailure is { } failure
+                ? Errors.Create(Errors.SshEngineUnreachable, e, resolved.Address, resolved.Source, failure, ssh.CommandLine())
+                : Errors.Create(Errors.EngineUnreachable, e, resolved.Address, resolved.Source, e.GetBaseException().Message);
         }
         catch
         {
@@ -43,14 +50,21 @@ internal static class EngineConnection
         }
     }
 
-    private static DockerClient Create(EngineEndpoint endpoint)
+    private static DockerClient Create(EngineEndpoint endpoint, SshDialer? ssh)
     {
         try
         {
             var builder = new DockerClientBuilder()
-                .WithEndpoint(new Uri(endpoint.Address))
+                // Over ssh the HTTP address is a placeholder: every connection is an ssh process (SshDialer).
+                .WithEndpoint(new Uri(ssh is null ? endpoint.Address : "http://docker-over-ssh"))
                 // Builds and pushes stream for minutes; cancellation, not a timeout, ends them.
                 .WithTimeout(Timeout.InfiniteTimeSpan);
+            if (ssh is not null)
+            {
+                return builder.WithTransportOptions(new NativeHttpTransportOptions { ConfigureHandler = handler => handler.ConnectCallback = ssh.ConnectAsync })
+                    .Build();
+            }
+
             return endpoint.TlsCertificateDirectory is { } certificates
                 // SocketsHttpHandler carries the client certificate; the auth provider switches the scheme to https.
                 ? builder.WithAuthProvider(TlsClientAuthProvider.Load(endpoint.Address, certificates))

@@ -77,17 +77,21 @@ public sealed record EngineEndpoint(string Address, string Source, string? TlsCe
             ? environment("DOCKER_CERT_PATH") is { Length: > 0 } certPath ? DockerConfig.Rooted(fileSystemRoot, certPath) : config.Directory
             : null;
 
-    /// <summary>The docker context DOCKER_CONTEXT names, else config.json's currentContext ("default" is none).</summary>
+    /// <summary>
+    /// The docker context DOCKER_CONTEXT names, else config.json's currentContext ("default" is none: the engine
+    /// the environment and the default socket give). A named context that cannot be used is PYC3030.
+    /// </summary>
     private static EngineEndpoint? FromContext(DockerConfig config, Func<string, string?> environment)
     {
-        string? name = environment("DOCKER_CONTEXT") is { Length: > 0 } fromEnvironment ? fromEnvironment : config.CurrentContext;
+        (string? name, string chosenBy) = environment("DOCKER_CONTEXT") is { Length: > 0 } fromEnvironment
+            ? (fromEnvironment, "DOCKER_CONTEXT")
+            : (config.CurrentContext, $"the currentContext of {config.FilePath}");
         if (string.IsNullOrEmpty(name) || name == "default")
         {
             return null;
         }
 
-        return config.ContextEndpoint(name) is { } context
-            ? new(context.Host, $"the docker context '{name}'", context.TlsDirectory)
-            : null;
+        (string host, string? tlsDirectory) = config.ContextEndpoint(name, chosenBy);
+        return new(host, $"the docker context '{name}'", tlsDirectory);
     }
 }

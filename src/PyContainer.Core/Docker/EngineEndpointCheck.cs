@@ -8,7 +8,7 @@ namespace PyContainer.Docker;
 /// </summary>
 public static class EngineEndpointCheck
 {
-    /// <summary>Throws PYC3008 unless the address is unix://, tcp://, http(s):// or npipe:// with what each needs.</summary>
+    /// <summary>Throws PYC3008 unless the address is unix://, tcp://, http(s)://, ssh:// or npipe:// with what each needs.</summary>
     public static void Validate(EngineEndpoint endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -44,7 +44,8 @@ public static class EngineEndpointCheck
             case "npipe":
                 break;
             case "ssh":
-                throw Invalid("ssh:// engines are not supported; forward the engine's socket (ssh -NL /tmp/docker.sock:/var/run/docker.sock user@host) and use 'unix:///tmp/docker.sock'");
+                SshEngineAddress.Parse(endpoint);
+                break;
             default:
                 throw Invalid($"the scheme '{scheme}' is not one an engine listens on");
         }

@@ -18,6 +18,16 @@ public static class TestEnvironment
     /// <summary>The offline package index; empty where PyPI itself is reachable.</summary>
     public static string PackageIndexUrl => Environment.GetEnvironmentVariable("PYCONTAINER_PIP_INDEX_URL") ?? "";
 
+    /// <summary>The engine's tcp+TLS listener, and the folder with the client's ca.pem, cert.pem and key.pem.</summary>
+    public static string EngineTlsHost => Required("PYCONTAINER_ENGINE_TLS_HOST");
+
+    public static string EngineTlsCertPath => Required("PYCONTAINER_ENGINE_TLS_CERT_PATH");
+
+    /// <summary>The port of the sshd eng/test-env.sh runs on 127.0.0.1, and the authorized_keys file it reads.</summary>
+    public static int SshPort => int.Parse(Required("PYCONTAINER_SSH_PORT"), System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string SshAuthorizedKeys => Required("PYCONTAINER_SSH_AUTHORIZED_KEYS");
+
     public static string PackagesFeed => Path.Combine(RepoRoot, "artifacts", "packages");
 
     public static string SdkVersion => "0.1.0";
