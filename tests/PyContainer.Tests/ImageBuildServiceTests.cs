@@ -153,6 +153,19 @@ public sealed class ImageBuildServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task An_engine_that_says_it_is_Podman_builds_the_legacy_Dockerfile_with_its_note_and_no_warning()
+    {
+        _builder.HasBuildKit = false;
+        _builder.EngineNote = "The engine at fake://builder is Podman 4.3.1: ...";
+
+        await BuildAsync();
+
+        Assert.Equal([(null, false)], _builder.Builds.Select(b => (b.Target, b.BuildKit)));
+        Assert.Empty(_log.Warnings);
+        Assert.Single(_log.Infos, _builder.EngineNote);
+    }
+
+    [Fact]
     public async Task A_daemonless_builder_gets_no_check_stage_no_BuildKit_probe_and_no_warning()
     {
         _builder.RunsDockerfile = false;

@@ -83,9 +83,16 @@ public sealed class ImageBuildService(Func<CancellationToken, Task<IImageBuilder
         log.Info(builder.RunsDockerfile
             ? $"Building {first} with the engine at {builder.Endpoint} (from {builder.EndpointSource})"
             : $"Building {first} daemonless into {builder.Endpoint} (from {builder.EndpointSource})");
-        bool buildKit = builder.RunsDockerfile && request.BuildKit && await builder.SupportsBuildKitAsync(cancellationToken);
-        if (builder.RunsDockerfile && request.BuildKit && !buildKit)
+        BuildKitSupport support = builder.RunsDockerfile ? await builder.ProbeBuildKitAsync(cancellationToken) : BuildKitSupport.No;
+        if (support.EngineNote is { } note)
         {
+            log.Info(note);
+        }
+
+        bool buildKit = builder.RunsDockerfile && request.BuildKit && support.Available;
+        if (builder.RunsDockerfile && request.BuildKit && !buildKit && support.EngineNote is null)
+        {
+            // An engine that said what it is (Podman) has no BuildKit by design: its note replaces the warning.
             log.Warning(Errors.NoBuildKit, Errors.Create(Errors.NoBuildKit, builder.Endpoint).Message);
         }
 
