@@ -660,14 +660,44 @@ ensure_podman() {
     start_daemon podman podman system service --time=0 "unix://$PODMAN_SOCKET"
   fi
   wait_for 30 podman_answers || die "podman system service does not answer at $PODMAN_SOCKET; see $STATE/podman.log"
+  podman_base_image
+  log "Podman $(podman version -f '{{.Client.Version}}') answers at unix://$PODMAN_SOCKET (base image $(docker_io_name "$BASE_IMAGE"))"
+  ensure_rootless_podman
+}
+
+# podman_base_image [COMMAND...]: the test base image in the store of the podman that COMMAND runs (root's by default).
+podman_base_image() {
   local name id
   name=$(docker_io_name "$BASE_IMAGE")
   id=$(docker image inspect -f '{{.Id}}' "$BASE_IMAGE")
-  if [[ $(podman image inspect -f '{{.Id}}' "$name" 2>/dev/null) != "${id#sha256:}" ]]; then
-    run_logged "podman pull $REGISTRY_BASE_IMAGE (tagged $name)" podman pull -q "$REGISTRY_BASE_IMAGE"
-    run_logged "podman tag $name" podman tag "$REGISTRY_BASE_IMAGE" "$name"
+  if [[ $("$@" podman image inspect -f '{{.Id}}' "$name" 2>/dev/null) != "${id#sha256:}" ]]; then
+    run_logged "podman pull $REGISTRY_BASE_IMAGE (tagged $name)${1:+ as $PODMAN_USER}" "$@" podman pull -q "$REGISTRY_BASE_IMAGE"
+    run_logged "podman tag $name" "$@" podman tag "$REGISTRY_BASE_IMAGE" "$name"
   fi
-  log "Podman $(podman version -f '{{.Client.Version}}') answers at unix://$PODMAN_SOCKET (base image $name)"
+}
+
+# Rootless Podman: the service run by an unprivileged user (subordinate ids from useradd, newuidmap from uidmap),
+# its runtime folder outside /run (the discovery test hides /run) and native overlay storage (kernel 5.13+).
+# Build steps and containers use the host's network, as root's do: slirp4netns is there for what asks otherwise.
+PODMAN_USER=pycontainer-podman
+PODMAN_ROOTLESS_RUNTIME=$STATE/podman-rootless-run
+as_podman_user() { runuser -u "$PODMAN_USER" -- env XDG_RUNTIME_DIR="$PODMAN_ROOTLESS_RUNTIME" HOME="/home/$PODMAN_USER" "$@"; }
+rootless_podman_answers() { curl -sf --unix-socket "$PODMAN_ROOTLESS_RUNTIME/podman/podman.sock" http://podman/_ping >/dev/null; }
+
+ensure_rootless_podman() {
+  apt_install uidmap slirp4netns fuse-overlayfs
+  id "$PODMAN_USER" >/dev/null 2>&1 || run_logged "useradd $PODMAN_USER" useradd -m -s /usr/sbin/nologin "$PODMAN_USER"
+  grep -q "^$PODMAN_USER:" /etc/subuid || die "$PODMAN_USER has no subordinate uids in /etc/subuid"
+  install -d -o "$PODMAN_USER" -g "$PODMAN_USER" -m 700 "$PODMAN_ROOTLESS_RUNTIME" "$PODMAN_ROOTLESS_RUNTIME/podman"
+  install -d -o "$PODMAN_USER" -g "$PODMAN_USER" "/home/$PODMAN_USER/.config" "/home/$PODMAN_USER/.config/containers"
+  printf '[storage]\ndriver = "overlay"\n' >"/home/$PODMAN_USER/.config/containers/storage.conf"
+  if ! rootless_podman_answers && ! daemon_alive "$STATE/podman-rootless.pid" "$PODMAN_ROOTLESS_RUNTIME"; then
+    start_daemon podman-rootless runuser -u "$PODMAN_USER" -- env XDG_RUNTIME_DIR="$PODMAN_ROOTLESS_RUNTIME" \
+      HOME="/home/$PODMAN_USER" podman system service --time=0 "unix://$PODMAN_ROOTLESS_RUNTIME/podman/podman.sock"
+  fi
+  wait_for 30 rootless_podman_answers || die "rootless podman does not answer; see $STATE/podman-rootless.log"
+  podman_base_image as_podman_user
+  log "rootless Podman answers at unix://$PODMAN_ROOTLESS_RUNTIME/podman/podman.sock (user $PODMAN_USER)"
 }
 
 # docker_io_name NAME: the fully qualified name docker means by NAME (python:3.11 is docker.io/library/python:3.11).
@@ -941,6 +971,7 @@ export PYCONTAINER_ENGINE_TLS_HOST=$ENGINE_TLS_HOST
 export PYCONTAINER_ENGINE_TLS_CERT_PATH=${ENGINE_TLS_HOST:+$ENGINE_TLS_DIR/client}
 export PYCONTAINER_MONO=$MONO_PATH_BIN
 export PYCONTAINER_PODMAN_ENDPOINT=unix://$PODMAN_SOCKET
+export PYCONTAINER_PODMAN_ROOTLESS_RUNTIME_DIR=$PODMAN_ROOTLESS_RUNTIME
 EOF
   )
   mv "$tmp" "$ENV_FILE"
@@ -957,7 +988,7 @@ print_summary() {
   pip index:     ${PIP_INDEX_URL:-PyPI}
   corpus:        ${CORPUS_DIR:-none}
   mono:          $MONO_PATH_BIN
-  podman:        unix://$PODMAN_SOCKET (rootful; Buildah builds)
+  podman:        unix://$PODMAN_SOCKET (rootful), unix://$PODMAN_ROOTLESS_RUNTIME/podman/podman.sock (rootless, $PODMAN_USER)
   logs:          $STATE/*.log
 EOF
 }

@@ -31,6 +31,8 @@ public sealed class PodmanTests(ITestOutputHelper output)
             output.WriteLine(publish.Output);
             Assert.Contains($"The engine at {Endpoint} is Podman ", publish.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("PYC2006", publish.Output, StringComparison.Ordinal);
+            // Buildah skips the unreferenced check stage, so it is built on its own first (--target).
+            Assert.Contains("Checked the entry point: the check stage took", publish.Output, StringComparison.Ordinal);
             // Buildah's steps, read as BuildKit's are: "[builder 6/6] RUN ...: 12.3s".
             Assert.Matches(@"\[builder \d+/\d+\] RUN .*: (CACHED|\d+\.\ds)", publish.Output);
             Assert.Matches(@"\[runner \d+/\d+\] COPY .*: (CACHED|\d+\.\ds)", publish.Output);
@@ -85,6 +87,38 @@ public sealed class PodmanTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Flask_hello_through_rootless_Podman_found_by_XDG_RUNTIME_DIR_is_pushed_and_answers_HTTP()
+    {
+        string runtimeDirectory = Environment.GetEnvironmentVariable("PYCONTAINER_PODMAN_ROOTLESS_RUNTIME_DIR") is { Length: > 0 } dir
+            ? dir
+            : throw new InvalidOperationException("PYCONTAINER_PODMAN_ROOTLESS_RUNTIME_DIR is not set: run eng/test-env.sh and source artifacts/test-env/env.sh.");
+        string endpoint = $"unix://{runtimeDirectory}/podman/podman.sock";
+        using var sample = SampleProject.CopyOf("flask-hello");
+        using var run = new PrivateRun(null);
+        sample.Launcher = run.Launcher;
+        string tag = "podman-rootless-" + Guid.NewGuid().ToString("N")[..8];
+        string image = $"{TestEnvironment.Registry}/samples/flask-hello:{tag}";
+        try
+        {
+            var environment = new Dictionary<string, string> { ["DOCKER_HOST"] = "", ["DOCKER_CONTEXT"] = "", ["DOCKER_CONFIG"] = run.EmptyDockerConfig, ["XDG_RUNTIME_DIR"] = runtimeDirectory };
+            ProcessResult publish = await sample.BuildAsync("ContainerPublish", environment, "ContainerRegistry=" + TestEnvironment.Registry, "ContainerImageTag=" + tag);
+            publish.ShouldSucceed("dotnet build -t:ContainerPublish through rootless Podman");
+            Assert.Contains($"with the engine at {endpoint} (from Podman's socket (docker's is absent))", publish.Output, StringComparison.Ordinal);
+            Assert.Contains($"The engine at {endpoint} is Podman ", publish.Output, StringComparison.Ordinal);
+            Assert.Matches($@"Pushed {System.Text.RegularExpressions.Regex.Escape(image)} \(sha256:[0-9a-f]{{64}}\)", publish.Output);
+
+            (await ProcessRunner.DockerAsync("pull", image)).ShouldSucceed("docker pull of the image rootless Podman pushed");
+            await using RunningContainer container = await RunningContainer.StartAsync(image);
+            Assert.Equal("Hello from Flask, containerized by PyContainer!\n", await container.GetAsync("/"));
+        }
+        finally
+        {
+            await ProcessRunner.DockerAsync("image", "rm", "-f", image);
+            await PodmanAsync("--remote", "--url", endpoint, "image", "rm", "-f", image);
+        }
+    }
+
+    [Fact]
     public async Task A_failing_RUN_step_under_Podman_is_PYC3002_with_the_step_and_its_log_tail_and_no_tag()
     {
         using var sample = SampleProject.CopyOf("flask-hello");
@@ -107,28 +141,28 @@ public sealed class PodmanTests(ITestOutputHelper output)
 
     /// <summary>
     /// `dotnet build` in a mount namespace of its own whose /run is an empty tmpfs, so /var/run/docker.sock is absent,
-    /// holding only /run/podman/podman.sock: a link to the test Podman's socket (its folder bind-mounted first).
+    /// holding only /run/podman/podman.sock, a link to the rootful test Podman's socket (its folder bind-mounted
+    /// first), when one is given.
     /// </summary>
     private sealed class PrivateRun : IDisposable
     {
         private const string Script = """
-            mount --bind "$1" "$2"
+            if [ -n "$1" ]; then mount --bind "$1" "$2"; fi
             mount -t tmpfs -o size=1m,mode=755 tmpfs /run
-            mkdir /run/podman
-            ln -s "$2/$3" /run/podman/podman.sock
+            if [ -n "$1" ]; then mkdir /run/podman && ln -s "$2/$3" /run/podman/podman.sock; fi
             shift 3
             exec "$@"
             """;
 
         private readonly string _folder = Path.Combine(Path.GetTempPath(), "pycontainer-e2e", "podman-run-" + Guid.NewGuid().ToString("N")[..8]);
 
-        public PrivateRun(string endpoint)
+        public PrivateRun(string? rootfulEndpoint)
         {
-            string socket = endpoint["unix://".Length..];
+            string socket = rootfulEndpoint is null ? "" : rootfulEndpoint["unix://".Length..];
             Directory.CreateDirectory(Path.Combine(_folder, "socket"));
             Directory.CreateDirectory(EmptyDockerConfig);
             Launcher = ["unshare", "--mount", "--propagation", "private", "--", "sh", "-ec", Script, "sh",
-                Path.GetDirectoryName(socket)!, Path.Combine(_folder, "socket"), Path.GetFileName(socket)];
+                rootfulEndpoint is null ? "" : Path.GetDirectoryName(socket)!, Path.Combine(_folder, "socket"), Path.GetFileName(socket)];
         }
 
         public IReadOnlyList<string> Launcher { get; }

@@ -28,6 +28,7 @@ public sealed class EngineBuilderProbeTests
         BuildKitSupport support = EngineBuilderProbe.Of(podman, "unix:///run/podman/podman.sock");
 
         Assert.False(support.Available);
+        Assert.True(support.LegacySkipsUnusedStages);
         Assert.Contains("unix:///run/podman/podman.sock is Podman 4.3.1", support.EngineNote, StringComparison.Ordinal);
         Assert.Contains("Buildah", support.EngineNote, StringComparison.Ordinal);
         Assert.Contains("Dockerfile.legacy", support.EngineNote, StringComparison.Ordinal);

@@ -157,10 +157,12 @@ public sealed class ImageBuildServiceTests : IDisposable
     {
         _builder.HasBuildKit = false;
         _builder.EngineNote = "The engine at fake://builder is Podman 4.3.1: ...";
+        _builder.LegacySkipsUnusedStages = true;
 
         await BuildAsync();
 
-        Assert.Equal([(null, false)], _builder.Builds.Select(b => (b.Target, b.BuildKit)));
+        // Buildah skips the unreferenced check stage as BuildKit does: it is built first, on its own.
+        Assert.Equal([(EntryPointCheck.StageName, false), (null, false)], _builder.Builds.Select(b => (b.Target, b.BuildKit)));
         Assert.Empty(_log.Warnings);
         Assert.Single(_log.Infos, _builder.EngineNote);
     }

@@ -19,7 +19,7 @@ internal static class EngineBuilderProbe
         ArgumentNullException.ThrowIfNull(version);
         if (PodmanVersion(version) is { } podman)
         {
-            return new BuildKitSupport(false, $"The engine at {endpoint} is Podman {podman}: its builder is Buildah, which has no BuildKit, so the legacy Dockerfile (Dockerfile.legacy: no pip cache mount, the venv copied from the builder stage) is built.");
+            return new BuildKitSupport(false, $"The engine at {endpoint} is Podman {podman}: its builder is Buildah, which has no BuildKit, so the legacy Dockerfile (Dockerfile.legacy: no pip cache mount, the venv copied from the builder stage) is built.", LegacySkipsUnusedStages: true);
         }
 
         return SupportsBuildKit(version.Os, version.APIVersion) ? BuildKitSupport.Yes : BuildKitSupport.No;

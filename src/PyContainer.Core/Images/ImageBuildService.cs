@@ -96,9 +96,9 @@ public sealed class ImageBuildService(Func<CancellationToken, Task<IImageBuilder
             log.Warning(Errors.NoBuildKit, Errors.Create(Errors.NoBuildKit, builder.Endpoint).Message);
         }
 
-        if (buildKit && request.Context.CheckStage is { } checkStage)
+        if ((buildKit || support.LegacySkipsUnusedStages) && request.Context.CheckStage is { } checkStage)
         {
-            // BuildKit skips the check stage when building the image (nothing references it): build it first,
+            // BuildKit (and Buildah) skip the check stage when building the image (nothing references it): build it first,
             // so a broken entry point fails here, and the image after it stays byte-identical to an unchecked one.
             string checkImage = await builder.BuildAsync(request.Context, arguments, buildKit, checkStage, log, cancellationToken);
             await builder.RemoveUntaggedImageAsync(checkImage, cancellationToken);

@@ -52,7 +52,9 @@ internal sealed class FakeImageBuilder : IImageBuilder
     /// <summary>Set: the builder plays an engine that is not Docker's (Podman) and says so.</summary>
     public string? EngineNote { get; set; }
 
-    public Task<BuildKitSupport> ProbeBuildKitAsync(CancellationToken cancellationToken) => Task.FromResult(new BuildKitSupport(HasBuildKit, EngineNote));
+    public bool LegacySkipsUnusedStages { get; set; }
+
+    public Task<BuildKitSupport> ProbeBuildKitAsync(CancellationToken cancellationToken) => Task.FromResult(new BuildKitSupport(HasBuildKit, EngineNote, LegacySkipsUnusedStages));
 
     public Task<string> BuildAsync(BuildContext context, IReadOnlyDictionary<string, string> buildArguments, bool buildKit, string? target, IBuildLog log, CancellationToken cancellationToken)
     {
