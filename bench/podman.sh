@@ -42,7 +42,7 @@ for engine in docker podman; do
   image=bench-podman/flask-hello-$engine:bench
   "$engine" image rm -f "$image" >/dev/null 2>&1 || true
   if [[ $engine == docker ]]; then
-    docker builder prune -af >/dev/null
+    docker builder prune -af >/dev/null 2>&1
   else
     podman image prune -f >/dev/null
   fi
