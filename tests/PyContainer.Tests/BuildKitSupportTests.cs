@@ -19,7 +19,7 @@ public sealed class BuildKitSupportTests
     [InlineData("linux", "", false)]
     [InlineData(null, null, false)]
     public void BuildKit_needs_Engine_API_1_39_and_Linux_containers(string? os, string? apiVersion, bool expected) =>
-        Assert.Equal(expected, DockerEngine.SupportsBuildKit(os, apiVersion));
+        Assert.Equal(expected, EngineBuilderProbe.SupportsBuildKit(os, apiVersion));
 
     [Fact]
     public void A_BuildKit_context_carries_a_legacy_Dockerfile_without_mounts_that_copies_a_venv()

@@ -24,12 +24,53 @@ public sealed class BuildOutputParserTests
     }
 
     [Fact]
-    public void The_image_id_comes_from_aux_and_stream_text_is_logged_in_detail()
+    public void The_image_id_comes_from_aux_and_a_steps_output_is_logged_in_detail_under_its_name()
     {
-        BuildOutputParser parser = Parse(Stream("Step 1/2 : FROM python\n"), "", """{"aux":{"ID":"sha256:abc"}}""", Stream("Successfully built abc\n"));
+        BuildOutputParser parser = Parse(
+            Stream("Step 1/2 : FROM python AS builder\n"), Stream(" ---> 0123456789ab\n"), Stream("Step 2/2 : RUN make\n ---> Running in 0123456789ab\n"),
+            Stream("compiling\n"), Stream("Removing intermediate container 0123456789ab\n ---> fedcba987654\n"), "",
+            """{"aux":{"ID":"sha256:abc"}}""", Stream("Successfully built abc\n"));
 
         Assert.Equal("sha256:abc", parser.ImageIdOrThrow());
-        Assert.Equal(["Step 1/2 : FROM python", "Successfully built abc"], _log.Details);
+        Assert.Equal(["  [builder 2/2] | compiling"], _log.Details);
+        Assert.Equal(2, parser.StepCount);
+    }
+
+    [Fact]
+    public void Buildahs_steps_are_named_as_BuildKit_names_them_with_CACHED_or_their_time()
+    {
+        BuildOutputParser parser = Parse(
+            Stream("[1/2] STEP 1/2: FROM python:3.11 AS builder\n"), Stream("[1/2] STEP 2/2: RUN pip wheel x\n"),
+            Stream("--> Using cache 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"), Stream("--> 0123456789a\n"),
+            Stream("[2/2] STEP 1/2: FROM 0123456789abcdef AS runner\n"), Stream("[2/2] STEP 2/2: COPY app /app\n"), Stream("COMMIT\n--> fedcba98765\n"),
+            """{"aux":{"ID":"sha256:abc"}}""");
+
+        Assert.Equal("sha256:abc", parser.ImageIdOrThrow());
+        Assert.Contains("  [builder 2/2] RUN pip wheel x: CACHED", _log.Infos);
+        Assert.Contains(_log.Infos, l => l.StartsWith("  [runner 2/2] COPY app /app: ", StringComparison.Ordinal) && l.EndsWith('s'));
+        Assert.Equal((4, 1), (parser.StepCount, parser.CachedStepCount));
+    }
+
+    [Theory]
+    [InlineData("[1/2] STEP 2/2: RUN pip wheel x\n", "building at STEP \"RUN pip wheel x\": while running runtime: exit status 1")]
+    [InlineData("Step 2/9 : RUN pip wheel x\n ---> Running in 0123456789ab\n", "The command '/bin/sh -c pip wheel x' returned a non-zero code: 1")]
+    public void A_failing_RUN_step_of_a_legacy_builder_is_PYC3002_with_its_name_and_log_tail(string step, string error)
+    {
+        BuildOutputParser parser = Parse(
+            Stream("STEP 1/2: FROM python AS builder\n"), Stream(step), Stream("ERROR: No matching distribution found for x\n"),
+            JsonSerializer.Serialize(new { error }));
+
+        PyContainerException e = Coded.Throws(Errors.BuildStepFailed, () => parser.ImageIdOrThrow());
+        Assert.Contains("[builder 2/", e.Message, StringComparison.Ordinal);
+        Assert.Contains("No matching distribution found for x", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_legacy_error_outside_a_RUN_step_stays_PYC3003()
+    {
+        BuildOutputParser parser = Parse(Stream("[1/2] STEP 1/2: FROM missing/image AS builder\n"), """{"error":"creating build container: initializing source docker://missing/image: unauthorized"}""");
+
+        Coded.Throws(Errors.BuildFailed, () => parser.ImageIdOrThrow());
     }
 
     [Fact]

@@ -153,6 +153,21 @@ public sealed class ImageBuildServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task An_engine_that_says_it_is_Podman_builds_the_legacy_Dockerfile_with_its_note_and_no_warning()
+    {
+        _builder.HasBuildKit = false;
+        _builder.EngineNote = "The engine at fake://builder is Podman 4.3.1: ...";
+        _builder.LegacySkipsUnusedStages = true;
+
+        await BuildAsync();
+
+        // Buildah skips the unreferenced check stage as BuildKit does: it is built first, on its own.
+        Assert.Equal([(EntryPointCheck.StageName, false), (null, false)], _builder.Builds.Select(b => (b.Target, b.BuildKit)));
+        Assert.Empty(_log.Warnings);
+        Assert.Single(_log.Infos, _builder.EngineNote);
+    }
+
+    [Fact]
     public async Task A_daemonless_builder_gets_no_check_stage_no_BuildKit_probe_and_no_warning()
     {
         _builder.RunsDockerfile = false;

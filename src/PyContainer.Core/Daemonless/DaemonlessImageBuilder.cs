@@ -24,7 +24,7 @@ public sealed class DaemonlessImageBuilder(BuilderSettings settings, DockerConfi
     public override bool RunsDockerfile => false;
 
     /// <inheritdoc/>
-    public override Task<bool> SupportsBuildKitAsync(CancellationToken cancellationToken) => Task.FromResult(false);
+    public override Task<BuildKitSupport> ProbeBuildKitAsync(CancellationToken cancellationToken) => Task.FromResult(BuildKitSupport.No);
 
     /// <inheritdoc/>
     public override async Task<string> BuildAsync(BuildContext context, IReadOnlyDictionary<string, string> buildArguments, bool buildKit, string? target, IBuildLog log, CancellationToken cancellationToken)

@@ -57,7 +57,7 @@ public abstract class StoredImageBuilder : IImageBuilder
     protected IBuildLog Log { get; }
 
     /// <inheritdoc/>
-    public abstract Task<bool> SupportsBuildKitAsync(CancellationToken cancellationToken);
+    public abstract Task<BuildKitSupport> ProbeBuildKitAsync(CancellationToken cancellationToken);
 
     /// <inheritdoc/>
     public abstract Task<string> BuildAsync(BuildContext context, IReadOnlyDictionary<string, string> buildArguments, bool buildKit, string? target, IBuildLog log, CancellationToken cancellationToken);

@@ -6,8 +6,9 @@ using PyContainer.Dockerfile;
 namespace PyContainer.Docker;
 
 /// <summary>
-/// Reads the engine's build output, one JSON line at a time, for both builders: BuildKit's base64 progress
-/// ("moby.buildkit.trace"), the legacy builder's "stream" text, the image id ("aux" ID) and the first "error".
+/// Reads the engine's build output, one JSON line at a time, for every builder: BuildKit's base64 progress
+/// ("moby.buildkit.trace"), the legacy builders' "stream" text (Docker's and Podman's Buildah, read into steps by
+/// <see cref="LegacyStepReporter"/>), the image id ("aux" ID) and the first "error".
 /// It keeps what it learnt, so that at the end <see cref="ImageIdOrThrow"/> either has the image or throws the one
 /// coded error the output explains (PYC3007 for the entry-point check, PYC3002 for a Dockerfile step, else PYC3003).
 /// </summary>
@@ -17,6 +18,7 @@ internal sealed partial class BuildOutputParser(IBuildLog log)
     private static partial Regex StepContainerPattern();
 
     private readonly BuildProgressReporter _reporter = new(log);
+    private readonly LegacyStepReporter _steps = new(log);
 
     /// <summary>The image id the engine reported, once it did.</summary>
     public string? ImageId { get; private set; }
@@ -30,9 +32,9 @@ internal sealed partial class BuildOutputParser(IBuildLog log)
     /// <summary>The entry-point check's failure line (PYC3007), as the legacy builder streams it.</summary>
     public string? CheckFailure { get; private set; }
 
-    public int StepCount => _reporter.StepCount;
+    public int StepCount => _reporter.StepCount + _steps.StepCount;
 
-    public int CachedStepCount => _reporter.CachedStepCount;
+    public int CachedStepCount => _reporter.CachedStepCount + _steps.CachedStepCount;
 
     /// <summary>Takes in one line of the build output (empty lines are skipped).</summary>
     public void Read(string line)
@@ -74,13 +76,15 @@ internal sealed partial class BuildOutputParser(IBuildLog log)
     /// <summary>The built image's id, or the coded error that explains why there is none.</summary>
     public string ImageIdOrThrow()
     {
-        if (EntryPointCheck.FindFailure(_reporter.Failure?.LogTail ?? CheckFailure ?? "") is { } brokenEntryPoint
-            && (_reporter.Failure is not null || Error is not null))
+        // A legacy builder's failing RUN step is known from its error only; it then reads as BuildKit's would.
+        (string Step, string Error, string LogTail)? stepFailure = _reporter.Failure ?? (Error is null ? null : _steps.FailureOn(Error));
+        if (EntryPointCheck.FindFailure(stepFailure?.LogTail ?? CheckFailure ?? "") is { } brokenEntryPoint
+            && (stepFailure is not null || Error is not null))
         {
             throw brokenEntryPoint;
         }
 
-        if (_reporter.Failure is { } failure && RunsBuildCommands(failure.Step))
+        if (stepFailure is { } failure && RunsBuildCommands(failure.Step))
         {
             throw Errors.Create(Errors.BuildStepFailed, failure.Step, failure.Error, failure.LogTail);
         }
@@ -93,7 +97,7 @@ internal sealed partial class BuildOutputParser(IBuildLog log)
     /// <summary>
     /// Whether a failed BuildKit vertex is a step of the Dockerfile's own (PYC3002). "[internal] ..." vertices (a base
     /// image's metadata, the context, the Dockerfile) and FROM steps fail when the engine cannot get what the build
-    /// starts from: PYC3003, as the legacy builder's error for it is, and whichever of the vertex or the final error
+    /// starts from: PYC3003, from either builder, and whichever of the vertex or the final error
     /// reaches us first (a missing base image fails one or the other, depending on the engine).
     /// </summary>
     private static bool RunsBuildCommands(string step) =>
@@ -111,6 +115,6 @@ internal sealed partial class BuildOutputParser(IBuildLog log)
             CheckFailure = text;
         }
 
-        log.Detail(text.TrimEnd());
+        _steps.Read(text);
     }
 }

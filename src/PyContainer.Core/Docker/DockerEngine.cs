@@ -136,16 +136,9 @@ public sealed class DockerEngine : IImageBuilder
         return imageId;
     }
 
-    /// <summary>Whether the engine can build with BuildKit (Engine API 1.39+, Linux containers).</summary>
-    public async Task<bool> SupportsBuildKitAsync(CancellationToken cancellationToken)
-    {
-        VersionResponse version = await _client.System.GetVersionAsync(cancellationToken);
-        return SupportsBuildKit(version.Os, version.APIVersion);
-    }
-
-    internal static bool SupportsBuildKit(string? os, string? apiVersion) =>
-        string.Equals(os, "linux", StringComparison.OrdinalIgnoreCase)
-        && System.Version.TryParse(apiVersion, out System.Version? api) && api >= new System.Version(1, 39);
+    /// <summary>Whether the engine can build with BuildKit (<see cref="EngineBuilderProbe"/>: Docker 1.39+ on Linux, never Podman).</summary>
+    public async Task<BuildKitSupport> ProbeBuildKitAsync(CancellationToken cancellationToken) =>
+        EngineBuilderProbe.Of(await _client.System.GetVersionAsync(cancellationToken), Endpoint);
 
     /// <inheritdoc/>
     public async Task<bool> TagAsync(string imageId, ImageReference reference, CancellationToken cancellationToken)

@@ -68,6 +68,8 @@ internal sealed class DockerPush(DockerClient client, IBuildLog log)
             }
             else if (message.Status is { Length: > 0 } status && message.Progress is null)
             {
+                // "TAG: digest: sha256:... size: N": Docker's aux says it too, Podman's push says it only here.
+                digest ??= DigestInStatus(status);
                 log.Detail($"  {(message.ID is null ? "" : message.ID + ": ")}{status}");
             }
         });
@@ -86,6 +88,14 @@ internal sealed class DockerPush(DockerClient client, IBuildLog log)
         }
 
         return (digest, error);
+    }
+
+    internal static string? DigestInStatus(string status)
+    {
+        const string Marker = ": digest: sha256:";
+        int at = status.IndexOf(Marker, StringComparison.Ordinal);
+        string? digest = at < 0 ? null : status.Substring(at + Marker.Length - "sha256:".Length).Split(' ')[0];
+        return digest is not null && Oci.Digests.IsSha256(digest) ? digest : null;
     }
 
     /// <summary>Progress that runs its callback on the reporting thread, so no message is lost or reordered.</summary>

@@ -74,8 +74,10 @@ internal static class EngineInventory
         using var archive = new TarReader(archiveFile, leaveOpen: true);
         while (found.Count < wanted.Count && archive.GetNextEntry() is { } entry)
         {
-            // `docker save` before Engine 25 names layers ID/layer.tar; later ones are OCI layouts (blobs/sha256/HEX).
-            bool layer = entry.Name.EndsWith("/layer.tar", StringComparison.Ordinal) || entry.Name.StartsWith("blobs/sha256/", StringComparison.Ordinal);
+            // `docker save` before Engine 25 names layers ID/layer.tar; later ones are OCI layouts (blobs/sha256/HEX);
+            // Podman's writes each layer once as DIFFID.tar, its ID/layer.tar being a link to that.
+            bool layer = entry.Name.EndsWith("/layer.tar", StringComparison.Ordinal) || entry.Name.StartsWith("blobs/sha256/", StringComparison.Ordinal)
+                || (entry.Name.EndsWith(".tar", StringComparison.Ordinal) && !entry.Name.Contains('/', StringComparison.Ordinal));
             if (!layer || entry.DataStream is null || entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
             {
                 continue;

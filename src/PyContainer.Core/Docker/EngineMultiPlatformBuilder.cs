@@ -46,7 +46,7 @@ public sealed class EngineMultiPlatformBuilder : StoredImageBuilder
     }
 
     /// <inheritdoc/>
-    public override Task<bool> SupportsBuildKitAsync(CancellationToken cancellationToken) => _engine.SupportsBuildKitAsync(cancellationToken);
+    public override Task<BuildKitSupport> ProbeBuildKitAsync(CancellationToken cancellationToken) => _engine.ProbeBuildKitAsync(cancellationToken);
 
     /// <inheritdoc/>
     /// <remarks>

@@ -26,8 +26,11 @@ public interface IImageBuilder : IDisposable
     /// </summary>
     bool RunsDockerfile { get; }
 
-    /// <summary>Whether BuildKit (<c>RUN --mount</c>) is available; when not, the legacy Dockerfile is built.</summary>
-    Task<bool> SupportsBuildKitAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Whether BuildKit (<c>RUN --mount</c>) is available; when not, the legacy Dockerfile is built. An engine that
+    /// is not Docker's (Podman: Buildah behind /build) says so in <see cref="BuildKitSupport.EngineNote"/>.
+    /// </summary>
+    Task<BuildKitSupport> ProbeBuildKitAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// Builds <see cref="BuildContext.DockerfileFor"/> of the context and returns the image id; the image gets no

@@ -83,15 +83,22 @@ public sealed class ImageBuildService(Func<CancellationToken, Task<IImageBuilder
         log.Info(builder.RunsDockerfile
             ? $"Building {first} with the engine at {builder.Endpoint} (from {builder.EndpointSource})"
             : $"Building {first} daemonless into {builder.Endpoint} (from {builder.EndpointSource})");
-        bool buildKit = builder.RunsDockerfile && request.BuildKit && await builder.SupportsBuildKitAsync(cancellationToken);
-        if (builder.RunsDockerfile && request.BuildKit && !buildKit)
+        BuildKitSupport support = builder.RunsDockerfile ? await builder.ProbeBuildKitAsync(cancellationToken) : BuildKitSupport.No;
+        if (support.EngineNote is { } note)
         {
+            log.Info(note);
+        }
+
+        bool buildKit = builder.RunsDockerfile && request.BuildKit && support.Available;
+        if (builder.RunsDockerfile && request.BuildKit && !buildKit && support.EngineNote is null)
+        {
+            // An engine that said what it is (Podman) has no BuildKit by design: its note replaces the warning.
             log.Warning(Errors.NoBuildKit, Errors.Create(Errors.NoBuildKit, builder.Endpoint).Message);
         }
 
-        if (buildKit && request.Context.CheckStage is { } checkStage)
+        if ((buildKit || support.LegacySkipsUnusedStages) && request.Context.CheckStage is { } checkStage)
         {
-            // BuildKit skips the check stage when building the image (nothing references it): build it first,
+            // BuildKit (and Buildah) skip the check stage when building the image (nothing references it): build it first,
             // so a broken entry point fails here, and the image after it stays byte-identical to an unchecked one.
             string checkImage = await builder.BuildAsync(request.Context, arguments, buildKit, checkStage, log, cancellationToken);
             await builder.RemoveUntaggedImageAsync(checkImage, cancellationToken);

@@ -30,6 +30,9 @@ public sealed class CorpusApp : IDisposable
 
     public string Directory => project.Directory;
 
+    /// <summary>The project, for what a test sets on its builds (<see cref="SampleProject.Launcher"/>).</summary>
+    public SampleProject Project => project;
+
     public string Image => $"{TestEnvironment.Registry}/corpus/{Name}:{Tag}";
 
     private string Tag { get; } = "e2e-" + Guid.NewGuid().ToString("N")[..10];

@@ -16,6 +16,9 @@ public sealed class SampleProject : IDisposable
 
     public string ProjectFile { get; }
 
+    /// <summary>A command that `dotnet build` runs under (e.g. unshare with a private /run), its arguments first; empty for none.</summary>
+    public IReadOnlyList<string> Launcher { get; set; } = [];
+
     /// <summary>A package folder of our own, so the freshly packed SDK is used, never a stale cached copy.</summary>
     private static string PackagesFolder { get; } = CreatePackagesFolder();
 
@@ -128,7 +131,9 @@ public sealed class SampleProject : IDisposable
             variables[name] = value;
         }
 
-        return ProcessRunner.RunAsync("dotnet", arguments, Directory, variables);
+        return Launcher.Count == 0
+            ? ProcessRunner.RunAsync("dotnet", arguments, Directory, variables)
+            : ProcessRunner.RunAsync(Launcher[0], [.. Launcher.Skip(1), "dotnet", .. arguments], Directory, variables);
     }
 
     public void Dispose()

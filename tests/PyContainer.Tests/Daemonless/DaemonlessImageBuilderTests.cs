@@ -27,7 +27,7 @@ public sealed class DaemonlessImageBuilderTests : IDisposable
         using DaemonlessImageBuilder builder = Builder();
 
         Assert.False(builder.RunsDockerfile);
-        Assert.False(await builder.SupportsBuildKitAsync(CancellationToken.None));
+        Assert.False((await builder.ProbeBuildKitAsync(CancellationToken.None)).Available);
         Assert.Equal(Path.Combine(_folder.PathOf("obj/container"), "image"), builder.Endpoint);
         Assert.Equal("ContainerBuildMode=Daemonless", builder.EndpointSource);
     }

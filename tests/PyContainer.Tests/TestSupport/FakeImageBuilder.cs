@@ -49,7 +49,12 @@ internal sealed class FakeImageBuilder : IImageBuilder
 
     public bool Disposed { get; private set; }
 
-    public Task<bool> SupportsBuildKitAsync(CancellationToken cancellationToken) => Task.FromResult(HasBuildKit);
+    /// <summary>Set: the builder plays an engine that is not Docker's (Podman) and says so.</summary>
+    public string? EngineNote { get; set; }
+
+    public bool LegacySkipsUnusedStages { get; set; }
+
+    public Task<BuildKitSupport> ProbeBuildKitAsync(CancellationToken cancellationToken) => Task.FromResult(new BuildKitSupport(HasBuildKit, EngineNote, LegacySkipsUnusedStages));
 
     public Task<string> BuildAsync(BuildContext context, IReadOnlyDictionary<string, string> buildArguments, bool buildKit, string? target, IBuildLog log, CancellationToken cancellationToken)
     {
