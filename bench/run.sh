@@ -24,7 +24,7 @@ samples=()
 while (($#)); do
   case $1 in
     --repeat) repeat=${2:?--repeat needs a number}; shift 2 ;;
-    -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
     *) samples+=("$1"); shift ;;
   esac
 done
@@ -39,6 +39,8 @@ source "$root/eng/lib/sample-images.sh"
 source "$root/bench/engine.sh"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 uptime_before=$(uptime)
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
+commit=$(git -C "$root" rev-parse HEAD)
 start_private_engine "$root"
 
 bench="$root/artifacts/bench"
@@ -301,7 +303,7 @@ done
 
 python3 - "$bench/machine.json" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" "$((SECONDS - run_started))" "$repeat" \
   "$(docker version -f '{{.Server.Version}}')" "$(dotnet --version)" "$PYCONTAINER_BASE_IMAGE" "$(docker version -f '{{.Client.Version}}')" \
-  "$uptime_before" "$(uptime)" "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(git -C "$root" rev-parse HEAD)" <<'PY'
+  "$uptime_before" "$(uptime)" "$started" "$commit" <<'PY'
 import json, os, platform, sys
 out, load_before, load_after, seconds, repeat, engine, dotnet, base, cli, uptime_before, uptime_after, started, commit = sys.argv[1:]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
