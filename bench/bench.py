@@ -1,14 +1,12 @@
 #!/usr/bin/env python3
-"""Helpers for bench/run.sh: build-context sizes, image layers, task timings, and the final report.
+"""Helpers for bench/run.sh: build-context bytes on the wire, image layers, task timings, and the final report.
 
-  bench.py context-bytes pycontainer CONTEXT_TSV   bytes of the tar PyContainer sends (its context list)
-  bench.py context-bytes dir DIR                   bytes of the tar `docker build DIR` sends (.dockerignore honoured)
+  bench.py wire-bytes WIRE_LOG FROM_LINE KIND      bytes clients sent, from bench/wire.py's log (see wire_bytes)
   bench.py layers IMAGE DOCKER_ROOT                JSON: the image's layers with the instruction that made each
   bench.py same-dependency-layers BEFORE AFTER     compares the dependency layers of two `layers` outputs
   bench.py build-log LOG                           JSON: engine build seconds and our tasks' milliseconds
   bench.py report RAW_JSONL MACHINE_JSON OUT_JSON  prints the markdown report, writes OUT_JSON
 """
-import fnmatch
 import json
 import os
 import re
@@ -17,69 +15,27 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 
-BLOCK = 512
-
-
-def fits_ustar(name):
-    """System.Formats.Tar's ustar rule (ContextTarEntry.FitsUstar): up to 100 bytes, or split at the last '/',
-    moving left only while the prefix outgrows the name by more than 155, into a prefix <= 155 and a name <= 100."""
-    path = name.encode()
-    if len(path) <= 100:
-        return True
-    split = path.rfind(b"/")
-    if len(path) > 256 or split < 1:
-        return False
-    while split - (len(path) - split - 1) > 155 and path.rfind(b"/", 0, split) >= 1:
-        split = path.rfind(b"/", 0, split)
-    return split <= 155 and len(path) - split - 1 <= 100
-
-
-def tar_entry_bytes(name, size):
-    """One tar entry as the engine receives it: a 512-byte header (plus a GNU long-name entry when the path fits
-    no ustar header) and the data padded to 512 bytes."""
-    header = BLOCK
-    if not fits_ustar(name):
-        header += BLOCK + -(-(len(name.encode()) + 1) // BLOCK) * BLOCK
-    return header + -(-size // BLOCK) * BLOCK
-
-
-def context_bytes_pycontainer(manifest):
-    total = 2 * BLOCK  # end-of-archive marker
-    with open(manifest) as f:
-        for line in f:
-            path, source = line.rstrip("\n").split("\t")
-            total += tar_entry_bytes(path, os.path.getsize(source))
-    return total
-
-
-def dockerignore_patterns(directory):
-    path = os.path.join(directory, ".dockerignore")
-    if not os.path.exists(path):
-        return []
-    with open(path) as f:
-        return [p.strip().lstrip("/") for p in f if p.strip() and not p.startswith("#")]
-
-
-def ignored(relative, patterns):
-    # Enough of .dockerignore for these samples: globs with **, no "!" exceptions.
-    return any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(relative, p.replace("**/", "")) for p in patterns)
-
-
-def context_bytes_dir(directory):
-    """The docker CLI sends every file and folder of the context that .dockerignore keeps, as one tar."""
-    patterns = dockerignore_patterns(directory)
-    total = 2 * BLOCK
-    for current, dirs, files in os.walk(directory):
-        rel_dir = os.path.relpath(current, directory)
-        dirs[:] = [d for d in dirs if not ignored(os.path.normpath(os.path.join(rel_dir, d)), patterns)]
-        for d in dirs:
-            total += tar_entry_bytes(os.path.normpath(os.path.join(rel_dir, d)) + "/", 0)
-        for name in files:
-            relative = os.path.normpath(os.path.join(rel_dir, name))
-            if not ignored(relative, patterns):
-                total += tar_entry_bytes(relative, os.path.getsize(os.path.join(current, name)))
-    return total
+def wire_bytes(log_path, from_line, kind):
+    """Sums what bench/wire.py logged after line FROM_LINE: the bodies of POST .../build requests (build-bodies),
+    the largest one (build-largest), their number (build-count), or what clients sent over upgraded /session connections (session; waits up to
+    10 s for the session's entry, written when the CLI closes it)."""
+    deadline = time.time() + 10
+    while True:
+        with open(log_path) as f:
+            entries = [json.loads(line) for line in f.read().splitlines()[int(from_line):] if line.strip()]
+        builds = [e for e in entries if e["method"] == "POST" and e["path"].split("?")[0].endswith("/build")]
+        sessions = [e for e in entries if e["path"].split("?")[0].endswith("/session")]
+        if kind == "build-bodies":
+            return sum(e["body_bytes"] for e in builds)
+        if kind == "build-largest":
+            return max((e["body_bytes"] for e in builds), default=0)
+        if kind == "build-count":
+            return len(builds)
+        if sessions or time.time() > deadline:
+            return sum(e.get("upgraded_bytes_sent", 0) for e in sessions)
+        time.sleep(0.2)
 
 
 def image_config(image, docker_root):
@@ -130,9 +86,11 @@ def same_dependency_layers(before, after):
 def build_log(path):
     text = open(path, errors="replace").read()
     engine = [float(s) for s in re.findall(r"Built sha256:[0-9a-f]+\b[^\n]*? in ([0-9.]+)s", text)]
+    # The entry-point check builds its stage first, a build of its own.
+    engine += [float(s) for s in re.findall(r"Checked the entry point: the \S+ stage took ([0-9.]+)s", text)]
     tasks = {name: int(ms) for ms, name in re.findall(
         r"^\s+(\d+) ms\s+(GenerateContainerContext|BuildContainerImage|PushContainerImage)\s", text, re.M)}
-    return {"engine_s": sum(engine) if engine else 0.0, "built": bool(engine),
+    return {"engine_s": sum(engine) if engine else 0.0, "built": " Built sha256:" in text,
             "up_to_date": " is up to date: no input changed" in text,
             "push_skipped": " is up to date in the registry" in text,
             "pushed": bool(re.search(r"^\s+Pushed ", text, re.M)), "task_ms": tasks}
@@ -144,7 +102,7 @@ METRICS = [
     # key, label, unit, lower is better
     ("size_bytes", "Final image size", "MB", True),
     ("layers", "Layers", "", True),
-    ("context_bytes", "Build context sent", "KB", True),
+    ("context_bytes", "Build context tar posted to /build (PyContainer) vs the docker CLI's tar mode", "KB", True),
     ("cold_s", "Cold build (empty cache)", "s", True),
     ("warm_source_s", "Warm rebuild, one-line source change", "s", True),
     ("warm_requirement_s", "Warm rebuild, requirement change", "s", True),
@@ -196,12 +154,17 @@ def report(raw_path, machine_path, out_path):
             unit_label = f" ({unit})" if unit else ""
             out.append(f"| {label}{unit_label} | {cell(ours, unit)} | {cell(theirs, unit)} | "
                        f"{'**%.2fx**' % ratio if ratio is not None else 'n/a'} |")
+        ours, theirs = values(sample, "pycontainer", "context_bytes"), values(sample, "baseline", "session_bytes")
+        ratio = statistics.median(ours) / statistics.median(theirs) if ours and theirs else None
+        s["metrics"]["context_vs_session_bytes"] = {"pycontainer": stats(ours), "baseline": stats(theirs), "ratio": ratio}
+        out.append(f"| Context sent on a rebuild after a source edit: PyContainer's tar vs the CLI's BuildKit session (KB) | "
+                   f"{cell(ours, 'KB')} | {cell(theirs, 'KB')} | {'%.2fx' % ratio if ratio is not None else 'n/a'} |")
         for phase, label in (("cold", "Cold build"), ("warm_source", "Warm rebuild, source change"),
                              ("warm_requirement", "Warm rebuild, requirement change")):
             ours, theirs = values(sample, "pycontainer", phase + "_engine_s"), values(sample, "baseline", phase + "_s")
             ratio = statistics.median(ours) / statistics.median(theirs) if ours and theirs else None
             s["metrics"][phase + "_engine_only"] = {"pycontainer": stats(ours), "baseline": stats(theirs), "ratio": ratio}
-            out.append(f"| {label}, engine build only (task's \"Built ... in\") vs `docker build` (s) | {cell(ours, 's')} | "
+            out.append(f"| {label}, engine builds only (the task's \"Checked the entry point ... took\" + \"Built ... in\") vs `docker build` (s) | {cell(ours, 's')} | "
                        f"{cell(theirs, 's')} | {'%.2fx' % ratio if ratio is not None else 'n/a'} |")
         noop, plain = values(sample, "pycontainer", "noop_publish_s"), values(sample, "pycontainer", "plain_build_s")
         noop_ratio = statistics.median(noop) / statistics.median(plain) if noop and plain else None
@@ -210,7 +173,7 @@ def report(raw_path, machine_path, out_path):
                    f"{'**%.2fx**' % noop_ratio if noop_ratio is not None else 'n/a'} |")
         out.append("")
         out.append("MSBuild overhead (PyContainer only; seconds, median and range):\n")
-        out.append("| Build | `dotnet build` wall | engine build (\"Built ... in\") | wall − engine | our tasks − engine |")
+        out.append("| Build | `dotnet build` wall | engine builds (check stage + image) | wall − engine | our tasks − engine |")
         out.append("| --- | --- | --- | --- | --- |")
         for phase, label in (("cold", "Cold"), ("warm_source", "Warm, source change"),
                              ("warm_requirement", "Warm, requirement change"), ("push", "ContainerPublish (push only)"),
@@ -297,8 +260,8 @@ def describe(value):
 
 def main(argv):
     command = argv[1]
-    if command == "context-bytes":
-        print(context_bytes_pycontainer(argv[3]) if argv[2] == "pycontainer" else context_bytes_dir(argv[3]))
+    if command == "wire-bytes":
+        print(wire_bytes(argv[2], argv[3], argv[4]))
     elif command == "layers":
         print(json.dumps(layers(argv[2], argv[3])))
     elif command == "same-dependency-layers":
